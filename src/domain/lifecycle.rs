@@ -1,0 +1,200 @@
+//! The lifecycle of a report, decided here and nowhere else.
+//!
+//! ```text
+//! pending_review ──approve──► active ──resolve──► resolved
+//!       │                      │  ├─cancel───► cancelled
+//!       └──reject──► rejected  │  └─expire───► expired
+//!                              └─update / extend / widen──► active (version+1)
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    PendingReview,
+    Active,
+    Rejected,
+    Resolved,
+    Cancelled,
+    Expired,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::PendingReview,
+        Status::Active,
+        Status::Rejected,
+        Status::Resolved,
+        Status::Cancelled,
+        Status::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::PendingReview => "pending_review",
+            Status::Active => "active",
+            Status::Rejected => "rejected",
+            Status::Resolved => "resolved",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+        }
+    }
+
+    /// A report in a terminal state never changes again (but for the purge of its data).
+    pub fn is_terminal(self) -> bool {
+        !matches!(self, Status::PendingReview | Status::Active)
+    }
+
+    /// The state `action` leads to from this one, or why it is refused.
+    pub fn apply(self, action: Action) -> Result<Status, TransitionError> {
+        use Action::*;
+        use Status::*;
+        match (self, action) {
+            (PendingReview, Approve) => Ok(Active),
+            (PendingReview, Reject) => Ok(Rejected),
+            (Active, Update | Extend | Widen) => Ok(Active),
+            (Active, Resolve) => Ok(Resolved),
+            (Active, Cancel) => Ok(Cancelled),
+            (Active, Expire) => Ok(Expired),
+            (from, action) => Err(TransitionError { from, action }),
+        }
+    }
+}
+
+/// What can happen to a report after it was filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Filing creates a report in `pending_review`; it applies to no existing state.
+    File,
+    Approve,
+    Reject,
+    Update,
+    Extend,
+    Widen,
+    Resolve,
+    Cancel,
+    Expire,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::File,
+        Action::Approve,
+        Action::Reject,
+        Action::Update,
+        Action::Extend,
+        Action::Widen,
+        Action::Resolve,
+        Action::Cancel,
+        Action::Expire,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::File => "file",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Update => "update",
+            Action::Extend => "extend",
+            Action::Widen => "widen",
+            Action::Resolve => "resolve",
+            Action::Cancel => "cancel",
+            Action::Expire => "expire",
+        }
+    }
+
+    /// The CAP message type this action publishes, if it changes what the public sees.
+    pub fn cap_msg_type(self) -> Option<CapMsgType> {
+        match self {
+            Action::Approve => Some(CapMsgType::Alert),
+            Action::Update | Action::Extend | Action::Widen => Some(CapMsgType::Update),
+            Action::Resolve | Action::Cancel | Action::Expire => Some(CapMsgType::Cancel),
+            Action::File | Action::Reject => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CapMsgType {
+    Alert,
+    Update,
+    Cancel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("cannot {} a report that is {}", .action.as_str(), .from.as_str())]
+pub struct TransitionError {
+    pub from: Status,
+    pub action: Action,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Status::*;
+
+    /// The whole matrix, written out, so that a change to the rules is a visible change here.
+    #[test]
+    fn transition_matrix() {
+        let allowed: &[(Status, Action, Status)] = &[
+            (PendingReview, Approve, Active),
+            (PendingReview, Reject, Rejected),
+            (Active, Update, Active),
+            (Active, Extend, Active),
+            (Active, Widen, Active),
+            (Active, Resolve, Resolved),
+            (Active, Cancel, Cancelled),
+            (Active, Expire, Expired),
+        ];
+        for from in Status::ALL {
+            for action in Action::ALL {
+                let want = allowed
+                    .iter()
+                    .find(|(f, a, _)| *f == from && *a == action)
+                    .map(|(_, _, to)| *to);
+                match (from.apply(action), want) {
+                    (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} {action:?}"),
+                    (Err(e), None) => assert_eq!(e, TransitionError { from, action }),
+                    (got, want) => panic!("{from:?} {action:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_states_accept_nothing() {
+        for from in Status::ALL.into_iter().filter(|s| s.is_terminal()) {
+            assert!(
+                Action::ALL.iter().all(|a| from.apply(*a).is_err()),
+                "{from:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_match_serde() {
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for a in Action::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        let e = PendingReview.apply(Resolve).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot resolve a report that is pending_review"
+        );
+    }
+
+    #[test]
+    fn public_messages() {
+        assert_eq!(Approve.cap_msg_type(), Some(CapMsgType::Alert));
+        assert_eq!(Widen.cap_msg_type(), Some(CapMsgType::Update));
+        assert_eq!(Expire.cap_msg_type(), Some(CapMsgType::Cancel));
+        assert_eq!(Reject.cap_msg_type(), None);
+        assert_eq!(File.cap_msg_type(), None);
+    }
+}

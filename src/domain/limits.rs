@@ -1,0 +1,31 @@
+//! Every bound the domain enforces, in one place, so that the API description, the
+//! validation and the tests agree.
+
+use time::Duration;
+
+/// Largest request body accepted by any route (RFC 9457 problem 413 beyond it).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Lengths are counted in Unicode scalar values after NFC normalisation and trimming, so
+/// that Arabic or Tifinagh text gets the same room as Latin text.
+pub const CHILD_NAME_MAX_CHARS: usize = 100;
+pub const CHILD_DESCRIPTION_MAX_CHARS: usize = 1_000;
+pub const PLACE_MAX_CHARS: usize = 200;
+pub const NARRATIVE_MAX_CHARS: usize = 5_000;
+pub const VEHICLE_MAX_CHARS: usize = 300;
+pub const SUSPECT_MAX_CHARS: usize = 500;
+pub const PHOTO_URL_MAX_CHARS: usize = 2_048;
+
+/// A child is anyone under eighteen.
+pub const CHILD_AGE_MAX: u8 = 17;
+
+/// How far in the future `last_seen.at` may be, to absorb clock drift between the
+/// officer's device and the server.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
+/// An alert is for a recent disappearance; older cases go through other procedures.
+pub const LAST_SEEN_MAX_AGE: Duration = Duration::days(30);
+
+/// `Idempotency-Key` header: printable ASCII, at most this long.
+pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 128;
+/// How long an idempotency key is remembered (then DynamoDB's TTL removes it).
+pub const IDEMPOTENCY_TTL: Duration = Duration::hours(24);

@@ -1,0 +1,73 @@
+//! The public tip line printed on every alert.
+
+use serde::{Deserialize, Serialize};
+
+use super::validation::FieldError;
+
+/// A phone number in E.164 form (`+` and 8 to 15 digits) that is a valid number of its
+/// country according to libphonenumber's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TipLine(String);
+
+impl TipLine {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let digits = raw.strip_prefix('+').unwrap_or("");
+        let shaped = (8..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if !shaped {
+            return Err(FieldError::new(
+                field,
+                "must be an E.164 number: + then 8 to 15 digits, no spaces",
+            ));
+        }
+        match phonenumber::parse(None, raw) {
+            Ok(number) if phonenumber::is_valid(&number) => Ok(Self(raw.to_owned())),
+            _ => Err(FieldError::new(field, "is not a valid phone number")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TipLine {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        Self::parse("", &raw).map_err(|e| e.message)
+    }
+}
+
+impl From<TipLine> for String {
+    fn from(value: TipLine) -> Self {
+        value.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e164_rules() {
+        let cases = [
+            ("+212537000000", true),      // Rabat landline
+            ("+212612345678", true),      // Moroccan mobile
+            ("+33142685300", true),       // Paris
+            ("+999123456789", false),     // shaped right, but +999 is no country
+            ("212537000000", false),      // no plus
+            ("+212 537 000000", false),   // spaces
+            ("+0212537000000", false),    // leading zero
+            ("+2125", false),             // too short
+            ("+2125370000000000", false), // too long
+            ("+21253700000a", false),
+            ("", false),
+            ("+٢١٢٥٣٧٠٠٠٠٠٠", false), // Arabic-Indic digits
+        ];
+        for (raw, ok) in cases {
+            assert_eq!(TipLine::parse("tip_line", raw).is_ok(), ok, "{raw}");
+        }
+    }
+}

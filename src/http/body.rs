@@ -1,0 +1,175 @@
+//! Reading a JSON body with a precise problem for every way it can be wrong: media type
+//! (415), size (413), encoding, syntax, types and unknown fields (400).
+
+use axum::body::Body;
+use axum::http::{HeaderMap, header};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::de::DeserializeOwned;
+
+use super::problem::{Problem, ProblemType};
+use crate::domain::limits::MAX_BODY_BYTES;
+use crate::domain::{FieldError, ValidationErrors};
+
+/// `application/json`, with no parameter but an optional `charset=utf-8`.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut parts = value.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or("");
+    essence.eq_ignore_ascii_case("application/json")
+        && parts.all(|p| {
+            p.split_once('=').is_some_and(|(k, v)| {
+                k.trim().eq_ignore_ascii_case("charset")
+                    && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            })
+        })
+}
+
+fn too_large() -> Problem {
+    Problem::new(
+        ProblemType::BodyTooLarge,
+        format!("the body must be at most {MAX_BODY_BYTES} bytes"),
+    )
+}
+
+/// Reads the body as a JSON value.
+pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Value, Problem> {
+    if !is_json(headers) {
+        return Err(Problem::new(
+            ProblemType::UnsupportedMediaType,
+            "send the body as Content-Type: application/json (UTF-8)",
+        ));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.is::<LengthLimitError>() => return Err(too_large()),
+        Err(_) => {
+            return Err(Problem::new(
+                ProblemType::MalformedBody,
+                "the body could not be read to its end",
+            ));
+        }
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        Problem::new(
+            ProblemType::MalformedBody,
+            format!("the body is not valid UTF-8 (byte {})", e.valid_up_to()),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(Problem::new(
+            ProblemType::MalformedBody,
+            "the body is empty: a JSON object is expected",
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        Problem::new(
+            ProblemType::MalformedBody,
+            format!("line {} column {}: {e}", e.line(), e.column()),
+        )
+    })
+}
+
+/// Deserialises `json` into `T`, naming the offending field on a wrong type or an unknown
+/// field.
+pub fn typed<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        let message = plain_message(&e.into_inner().to_string());
+        Problem::invalid(ValidationErrors(vec![FieldError::new(field, message)]))
+    })
+}
+
+/// serde names our Rust types ("expected struct ChildBody"); callers only know JSON.
+fn plain_message(message: &str) -> String {
+    match message.find("expected struct ") {
+        Some(at) => format!("{}expected a JSON object", &message[..at]),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(content_type: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(content_type).unwrap(),
+        );
+        h
+    }
+
+    #[test]
+    fn media_types() {
+        let cases = [
+            ("application/json", true),
+            ("Application/JSON", true),
+            ("application/json; charset=utf-8", true),
+            ("application/json;charset=\"UTF-8\"", true),
+            ("application/json; charset=latin1", false),
+            ("application/json; boundary=x", false),
+            ("text/plain", false),
+            ("application/problem+json", false),
+            ("application/jsonx", false),
+        ];
+        for (ct, ok) in cases {
+            assert_eq!(is_json(&headers(ct)), ok, "{ct}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn type_errors_name_the_field_in_plain_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u8,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Option<Inner>,
+            list: Option<Vec<u8>>,
+        }
+        let err = |v: serde_json::Value| {
+            let p = typed::<Outer>(&v).unwrap_err();
+            serde_json::to_value(&p).unwrap()["errors"][0].clone()
+        };
+        let e = err(serde_json::json!({"inner": {"n": "x"}}));
+        assert_eq!(e["field"], "inner.n");
+        let e = err(serde_json::json!({"inner": {"m": 1}}));
+        assert_eq!(e["field"], "inner.m");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("unknown field `m`")
+        );
+        let e = err(serde_json::json!({"list": [1, "two"]}));
+        assert_eq!(e["field"], "list[1]");
+        let e = err(serde_json::json!({"inner": "x"}));
+        assert_eq!(
+            e["message"],
+            "invalid type: string \"x\", expected a JSON object"
+        );
+        let e = err(serde_json::json!([]));
+        assert_eq!(e["field"], "");
+    }
+}

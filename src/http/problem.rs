@@ -1,0 +1,184 @@
+//! RFC 9457 problem details: the one shape of every error response.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::domain::{FieldError, ValidationErrors};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Every kind of problem the API answers with. The `type` URI is relative to the API's
+/// base URL and is stable: clients may branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemType {
+    MalformedBody,
+    Validation,
+    InvalidHeader,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    IdempotencyKeyReused,
+    Internal,
+    Unavailable,
+}
+
+impl ProblemType {
+    pub const ALL: [ProblemType; 12] = [
+        ProblemType::MalformedBody,
+        ProblemType::Validation,
+        ProblemType::InvalidHeader,
+        ProblemType::Unauthenticated,
+        ProblemType::Forbidden,
+        ProblemType::NotFound,
+        ProblemType::MethodNotAllowed,
+        ProblemType::BodyTooLarge,
+        ProblemType::UnsupportedMediaType,
+        ProblemType::IdempotencyKeyReused,
+        ProblemType::Internal,
+        ProblemType::Unavailable,
+    ];
+
+    /// `(type URI, status, title)`.
+    fn describe(self) -> (&'static str, StatusCode, &'static str) {
+        use ProblemType::*;
+        match self {
+            MalformedBody => (
+                "/problems/malformed-body",
+                StatusCode::BAD_REQUEST,
+                "The body is not valid JSON",
+            ),
+            Validation => (
+                "/problems/validation",
+                StatusCode::BAD_REQUEST,
+                "The body has invalid fields",
+            ),
+            InvalidHeader => (
+                "/problems/invalid-header",
+                StatusCode::BAD_REQUEST,
+                "A request header is invalid",
+            ),
+            Unauthenticated => (
+                "/problems/unauthenticated",
+                StatusCode::UNAUTHORIZED,
+                "Authentication is required",
+            ),
+            Forbidden => (
+                "/problems/forbidden",
+                StatusCode::FORBIDDEN,
+                "Your groups do not allow this",
+            ),
+            NotFound => (
+                "/problems/not-found",
+                StatusCode::NOT_FOUND,
+                "No such resource",
+            ),
+            MethodNotAllowed => (
+                "/problems/method-not-allowed",
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed here",
+            ),
+            BodyTooLarge => (
+                "/problems/body-too-large",
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The body is too large",
+            ),
+            UnsupportedMediaType => (
+                "/problems/unsupported-media-type",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "The body must be application/json",
+            ),
+            IdempotencyKeyReused => (
+                "/problems/idempotency-key-reused",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The Idempotency-Key was used with another body",
+            ),
+            Internal => (
+                "/problems/internal",
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+            ),
+            Unavailable => (
+                "/problems/unavailable",
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable, retry",
+            ),
+        }
+    }
+
+    pub fn uri(self) -> &'static str {
+        self.describe().0
+    }
+
+    pub fn status(self) -> StatusCode {
+        self.describe().1
+    }
+
+    pub fn title(self) -> &'static str {
+        self.describe().2
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    uri: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldError>,
+    #[serde(skip)]
+    kind: ProblemType,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemType, detail: impl Into<String>) -> Self {
+        Self {
+            uri: kind.uri(),
+            title: kind.title(),
+            status: kind.status().as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            kind,
+        }
+    }
+
+    pub fn invalid(errors: ValidationErrors) -> Self {
+        let detail = match errors.0.as_slice() {
+            [one] if one.field.is_empty() => one.message.clone(),
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        };
+        Self {
+            errors: errors.0,
+            ..Self::new(ProblemType::Validation, detail)
+        }
+    }
+
+    pub fn kind(&self) -> ProblemType {
+        self.kind
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.kind.status();
+        // Only the type is logged: details may echo what the caller sent.
+        tracing::info!(
+            problem = self.uri,
+            status = status.as_u16(),
+            "request refused"
+        );
+        let mut response = (status, axum::Json(&self)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.kind == ProblemType::Unavailable {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}

@@ -1,0 +1,13 @@
+//! Tifli: the missing-child alert core shared by every Lambda function.
+//!
+//! Layers, inside out, each calling only inward: [`domain`] (pure rules, no I/O, time
+//! passed in), [`ports`] (what a function needs from the outside world), [`store`] (the
+//! adapters behind those ports), [`intake`] (the use case of filing a report) and, with
+//! the `http` feature, [`http`] (the axum routers served by Lambda and by the local runner).
+
+pub mod domain;
+#[cfg(feature = "http")]
+pub mod http;
+pub mod intake;
+pub mod ports;
+pub mod store;

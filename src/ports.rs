@@ -1,0 +1,88 @@
+//! What the use cases need from the outside world, one narrow trait per need, so that a
+//! function depends only on what its IAM policy lets it do.
+
+use std::future::Future;
+
+use time::OffsetDateTime;
+
+use crate::domain::{HistoryEntry, Report, ReportId};
+
+/// Where the clock comes from: the system in production, a fixed instant in tests.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> OffsetDateTime;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub OffsetDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+/// An `Idempotency-Key` as remembered: which request it first came with (by fingerprint)
+/// and which report that request created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    /// Opaque and scoped to the caller: two officers may use the same key.
+    pub scope: String,
+    pub fingerprint: String,
+    pub report_id: ReportId,
+    /// After this instant the key is forgotten (and DynamoDB's TTL deletes it).
+    pub expires_at: OffsetDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Throttled, unreachable or timed out: worth retrying later (503).
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Two transactions touched the same item at once: worth retrying now.
+    #[error("transaction conflict")]
+    Conflict,
+    #[error("store failure: {0}")]
+    Other(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// Another request claimed this idempotency key first.
+    #[error("idempotency key already used")]
+    KeyTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Files a new report: the report, its first history item and, when the request carried
+/// one, its idempotency key, all or nothing.
+pub trait ReportCreator: Send + Sync + 'static {
+    fn create(
+        &self,
+        report: &Report,
+        history: &HistoryEntry,
+        key: Option<&IdempotencyRecord>,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), CreateError>> + Send;
+
+    /// The live record of an idempotency key; an expired one is treated as gone.
+    fn idempotency_record(
+        &self,
+        scope: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Option<IdempotencyRecord>, StoreError>> + Send;
+}
+
+/// Reads a report's current state.
+pub trait ReportReader: Send + Sync + 'static {
+    fn get(&self, id: ReportId) -> impl Future<Output = Result<Option<Report>, StoreError>> + Send;
+}
