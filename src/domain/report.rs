@@ -499,3 +499,7 @@ impl Report {
         &self.details
     }
 }
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;

@@ -92,12 +92,22 @@ pub fn typed<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, Problem
     })
 }
 
-/// serde names our Rust types ("expected struct ChildBody"); callers only know JSON.
+/// serde names Rust types ("expected struct ChildBody", "expected i64"); callers only
+/// know JSON's.
 fn plain_message(message: &str) -> String {
-    match message.find("expected struct ") {
-        Some(at) => format!("{}expected a JSON object", &message[..at]),
-        None => message.to_owned(),
-    }
+    let Some(at) = message.find("expected ") else {
+        return message.to_owned();
+    };
+    let (head, expected) = message.split_at(at + "expected ".len());
+    let json_type = match expected {
+        e if e.starts_with("struct ") || e.starts_with("a map") => "a JSON object",
+        "i64" | "u64" | "u32" | "u8" | "i32" => "an integer",
+        "f64" | "f32" => "a number",
+        "a sequence" => "an array",
+        "a boolean" => "true or false",
+        other => other,
+    };
+    format!("{head}{json_type}")
 }
 
 #[cfg(test)]
@@ -169,6 +179,13 @@ mod tests {
             e["message"],
             "invalid type: string \"x\", expected a JSON object"
         );
+        let e = err(serde_json::json!({"inner": {"n": 1.5}}));
+        assert_eq!(
+            e["message"],
+            "invalid type: floating point `1.5`, expected an integer"
+        );
+        let e = err(serde_json::json!({"list": {}}));
+        assert_eq!(e["message"], "invalid type: map, expected an array");
         let e = err(serde_json::json!([]));
         assert_eq!(e["field"], "");
     }

@@ -4,5 +4,6 @@
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 pub mod keys;
+#[cfg(any(test, feature = "memory"))]
 pub mod memory;
 pub mod schema;

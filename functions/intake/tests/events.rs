@@ -1,0 +1,333 @@
+//! The intake function driven as Lambda drives it: real API Gateway HTTP API (payload
+//! 2.0) events in, through `lambda_http`'s adapter, API Gateway responses out.
+
+use std::sync::Arc;
+
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Adapter, Context, LambdaEvent};
+use serde_json::{Value, json};
+use tifli::ports::FixedClock;
+use tifli::store::memory::MemoryStore;
+use time::macros::datetime;
+use tower::ServiceExt;
+
+struct Response {
+    status: u16,
+    headers: Value,
+    body: Value,
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Replaces the body of a (plain, not base64) event.
+fn with_body(mut event: Value, body: &str) -> Value {
+    event["body"] = body.into();
+    event["headers"]["content-length"] = body.len().to_string().into();
+    event
+}
+
+async fn invoke(store: &MemoryStore, event: Value) -> Response {
+    let clock = Arc::new(FixedClock(datetime!(2026-11-28 17:00 UTC)));
+    let router = tifli::http::intake::router(store.clone(), clock);
+    let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway event");
+    let response = Adapter::from(router)
+        .oneshot(LambdaEvent::new(request, Context::default()))
+        .await
+        .expect("the router never fails");
+    let response = serde_json::to_value(response).unwrap();
+    let body = response["body"].as_str().unwrap_or("null");
+    Response {
+        status: response["statusCode"].as_u64().unwrap() as u16,
+        headers: response["headers"].clone(),
+        body: serde_json::from_str(body).unwrap_or_else(|_| body.into()),
+    }
+}
+
+fn assert_problem(r: &Response, status: u16, kind: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.body);
+    assert_eq!(r.body["status"], status);
+    assert!(r.body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(r.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+}
+
+fn error_fields(r: &Response) -> Vec<String> {
+    r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_officer_files_a_report() {
+    let store = MemoryStore::default();
+    let r = invoke(&store, fixture("file-report.json")).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "application/json");
+    let id = r.body["id"].as_str().unwrap();
+    assert_eq!(r.headers["location"], format!("/reports/{id}"));
+    assert_eq!(r.headers["etag"], "\"1\"");
+    assert_eq!(r.body["version"], 1);
+    assert_eq!(r.body["status"], "pending_review");
+    assert_eq!(
+        r.body["reported_by"],
+        "4f8c2a1e-7b7d-4c1e-9d55-0c6f1a2b3c4d"
+    );
+    assert_eq!(r.body["created_at"], "2026-11-28T17:00:00Z");
+    assert_eq!(r.body["child"]["name"], "Amina El Idrissi");
+    assert_eq!(r.body["last_seen"]["at"], "2026-11-28T16:30:00+01:00");
+    assert_eq!(r.body["languages"], json!(["ar", "fr", "zgh", "en"]));
+    assert_eq!(store.report_count(), 1);
+}
+
+#[tokio::test]
+async fn a_base64_encoded_body_is_read_the_same() {
+    let store = MemoryStore::default();
+    let r = invoke(&store, fixture("file-report-base64.json")).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["child"]["name"], "Amina El Idrissi");
+}
+
+#[tokio::test]
+async fn a_replay_with_the_same_key_and_body_returns_the_same_report() {
+    let store = MemoryStore::default();
+    let first = invoke(&store, fixture("file-report.json")).await;
+    let again = invoke(&store, fixture("file-report.json")).await;
+    assert_eq!(first.status, 201);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers["location"], first.headers["location"]);
+    assert_eq!(again.headers["etag"], "\"1\"");
+    assert_eq!(store.report_count(), 1);
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_refused() {
+    let store = MemoryStore::default();
+    let first = invoke(&store, fixture("file-report.json")).await;
+    assert_eq!(first.status, 201);
+    let mut other = fixture("file-report.json");
+    let mut body: Value = serde_json::from_str(other["body"].as_str().unwrap()).unwrap();
+    body["child"]["age"] = 8.into();
+    other = with_body(other, &body.to_string());
+    let r = invoke(&store, other).await;
+    assert_problem(&r, 422, "idempotency-key-reused");
+    assert_eq!(store.report_count(), 1);
+}
+
+#[tokio::test]
+async fn the_same_body_re_encoded_still_matches_its_key() {
+    let store = MemoryStore::default();
+    let first = invoke(&store, fixture("file-report.json")).await;
+    let event = fixture("file-report.json");
+    let body: Value = serde_json::from_str(event["body"].as_str().unwrap()).unwrap();
+    let pretty = serde_json::to_string_pretty(&body).unwrap();
+    let again = invoke(&store, with_body(event, &pretty)).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body["id"], first.body["id"]);
+}
+
+#[tokio::test]
+async fn keys_are_per_officer() {
+    let store = MemoryStore::default();
+    let first = invoke(&store, fixture("file-report.json")).await;
+    let mut other = fixture("file-report.json");
+    other["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = "another-officer".into();
+    let second = invoke(&store, other).await;
+    assert_eq!(second.status, 201, "{}", second.body);
+    assert_ne!(second.body["id"], first.body["id"]);
+}
+
+#[tokio::test]
+async fn without_identity_401() {
+    let r = invoke(&MemoryStore::default(), fixture("no-authorizer.json")).await;
+    assert_problem(&r, 401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_supervisor_does_not_file_403() {
+    let store = MemoryStore::default();
+    let r = invoke(&store, fixture("supervisor-files-report.json")).await;
+    assert_problem(&r, 403, "forbidden");
+    assert!(r.body["detail"].as_str().unwrap().contains("officers"));
+    assert_eq!(store.report_count(), 0);
+}
+
+#[tokio::test]
+async fn a_group_smuggled_in_another_claim_grants_nothing() {
+    let mut event = fixture("supervisor-files-report.json");
+    let claims = &mut event["requestContext"]["authorizer"]["jwt"]["claims"];
+    claims["groups"] = "[officers]".into();
+    claims["custom:groups"] = "officers".into();
+    let r = invoke(&MemoryStore::default(), event).await;
+    assert_problem(&r, 403, "forbidden");
+}
+
+#[tokio::test]
+async fn wrong_content_type_415() {
+    let r = invoke(&MemoryStore::default(), fixture("text-plain-body.json")).await;
+    assert_problem(&r, 415, "unsupported-media-type");
+    let mut event = fixture("file-report.json");
+    event["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("content-type");
+    let r = invoke(&MemoryStore::default(), event).await;
+    assert_problem(&r, 415, "unsupported-media-type");
+}
+
+#[tokio::test]
+async fn malformed_json_400() {
+    let r = invoke(&MemoryStore::default(), fixture("malformed-json.json")).await;
+    assert_problem(&r, 400, "malformed-body");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 1 column"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn an_empty_body_400() {
+    let r = invoke(
+        &MemoryStore::default(),
+        with_body(fixture("malformed-json.json"), ""),
+    )
+    .await;
+    assert_problem(&r, 400, "malformed-body");
+    assert_eq!(
+        r.body["detail"],
+        "the body is empty: a JSON object is expected"
+    );
+}
+
+#[tokio::test]
+async fn bad_utf8_400() {
+    let r = invoke(&MemoryStore::default(), fixture("invalid-utf8.json")).await;
+    assert_problem(&r, 400, "malformed-body");
+    assert!(r.body["detail"].as_str().unwrap().contains("UTF-8"));
+}
+
+#[tokio::test]
+async fn out_of_range_and_missing_fields_400_with_every_path() {
+    let store = MemoryStore::default();
+    let r = invoke(&store, fixture("invalid-fields.json")).await;
+    assert_problem(&r, 400, "validation");
+    assert_eq!(
+        error_fields(&r),
+        [
+            "child.age",
+            "last_seen.region",
+            "circumstances.narrative",
+            "tip_line"
+        ]
+    );
+    assert_eq!(r.body["errors"][0]["message"], "must be between 0 and 17");
+    assert_eq!(r.body["errors"][2]["message"], "is required");
+    assert_eq!(store.report_count(), 0);
+}
+
+#[tokio::test]
+async fn unknown_field_400() {
+    let r = invoke(&MemoryStore::default(), fixture("unknown-field.json")).await;
+    assert_problem(&r, 400, "validation");
+    assert_eq!(error_fields(&r), ["child.nickname"]);
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown field `nickname`")
+    );
+}
+
+#[tokio::test]
+async fn wrong_types_400() {
+    let cases = [
+        (
+            json!({"child": {"age": "seven"}}),
+            "child.age",
+            "expected an integer",
+        ),
+        (json!({"child": "Amina"}), "child", "expected a JSON object"),
+        (
+            json!({"exercise": "no"}),
+            "exercise",
+            "expected true or false",
+        ),
+        (
+            json!({"languages": ["ar", "de"]}),
+            "languages[1]",
+            "unknown variant `de`",
+        ),
+        (
+            json!({"last_seen": {"lat": "34"}}),
+            "last_seen.lat",
+            "expected a number",
+        ),
+        (json!([1, 2]), "", "expected a JSON object"),
+    ];
+    for (body, field, message) in cases {
+        let r = invoke(
+            &MemoryStore::default(),
+            with_body(fixture("malformed-json.json"), &body.to_string()),
+        )
+        .await;
+        assert_problem(&r, 400, "validation");
+        assert_eq!(error_fields(&r), [field], "{body}");
+        let got = r.body["errors"][0]["message"].as_str().unwrap();
+        assert!(got.contains(message), "{body}: {got}");
+    }
+}
+
+#[tokio::test]
+async fn oversize_body_413() {
+    let padding = "x".repeat(tifli::domain::limits::MAX_BODY_BYTES);
+    let body = json!({ "circumstances": { "narrative": padding } }).to_string();
+    let r = invoke(
+        &MemoryStore::default(),
+        with_body(fixture("malformed-json.json"), &body),
+    )
+    .await;
+    assert_problem(&r, 413, "body-too-large");
+    // Without a Content-Length the limit still holds while reading.
+    let mut event = with_body(fixture("malformed-json.json"), &body);
+    event["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("content-length");
+    let r = invoke(&MemoryStore::default(), event).await;
+    assert_problem(&r, 413, "body-too-large");
+}
+
+#[tokio::test]
+async fn a_bad_idempotency_key_400() {
+    for key in ["", "has space", &"k".repeat(129), "é"] {
+        let mut event = fixture("file-report.json");
+        event["headers"]["idempotency-key"] = key.into();
+        let r = invoke(&MemoryStore::default(), event).await;
+        assert_problem(&r, 400, "invalid-header");
+    }
+}
+
+#[tokio::test]
+async fn other_paths_and_methods_are_problems_too() {
+    let mut event = fixture("file-report.json");
+    event["rawPath"] = "/nowhere".into();
+    event["requestContext"]["http"]["path"] = "/nowhere".into();
+    let r = invoke(&MemoryStore::default(), event).await;
+    assert_problem(&r, 404, "not-found");
+    let mut event = fixture("file-report.json");
+    event["requestContext"]["http"]["method"] = "PUT".into();
+    let r = invoke(&MemoryStore::default(), event).await;
+    assert_problem(&r, 405, "method-not-allowed");
+}

@@ -1,0 +1,36 @@
+//! `tifli-local`: the whole system on one machine. See README.md.
+
+use clap::Parser;
+
+#[derive(Debug, Parser)]
+#[command(about = "Runs Tifli locally against the AWS emulator")]
+struct Args {
+    /// Address to serve the API on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// The emulator; started on this port when nothing answers there.
+    #[arg(long, default_value = "http://127.0.0.1:5000")]
+    emulator: String,
+    /// The DynamoDB table, created when missing.
+    #[arg(long, default_value = "tifli-local")]
+    table: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    tifli_local::run::run(tifli_local::run::Options {
+        host: args.host,
+        port: args.port,
+        emulator: args.emulator,
+        table: args.table,
+    })
+    .await
+}

@@ -1,0 +1,119 @@
+//! The local runner: emulator, table, authorizer and every route on one port.
+
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tifli::ports::SystemClock;
+use tifli::store::dynamodb::DynamoStore;
+use tifli::store::dynamodb::provision::ensure_table;
+use time::format_description::well_known::Rfc3339;
+
+use crate::auth::Authorizer;
+use crate::aws::{REGION, emulator_config};
+use crate::dev::DevConfig;
+use crate::emulator::Emulator;
+
+pub struct Options {
+    pub host: String,
+    pub port: u16,
+    pub emulator: String,
+    pub table: String,
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+fn emulator_address(endpoint: &str) -> Result<SocketAddr, Error> {
+    let authority = endpoint
+        .strip_prefix("http://")
+        .ok_or("--emulator must be an http:// URL")?
+        .trim_end_matches('/');
+    authority
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| format!("{endpoint} resolves to no address").into())
+}
+
+/// Reuses an emulator that answers at `endpoint`, or starts one there.
+fn ensure_emulator(endpoint: &str) -> Result<Option<Emulator>, Error> {
+    let address = emulator_address(endpoint)?;
+    if TcpStream::connect_timeout(&address, Duration::from_millis(300)).is_ok() {
+        tracing::info!(%endpoint, "reusing the running emulator");
+        return Ok(None);
+    }
+    if !address.ip().is_loopback() {
+        return Err(format!(
+            "nothing answers at {endpoint}, and only a loopback emulator can be started"
+        )
+        .into());
+    }
+    let emulator = Emulator::start(&crate::repo_root(), address.port())?;
+    tracing::info!(endpoint = emulator.endpoint(), "emulator started");
+    Ok(Some(emulator))
+}
+
+pub async fn run(options: Options) -> Result<(), Error> {
+    let endpoint = options.emulator.trim_end_matches('/').to_owned();
+    let emulator = {
+        let endpoint = endpoint.clone();
+        tokio::task::spawn_blocking(move || ensure_emulator(&endpoint)).await??
+    };
+    let config = emulator_config(&endpoint).await;
+    let client = aws_sdk_dynamodb::Client::new(&config);
+    if ensure_table(&client, &options.table).await? {
+        tracing::info!(table = %options.table, "table created");
+    }
+    let store = DynamoStore::new(client, &options.table);
+    let dev = DevConfig {
+        table: options.table.clone(),
+        endpoint: endpoint.clone(),
+        region: REGION.to_owned(),
+    };
+    let app = crate::stack::router(store, Arc::new(SystemClock), Authorizer::generate()?, dev);
+    let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    println!("{}", try_it(&base, &endpoint, &options.table));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    drop(emulator);
+    println!("stopped");
+    Ok(())
+}
+
+/// The "try it" block: a token, then a report filed with it (seen half an hour ago, so
+/// that the example is valid whenever it is run).
+fn try_it(base: &str, endpoint: &str, table: &str) -> String {
+    let seen = (time::OffsetDateTime::now_utc() - time::Duration::minutes(30))
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default();
+    format!(
+        r#"
+Tifli is running.
+  API        {base}
+  emulator   {endpoint}  (DynamoDB table {table})
+
+Try it:
+  TOKEN=$(curl -s -X POST {base}/dev/token -H 'content-type: application/json' \
+    -d '{{"sub":"officer-1","groups":["officers"]}}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+
+  curl -i -X POST {base}/reports -H "authorization: Bearer $TOKEN" \
+    -H 'content-type: application/json' -H 'idempotency-key: try-it-1' \
+    -d '{{"child":{{"name":"Amina","age":7,"sex":"female","description":"Red coat, two braids"}},
+         "last_seen":{{"at":"{seen}","lat":34.0209,"lon":-6.8416,"place":"Bab El Had, Rabat","region":"MA-04"}},
+         "circumstances":{{"narrative":"Seen leaving with an unknown adult."}},
+         "criteria":{{"abduction_suspected":true,"risk_of_serious_harm":true,
+                     "sufficient_description":true,"registered_in_national_database":true}},
+         "tip_line":"+212537000000"}}'
+
+Ctrl-C stops the API and the emulator it started.
+"#
+    )
+}
