@@ -11,7 +11,7 @@ use super::lifecycle::{Action, Status};
 use super::limits::*;
 use super::text::{Lines, bounded_text};
 use super::tip_line::TipLine;
-use super::validation::{FieldError, ValidationErrors};
+use super::validation::{FieldError, JsonObject, ValidationErrors};
 
 bounded_text!(ChildName, CHILD_NAME_MAX_CHARS, Lines::Single);
 bounded_text!(ChildDescription, CHILD_DESCRIPTION_MAX_CHARS, Lines::Multi);
@@ -177,10 +177,10 @@ pub struct Circumstances {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
-    pub child: Option<ChildBody>,
-    pub last_seen: Option<LastSeenBody>,
-    pub circumstances: Option<CircumstancesBody>,
-    pub criteria: Option<CriteriaBody>,
+    pub child: Option<JsonObject<ChildBody>>,
+    pub last_seen: Option<JsonObject<LastSeenBody>>,
+    pub circumstances: Option<JsonObject<CircumstancesBody>>,
+    pub criteria: Option<JsonObject<CriteriaBody>>,
     pub tip_line: Option<String>,
     pub languages: Option<Vec<Language>>,
     pub exercise: Option<bool>,
@@ -242,15 +242,19 @@ impl ReportBody {
         let mut errors = ValidationErrors::default();
         let child = errors
             .required("child", self.child)
+            .map(|o| o.0)
             .and_then(|c| c.validate(&mut errors));
         let last_seen = errors
             .required("last_seen", self.last_seen)
+            .map(|o| o.0)
             .and_then(|l| l.validate(now, &mut errors));
         let circumstances = errors
             .required("circumstances", self.circumstances)
+            .map(|o| o.0)
             .and_then(|c| c.validate(&mut errors));
         let criteria = errors
             .required("criteria", self.criteria)
+            .map(|o| o.0)
             .and_then(|c| c.validate(&mut errors));
         let tip_line = errors
             .required("tip_line", self.tip_line)

@@ -49,3 +49,30 @@ impl ValidationErrors {
         self.0.iter().map(|e| e.field.as_str())
     }
 }
+
+/// A value that must arrive as a JSON object. serde's derived structs also accept an
+/// array, filling fields by position; a request body should not.
+#[derive(Debug, Default)]
+pub struct JsonObject<T>(pub T);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for JsonObject<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer
+            .deserialize_map(Visit(std::marker::PhantomData))
+            .map(JsonObject)
+    }
+}

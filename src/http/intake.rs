@@ -14,6 +14,7 @@ use super::body::{read_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use crate::domain::Report;
+use crate::domain::validation::JsonObject;
 use crate::domain::limits::IDEMPOTENCY_KEY_MAX_CHARS;
 use crate::intake::{self, Filed, Filing, IntakeError};
 use crate::ports::{Clock, ReportCreator, ReportReader, StoreError};
@@ -81,7 +82,7 @@ where
     let json = read_json(&headers, body).await?;
     let filing = Filing {
         officer: &identity.subject,
-        body: typed(&json)?,
+        body: typed::<JsonObject<_>>(&json)?.0,
         json: &json,
         idempotency_key: key,
     };
