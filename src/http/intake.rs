@@ -14,8 +14,8 @@ use super::body::{read_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use crate::domain::Report;
-use crate::domain::validation::JsonObject;
 use crate::domain::limits::IDEMPOTENCY_KEY_MAX_CHARS;
+use crate::domain::validation::JsonObject;
 use crate::intake::{self, Filed, Filing, IntakeError};
 use crate::ports::{Clock, ReportCreator, ReportReader, StoreError};
 

@@ -1,1 +1,8 @@
-fn main() {}
+//! Integration tests against the AWS emulator (moto's server mode): real SDK calls, real
+//! table, no mocks. Each test starts its own emulator and stops it when it ends.
+
+mod authorizer;
+mod http;
+mod idempotency;
+mod store;
+mod template;

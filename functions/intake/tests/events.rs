@@ -275,8 +275,16 @@ async fn wrong_types_400() {
             "expected a number",
         ),
         (json!([1, 2]), "", "expected a JSON object"),
-        (json!({"child": ["Amina", 7]}), "child", "expected a JSON object"),
-        (json!({"criteria": [true, true, true, true]}), "criteria", "expected a JSON object"),
+        (
+            json!({"child": ["Amina", 7]}),
+            "child",
+            "expected a JSON object",
+        ),
+        (
+            json!({"criteria": [true, true, true, true]}),
+            "criteria",
+            "expected a JSON object",
+        ),
     ];
     for (body, field, message) in cases {
         let r = invoke(

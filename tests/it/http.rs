@@ -1,0 +1,58 @@
+//! Sending requests through the local stack's router, as a client would over HTTP.
+
+use axum::body::Body;
+use http::{Request, StatusCode};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: Value,
+}
+
+pub async fn send(router: &axum::Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub fn file_report(token: Option<&str>, key: Option<&str>, body: &Value) -> Request<Body> {
+    let mut request = Request::post("/reports").header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    request.body(Body::from(body.to_string())).expect("request")
+}
+
+/// A complete, valid report, last seen half an hour before now.
+pub fn report_body() -> Value {
+    let seen = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
+    let seen = seen
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("format");
+    json!({
+        "child": { "name": "ⴰⵎⵉⵏⴰ أمينة Amina", "age": 7, "sex": "female",
+                   "description": "Red coat, white sneakers",
+                   "photo_url": "https://photos.police.example/r/1.jpg", "photo_consent": true },
+        "last_seen": { "at": seen, "lat": 34.0209, "lon": -6.8416,
+                       "place": "Bab El Had, Rabat", "region": "MA-04" },
+        "circumstances": { "narrative": "Seen leaving with an unknown adult.", "vehicle": "White van" },
+        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
+                      "sufficient_description": true, "registered_in_national_database": true },
+        "tip_line": "+212537000000",
+        "languages": ["ar", "fr", "zgh", "en"]
+    })
+}

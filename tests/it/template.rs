@@ -1,0 +1,195 @@
+//! `template.yaml` and the code agree on the table: the deployed table is the one the
+//! adapter was written for, and the one the local stack provisions.
+
+use std::collections::BTreeSet;
+
+use serde_norway::Value;
+use tifli::store::schema::TABLE;
+use tifli_tests::{TABLE as NAME, TestStack};
+
+fn template() -> Value {
+    let path = tifli_local::repo_root().join("template.yaml");
+    let text = std::fs::read_to_string(&path).expect("template.yaml");
+    serde_norway::from_str(&text).expect("template.yaml is YAML")
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v:?}"))
+}
+
+/// `(attribute, HASH|RANGE)` pairs of a KeySchema list.
+fn keys(schema: &Value) -> Vec<(String, String)> {
+    schema
+        .as_sequence()
+        .expect("a KeySchema list")
+        .iter()
+        .map(|k| {
+            (
+                str_of(k, "AttributeName").to_owned(),
+                str_of(k, "KeyType").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn expected_keys(key: tifli::store::schema::Key) -> Vec<(String, String)> {
+    vec![
+        (key.partition.into(), "HASH".into()),
+        (key.sort.into(), "RANGE".into()),
+    ]
+}
+
+/// The one table of the template, by its type.
+fn table() -> Value {
+    let template = template();
+    let tables: Vec<&Value> = template["Resources"]
+        .as_mapping()
+        .expect("Resources")
+        .values()
+        .filter(|r| r["Type"].as_str() == Some("AWS::DynamoDB::Table"))
+        .collect();
+    assert_eq!(tables.len(), 1, "template.yaml declares one table");
+    tables[0]["Properties"].clone()
+}
+
+#[test]
+fn the_template_declares_the_table_the_code_expects() {
+    let table = table();
+    assert_eq!(str_of(&table, "BillingMode"), "PAY_PER_REQUEST");
+    assert_eq!(keys(&table["KeySchema"]), expected_keys(TABLE.key));
+
+    let attributes: BTreeSet<(String, String)> = table["AttributeDefinitions"]
+        .as_sequence()
+        .expect("AttributeDefinitions")
+        .iter()
+        .map(|a| {
+            (
+                str_of(a, "AttributeName").to_owned(),
+                str_of(a, "AttributeType").to_owned(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = TABLE
+        .key_attributes()
+        .into_iter()
+        .map(|a| (a.to_owned(), "S".to_owned()))
+        .collect();
+    assert_eq!(attributes, expected);
+
+    let indexes = table["GlobalSecondaryIndexes"]
+        .as_sequence()
+        .expect("GlobalSecondaryIndexes");
+    assert_eq!(indexes.len(), TABLE.indexes.len());
+    for index in TABLE.indexes {
+        let declared = indexes
+            .iter()
+            .find(|i| i["IndexName"].as_str() == Some(index.name))
+            .unwrap_or_else(|| panic!("index {} missing from template.yaml", index.name));
+        assert_eq!(
+            keys(&declared["KeySchema"]),
+            expected_keys(index.key),
+            "{}",
+            index.name
+        );
+        assert_eq!(
+            declared["Projection"]["ProjectionType"].as_str(),
+            Some("ALL"),
+            "{}",
+            index.name
+        );
+    }
+
+    assert_eq!(
+        str_of(&table["StreamSpecification"], "StreamViewType"),
+        TABLE.stream_view_type
+    );
+    assert_eq!(
+        str_of(&table["TimeToLiveSpecification"], "AttributeName"),
+        TABLE.ttl_attribute
+    );
+    assert_eq!(
+        table["TimeToLiveSpecification"]["Enabled"].as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].as_bool(),
+        Some(true)
+    );
+}
+
+#[tokio::test]
+async fn the_provisioned_table_matches_the_template() {
+    let stack = TestStack::start().await;
+    let described = stack
+        .client
+        .describe_table()
+        .table_name(NAME)
+        .send()
+        .await
+        .expect("describe")
+        .table
+        .expect("table");
+    let template = table();
+
+    let key_pairs =
+        |schema: &[aws_sdk_dynamodb::types::KeySchemaElement]| -> Vec<(String, String)> {
+            schema
+                .iter()
+                .map(|k| {
+                    (
+                        k.attribute_name().to_owned(),
+                        k.key_type().as_str().to_owned(),
+                    )
+                })
+                .collect()
+        };
+    assert_eq!(
+        key_pairs(described.key_schema()),
+        keys(&template["KeySchema"])
+    );
+    let declared_indexes = template["GlobalSecondaryIndexes"]
+        .as_sequence()
+        .expect("indexes");
+    let mut provisioned: Vec<(String, Vec<(String, String)>)> = described
+        .global_secondary_indexes()
+        .iter()
+        .map(|i| {
+            (
+                i.index_name().unwrap_or("").to_owned(),
+                key_pairs(i.key_schema()),
+            )
+        })
+        .collect();
+    let mut declared: Vec<(String, Vec<(String, String)>)> = declared_indexes
+        .iter()
+        .map(|i| (str_of(i, "IndexName").to_owned(), keys(&i["KeySchema"])))
+        .collect();
+    provisioned.sort();
+    declared.sort();
+    assert_eq!(provisioned, declared);
+
+    let stream = described.stream_specification().expect("a stream");
+    assert_eq!(stream.stream_enabled(), true);
+    assert_eq!(
+        stream.stream_view_type().map(|v| v.as_str()),
+        Some(str_of(&template["StreamSpecification"], "StreamViewType"))
+    );
+    let ttl = stack
+        .client
+        .describe_time_to_live()
+        .table_name(NAME)
+        .send()
+        .await
+        .expect("ttl")
+        .time_to_live_description
+        .expect("ttl description");
+    assert_eq!(
+        ttl.attribute_name(),
+        Some(str_of(
+            &template["TimeToLiveSpecification"],
+            "AttributeName"
+        ))
+    );
+}
