@@ -81,7 +81,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         })
         .await?;
     drop(emulator);
-    println!("stopped");
+    tracing::info!("stopped");
     Ok(())
 }
 

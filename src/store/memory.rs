@@ -54,12 +54,11 @@ impl ReportCreator for MemoryStore {
         now: OffsetDateTime,
     ) -> Result<(), CreateError> {
         let mut tables = self.lock()?;
-        if let Some(key) = key {
-            if let Some(existing) = tables.keys.get(&key.scope) {
-                if existing.expires_at > now {
-                    return Err(CreateError::KeyTaken);
-                }
-            }
+        let key_taken = key
+            .and_then(|k| tables.keys.get(&k.scope))
+            .is_some_and(|existing| existing.expires_at > now);
+        if key_taken {
+            return Err(CreateError::KeyTaken);
         }
         if tables.reports.contains_key(&report.id()) {
             return Err(StoreError::Other("report id already exists".into()).into());

@@ -171,7 +171,7 @@ async fn the_provisioned_table_matches_the_template() {
     assert_eq!(provisioned, declared);
 
     let stream = described.stream_specification().expect("a stream");
-    assert_eq!(stream.stream_enabled(), true);
+    assert!(stream.stream_enabled());
     assert_eq!(
         stream.stream_view_type().map(|v| v.as_str()),
         Some(str_of(&template["StreamSpecification"], "StreamViewType"))

@@ -44,21 +44,21 @@ pub fn create_error<R: std::fmt::Debug>(
     e: SdkError<TransactWriteItemsError, R>,
     key_index: usize,
 ) -> CreateError {
-    if let SdkError::ServiceError(service) = &e {
-        if let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() {
-            let codes: Vec<&str> = cancelled
-                .cancellation_reasons()
-                .iter()
-                .map(|r| r.code().unwrap_or("None"))
-                .collect();
-            if codes.get(key_index) == Some(&"ConditionalCheckFailed") {
-                return CreateError::KeyTaken;
-            }
-            if codes.contains(&"TransactionConflict") {
-                return StoreError::Conflict.into();
-            }
-            return StoreError::Other(format!("transaction cancelled: {codes:?}")).into();
+    if let SdkError::ServiceError(service) = &e
+        && let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
+    {
+        let codes: Vec<&str> = cancelled
+            .cancellation_reasons()
+            .iter()
+            .map(|r| r.code().unwrap_or("None"))
+            .collect();
+        if codes.get(key_index) == Some(&"ConditionalCheckFailed") {
+            return CreateError::KeyTaken;
         }
+        if codes.contains(&"TransactionConflict") {
+            return StoreError::Conflict.into();
+        }
+        return StoreError::Other(format!("transaction cancelled: {codes:?}")).into();
     }
     store_error(e).into()
 }
