@@ -11,3 +11,5 @@ pub mod http;
 pub mod intake;
 pub mod ports;
 pub mod store;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
