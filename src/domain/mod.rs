@@ -1,7 +1,10 @@
 //! The rules of Tifli, free of AWS and of I/O.
 
+pub mod body;
 pub mod criteria;
+pub mod details;
 pub mod geo;
+pub mod ids;
 pub mod language;
 pub mod lifecycle;
 pub mod limits;
@@ -10,13 +13,13 @@ pub mod text;
 pub mod tip_line;
 pub mod validation;
 
+pub use body::ReportBody;
 pub use criteria::Criteria;
+pub use details::{Child, Circumstances, LastSeen, ReportDraft, Sex};
 pub use geo::{Latitude, Longitude, Region};
+pub use ids::{OfficerId, ReportId};
 pub use language::{Language, Languages};
 pub use lifecycle::{Action, Status, TransitionError};
-pub use report::{
-    Child, Circumstances, HistoryEntry, LastSeen, OfficerId, Report, ReportBody, ReportDraft,
-    ReportId, Sex,
-};
+pub use report::{HistoryEntry, Report};
 pub use tip_line::TipLine;
 pub use validation::{FieldError, ValidationErrors};

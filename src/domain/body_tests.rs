@@ -2,6 +2,8 @@ use serde_json::{Value, json};
 use time::macros::datetime;
 
 use super::*;
+use crate::domain::lifecycle::{Action, Status};
+use crate::domain::{OfficerId, Report, ReportId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
 
