@@ -149,7 +149,11 @@ impl ChildBody {
 }
 
 impl LastSeenBody {
-    fn validate(self, now: OffsetDateTime, errors: &mut ValidationErrors) -> Option<LastSeen> {
+    pub(super) fn validate(
+        self,
+        now: OffsetDateTime,
+        errors: &mut ValidationErrors,
+    ) -> Option<LastSeen> {
         let at = errors
             .required("last_seen.at", self.at)
             .and_then(|v| errors.check(parse_last_seen_at(&v, now)));

@@ -29,3 +29,25 @@ pub const LAST_SEEN_MAX_AGE: Duration = Duration::days(30);
 pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 128;
 /// How long an idempotency key is remembered (then DynamoDB's TTL removes it).
 pub const IDEMPOTENCY_TTL: Duration = Duration::hours(24);
+
+/// An alert lives this long unless the approver says otherwise.
+pub const DEFAULT_ALERT_DURATION_HOURS: i64 = 24;
+/// No alert lives longer than this from its activation, extensions included.
+pub const MAX_ALERT_LIFE_HOURS: i64 = 72;
+
+/// The alert circle's starting radius, its ceiling and how fast it grows, unless the
+/// approver or the deployment's configuration says otherwise.
+pub const DEFAULT_RADIUS_KM: f64 = 10.0;
+pub const DEFAULT_MAX_RADIUS_KM: f64 = 100.0;
+pub const DEFAULT_WIDEN_KM_PER_HOUR: f64 = 5.0;
+/// The radius grows in steps, not continuously, so that each step is one CAP Update.
+pub const DEFAULT_WIDEN_STEP_MINUTES: i64 = 30;
+/// No circle is larger: from anywhere in Morocco it already covers the whole country.
+pub const RADIUS_KM_LIMIT: f64 = 1_500.0;
+pub const WIDEN_KM_PER_HOUR_LIMIT: f64 = 100.0;
+
+/// An override of the activation criteria must be explained, not waved through.
+pub const OVERRIDE_REASON_MIN_CHARS: usize = 20;
+pub const REASON_MAX_CHARS: usize = 1_000;
+/// New public information of an update, published in the alert's texts.
+pub const MESSAGE_MAX_CHARS: usize = 500;

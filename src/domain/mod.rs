@@ -1,5 +1,7 @@
 //! The rules of Tifli, free of AWS and of I/O.
 
+pub mod actions;
+pub mod alert;
 pub mod body;
 pub mod criteria;
 pub mod details;
@@ -13,6 +15,8 @@ pub mod text;
 pub mod tip_line;
 pub mod validation;
 
+pub use actions::{ActionError, Transition};
+pub use alert::{Alert, AlertPolicy, Area, Ending, Outcome};
 pub use body::ReportBody;
 pub use criteria::Criteria;
 pub use details::{Child, Circumstances, LastSeen, ReportDraft, Sex};

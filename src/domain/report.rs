@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::alert::{Alert, Ending};
 use super::details::ReportDraft;
 use super::ids::{OfficerId, ReportId};
 use super::lifecycle::{Action, Status};
@@ -11,16 +12,22 @@ use super::lifecycle::{Action, Status};
 /// storage), so its status and version follow the lifecycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    id: ReportId,
-    version: u32,
-    status: Status,
-    reported_by: OfficerId,
+    pub(super) id: ReportId,
+    pub(super) version: u32,
+    pub(super) status: Status,
+    pub(super) reported_by: OfficerId,
     #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
+    pub(super) created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
-    updated_at: OffsetDateTime,
+    pub(super) updated_at: OffsetDateTime,
     #[serde(flatten)]
-    details: ReportDraft,
+    pub(super) details: ReportDraft,
+    /// Set on approval: what is published, where, until when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) alert: Option<Alert>,
+    /// Set when the report reaches a terminal state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) ending: Option<Ending>,
 }
 
 /// One immutable line of a report's audit trail.
@@ -34,8 +41,12 @@ pub struct HistoryEntry {
     pub action: Action,
     pub from: Option<Status>,
     pub to: Status,
+    /// Why (reject, cancel), what was published (update) or noted (resolve).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Why an approval went ahead with an activation criterion not met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
 }
 
 impl Report {
@@ -54,6 +65,8 @@ impl Report {
             created_at: now,
             updated_at: now,
             details: draft,
+            alert: None,
+            ending: None,
         };
         let entry = HistoryEntry {
             report_id: id,
@@ -64,6 +77,7 @@ impl Report {
             from: None,
             to: Status::PendingReview,
             reason: None,
+            override_reason: None,
         };
         (report, entry)
     }
@@ -88,5 +102,11 @@ impl Report {
     }
     pub fn details(&self) -> &ReportDraft {
         &self.details
+    }
+    pub fn alert(&self) -> Option<&Alert> {
+        self.alert.as_ref()
+    }
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
     }
 }

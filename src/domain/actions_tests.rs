@@ -1,0 +1,460 @@
+use serde_json::json;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use super::*;
+use crate::domain::{ReportBody, ReportId, Status};
+
+const FILED: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
+const NOW: OffsetDateTime = datetime!(2026-11-28 17:10 UTC);
+
+fn officer() -> OfficerId {
+    OfficerId::new("officer-1").unwrap()
+}
+
+fn supervisor() -> OfficerId {
+    OfficerId::new("supervisor-1").unwrap()
+}
+
+fn filed_with(criteria_met: bool) -> Report {
+    let body: ReportBody = serde_json::from_value(json!({
+        "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat" },
+        "last_seen": { "at": "2026-11-28T16:30:00Z", "lat": 34.0209, "lon": -6.8416,
+                       "place": "Bab El Had, Rabat", "region": "MA-04" },
+        "circumstances": { "narrative": "Seen leaving with an unknown adult." },
+        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": criteria_met,
+                      "sufficient_description": true, "registered_in_national_database": criteria_met },
+        "tip_line": "+212537000000",
+        "languages": ["ar", "fr"]
+    }))
+    .unwrap();
+    let draft = body.validate(FILED).unwrap();
+    Report::file(ReportId::generate(FILED), draft, officer(), FILED).0
+}
+
+fn filed() -> Report {
+    filed_with(true)
+}
+
+fn active() -> Report {
+    filed()
+        .approve(
+            &supervisor(),
+            ApproveBody::default(),
+            &AlertPolicy::default(),
+            NOW,
+        )
+        .unwrap()
+        .report
+}
+
+fn invalid_fields(result: Result<Transition, ActionError>) -> Vec<String> {
+    match result {
+        Err(ActionError::Invalid(errors)) => errors.0.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected invalid fields, got {other:?}"),
+    }
+}
+
+#[test]
+fn approval_with_the_defaults() {
+    let t = filed()
+        .approve(
+            &supervisor(),
+            ApproveBody::default(),
+            &AlertPolicy::default(),
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(t.report.status(), Status::Active);
+    assert_eq!(t.report.version(), 2);
+    assert_eq!(t.expected_version(), 1);
+    let alert = t.report.alert().unwrap();
+    assert_eq!(alert.activated_at, NOW);
+    assert_eq!(alert.expires_at, NOW + Duration::hours(24));
+    assert_eq!(alert.approved_by, supervisor());
+    assert_eq!(alert.area.radius_km, DEFAULT_RADIUS_KM);
+    assert_eq!(alert.area.start_radius_km, DEFAULT_RADIUS_KM);
+    assert_eq!(alert.area.max_radius_km, DEFAULT_MAX_RADIUS_KM);
+    assert_eq!(alert.area.widen_km_per_hour, DEFAULT_WIDEN_KM_PER_HOUR);
+    assert_eq!(alert.area.widen_from, datetime!(2026-11-28 16:30 UTC));
+    assert_eq!(alert.area.lat.degrees(), 34.0209);
+    assert_eq!(alert.languages.as_slice(), &[Language::Ar, Language::Fr]);
+    assert_eq!(t.entry.version, 2);
+    assert_eq!(t.entry.action, Action::Approve);
+    assert_eq!(t.entry.from, Some(Status::PendingReview));
+    assert_eq!(t.entry.to, Status::Active);
+    assert_eq!(t.entry.actor, supervisor());
+    assert_eq!(t.entry.at, NOW);
+}
+
+#[test]
+fn approval_with_chosen_values() {
+    let body = ApproveBody {
+        duration_hours: Some(72),
+        radius_km: Some(200.0),
+        widen_km_per_hour: Some(0.0),
+        languages: Some(vec![Language::Zgh]),
+        ..Default::default()
+    };
+    let t = filed()
+        .approve(&supervisor(), body, &AlertPolicy::default(), NOW)
+        .unwrap();
+    let alert = t.report.alert().unwrap();
+    assert_eq!(alert.expires_at, NOW + Duration::hours(72));
+    assert_eq!(alert.area.radius_km, 200.0);
+    // No ceiling given: the default one, raised to the larger start.
+    assert_eq!(alert.area.max_radius_km, 200.0);
+    assert_eq!(alert.languages.as_slice(), &[Language::Zgh]);
+}
+
+#[test]
+fn the_reporter_cannot_approve() {
+    let result = filed().approve(
+        &officer(),
+        ApproveBody::default(),
+        &AlertPolicy::default(),
+        NOW,
+    );
+    assert_eq!(result.unwrap_err(), ActionError::FourEyes);
+}
+
+#[test]
+fn the_criteria_gate() {
+    let report = filed_with(false);
+    let policy = AlertPolicy::default();
+    let refused = report.approve(&supervisor(), ApproveBody::default(), &policy, NOW);
+    assert_eq!(
+        refused.unwrap_err(),
+        ActionError::CriteriaNotMet(vec![
+            "risk_of_serious_harm",
+            "registered_in_national_database"
+        ])
+    );
+    let short = ApproveBody {
+        override_reason: Some("x".repeat(OVERRIDE_REASON_MIN_CHARS - 1)),
+        ..Default::default()
+    };
+    assert_eq!(
+        invalid_fields(report.approve(&supervisor(), short, &policy, NOW)),
+        ["override_reason"]
+    );
+    let reason = "Witness saw the child forced into a van".to_owned();
+    let overridden = ApproveBody {
+        override_reason: Some(reason.clone()),
+        ..Default::default()
+    };
+    let t = report
+        .approve(&supervisor(), overridden, &policy, NOW)
+        .unwrap();
+    assert_eq!(t.entry.override_reason, Some(reason));
+    assert_eq!(t.report.status(), Status::Active);
+}
+
+#[test]
+fn approval_bounds() {
+    let cases: Vec<(ApproveBody, &str)> = vec![
+        (
+            ApproveBody {
+                duration_hours: Some(0),
+                ..Default::default()
+            },
+            "duration_hours",
+        ),
+        (
+            ApproveBody {
+                duration_hours: Some(MAX_ALERT_LIFE_HOURS + 1),
+                ..Default::default()
+            },
+            "duration_hours",
+        ),
+        (
+            ApproveBody {
+                radius_km: Some(0.0),
+                ..Default::default()
+            },
+            "radius_km",
+        ),
+        (
+            ApproveBody {
+                radius_km: Some(-3.0),
+                ..Default::default()
+            },
+            "radius_km",
+        ),
+        (
+            ApproveBody {
+                radius_km: Some(RADIUS_KM_LIMIT + 1.0),
+                ..Default::default()
+            },
+            "radius_km",
+        ),
+        (
+            ApproveBody {
+                max_radius_km: Some(5.0),
+                ..Default::default()
+            },
+            "max_radius_km",
+        ),
+        (
+            ApproveBody {
+                radius_km: Some(50.0),
+                max_radius_km: Some(40.0),
+                ..Default::default()
+            },
+            "max_radius_km",
+        ),
+        (
+            ApproveBody {
+                widen_km_per_hour: Some(-1.0),
+                ..Default::default()
+            },
+            "widen_km_per_hour",
+        ),
+        (
+            ApproveBody {
+                widen_km_per_hour: Some(WIDEN_KM_PER_HOUR_LIMIT + 1.0),
+                ..Default::default()
+            },
+            "widen_km_per_hour",
+        ),
+        (
+            ApproveBody {
+                languages: Some(vec![]),
+                ..Default::default()
+            },
+            "languages",
+        ),
+    ];
+    for (body, field) in cases {
+        let result = filed().approve(&supervisor(), body, &AlertPolicy::default(), NOW);
+        assert_eq!(invalid_fields(result), [field]);
+    }
+}
+
+#[test]
+fn reject_and_cancel_need_a_reason() {
+    let none = ReasonBody { reason: None };
+    assert_eq!(
+        invalid_fields(filed().reject(&supervisor(), none, NOW)),
+        ["reason"]
+    );
+    let blank = ReasonBody {
+        reason: Some("  ".into()),
+    };
+    assert_eq!(
+        invalid_fields(active().cancel(&supervisor(), blank, NOW)),
+        ["reason"]
+    );
+
+    let t = filed()
+        .reject(
+            &supervisor(),
+            ReasonBody {
+                reason: Some("Not an abduction".into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(t.report.status(), Status::Rejected);
+    let ending = t.report.ending().unwrap();
+    assert_eq!(ending.at, NOW);
+    assert_eq!(ending.reason.as_ref().unwrap().as_str(), "Not an abduction");
+    assert_eq!(t.entry.reason.as_deref(), Some("Not an abduction"));
+
+    let t = active()
+        .cancel(
+            &supervisor(),
+            ReasonBody {
+                reason: Some("Withdrawn by the prosecutor".into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(t.report.status(), Status::Cancelled);
+    assert_eq!(t.report.version(), 3);
+    assert!(t.report.ending().is_some());
+}
+
+#[test]
+fn an_update_publishes_a_message_and_may_move_the_circle() {
+    let report = active();
+    let missing = UpdateBody::default();
+    assert_eq!(
+        invalid_fields(report.update(&officer(), missing, NOW)),
+        ["message"]
+    );
+
+    let later = NOW + Duration::hours(2);
+    let body: UpdateBody = serde_json::from_value(json!({
+        "message": "Seen near the train station",
+        "last_seen": { "at": "2026-11-28T18:00:00Z", "lat": 34.0132, "lon": -6.8326,
+                       "place": "Rabat Ville station", "region": "MA-04" },
+        "child": { "description": "Now wearing a blue scarf" },
+        "vehicle": "White van, plate 12345-A-6"
+    }))
+    .unwrap();
+    let t = report.update(&officer(), body, later).unwrap();
+    assert_eq!(t.report.status(), Status::Active);
+    assert_eq!(t.report.version(), 3);
+    let alert = t.report.alert().unwrap();
+    assert_eq!(
+        alert.message.as_ref().unwrap().as_str(),
+        "Seen near the train station"
+    );
+    assert_eq!(alert.area.lat.degrees(), 34.0132);
+    assert_eq!(alert.area.radius_km, alert.area.start_radius_km);
+    assert_eq!(alert.area.widen_from, datetime!(2026-11-28 18:00 UTC));
+    let details = t.report.details();
+    assert_eq!(
+        details.child.description.as_str(),
+        "Now wearing a blue scarf"
+    );
+    assert_eq!(details.last_seen.place.as_str(), "Rabat Ville station");
+    assert_eq!(
+        details.circumstances.vehicle.as_ref().unwrap().as_str(),
+        "White van, plate 12345-A-6"
+    );
+    assert_eq!(
+        t.entry.reason.as_deref(),
+        Some("Seen near the train station")
+    );
+
+    let earlier: UpdateBody = serde_json::from_value(json!({
+        "message": "Old sighting",
+        "last_seen": { "at": "2026-11-28T16:00:00Z", "lat": 34.0, "lon": -6.8,
+                       "place": "Rabat", "region": "MA-04" }
+    }))
+    .unwrap();
+    assert_eq!(
+        invalid_fields(report.update(&officer(), earlier, later)),
+        ["last_seen.at"]
+    );
+}
+
+#[test]
+fn extension_is_bounded_by_the_maximum_life() {
+    let report = active();
+    let t = report
+        .extend(&supervisor(), ExtendBody { hours: Some(24) }, NOW)
+        .unwrap();
+    assert_eq!(
+        t.report.alert().unwrap().expires_at,
+        NOW + Duration::hours(48)
+    );
+    let t = t
+        .report
+        .extend(&supervisor(), ExtendBody { hours: Some(24) }, NOW)
+        .unwrap();
+    assert_eq!(
+        t.report.alert().unwrap().expires_at,
+        NOW + Duration::hours(72)
+    );
+    let beyond = t
+        .report
+        .extend(&supervisor(), ExtendBody { hours: Some(1) }, NOW);
+    assert_eq!(
+        beyond.unwrap_err(),
+        ActionError::BeyondMaxLife {
+            latest: NOW + Duration::hours(72)
+        }
+    );
+    assert_eq!(
+        invalid_fields(report.extend(&supervisor(), ExtendBody { hours: None }, NOW)),
+        ["hours"]
+    );
+    assert_eq!(
+        invalid_fields(report.extend(&supervisor(), ExtendBody { hours: Some(0) }, NOW)),
+        ["hours"]
+    );
+}
+
+#[test]
+fn resolution_records_the_outcome() {
+    let report = active();
+    assert_eq!(
+        invalid_fields(report.resolve(&officer(), ResolveBody::default(), NOW)),
+        ["outcome"]
+    );
+    let body = ResolveBody {
+        outcome: Some(Outcome::Found),
+        note: Some("Found safe at a neighbour's".into()),
+    };
+    let t = report.resolve(&officer(), body, NOW).unwrap();
+    assert_eq!(t.report.status(), Status::Resolved);
+    let ending = t.report.ending().unwrap();
+    assert_eq!(ending.outcome, Some(Outcome::Found));
+    assert_eq!(ending.at, NOW);
+}
+
+#[test]
+fn actions_follow_the_lifecycle() {
+    let pending = filed();
+    let active = active();
+    let rejected = filed()
+        .reject(
+            &supervisor(),
+            ReasonBody {
+                reason: Some("r".into()),
+            },
+            NOW,
+        )
+        .unwrap()
+        .report;
+    let resolved = active
+        .resolve(
+            &officer(),
+            ResolveBody {
+                outcome: Some(Outcome::Other),
+                note: None,
+            },
+            NOW,
+        )
+        .unwrap()
+        .report;
+    let reason = || ReasonBody {
+        reason: Some("because".into()),
+    };
+    let message = || UpdateBody {
+        message: Some("news".into()),
+        ..Default::default()
+    };
+    let policy = AlertPolicy::default();
+    for report in [&pending, &active, &rejected, &resolved] {
+        let s = supervisor();
+        let results: [(Action, Result<Transition, ActionError>); 6] = [
+            (
+                Action::Approve,
+                report.approve(&s, ApproveBody::default(), &policy, NOW),
+            ),
+            (Action::Reject, report.reject(&s, reason(), NOW)),
+            (Action::Update, report.update(&s, message(), NOW)),
+            (
+                Action::Extend,
+                report.extend(&s, ExtendBody { hours: Some(1) }, NOW),
+            ),
+            (
+                Action::Resolve,
+                report.resolve(
+                    &s,
+                    ResolveBody {
+                        outcome: Some(Outcome::Found),
+                        note: None,
+                    },
+                    NOW,
+                ),
+            ),
+            (Action::Cancel, report.cancel(&s, reason(), NOW)),
+        ];
+        for (action, result) in results {
+            let from = report.status();
+            match (from.apply(action), result) {
+                (Ok(to), Ok(t)) => {
+                    assert_eq!(t.report.status(), to);
+                    assert_eq!(t.report.version(), report.version() + 1);
+                }
+                (Err(e), Err(ActionError::Transition(got))) => assert_eq!(got, e),
+                (want, got) => panic!("{from:?} {action:?}: want {want:?}, got {got:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! What an approval adds to a report: the public alert, its area and its life; and how a
+//! report ends.
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use super::geo::{Latitude, Longitude};
+use super::ids::OfficerId;
+use super::language::Languages;
+use super::limits::*;
+use super::text::{Lines, bounded_text};
+use super::validation::FieldError;
+
+bounded_text!(
+    /// New public information of an update.
+    PublicMessage,
+    MESSAGE_MAX_CHARS,
+    Lines::Multi
+);
+bounded_text!(
+    /// Why a report was rejected or withdrawn, or a note on how it was resolved.
+    Reason,
+    REASON_MAX_CHARS,
+    Lines::Multi
+);
+
+/// The alert circle: centred on the last sighting, growing from `start_radius_km` at
+/// `widen_km_per_hour` since `widen_from` (the last sighting), up to `max_radius_km`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub lat: Latitude,
+    pub lon: Longitude,
+    pub radius_km: f64,
+    pub start_radius_km: f64,
+    pub max_radius_km: f64,
+    pub widen_km_per_hour: f64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub widen_from: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    #[serde(with = "time::serde::rfc3339")]
+    pub activated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub approved_by: OfficerId,
+    pub area: Area,
+    pub languages: Languages,
+    /// The latest public information, from the latest update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<PublicMessage>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The child was found.
+    Found,
+    /// The alert ended for another reason, given in the note.
+    Other,
+}
+
+/// How a report ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ending {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+}
+
+/// The deployment's defaults for new alerts; an approver may choose other values within
+/// the bounds of [`super::limits`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertPolicy {
+    pub duration: Duration,
+    pub radius_km: f64,
+    pub max_radius_km: f64,
+    pub widen_km_per_hour: f64,
+    pub widen_step: Duration,
+}
+
+impl Default for AlertPolicy {
+    fn default() -> Self {
+        AlertPolicy {
+            duration: Duration::hours(DEFAULT_ALERT_DURATION_HOURS),
+            radius_km: DEFAULT_RADIUS_KM,
+            max_radius_km: DEFAULT_MAX_RADIUS_KM,
+            widen_km_per_hour: DEFAULT_WIDEN_KM_PER_HOUR,
+            widen_step: Duration::minutes(DEFAULT_WIDEN_STEP_MINUTES),
+        }
+    }
+}
+
+impl AlertPolicy {
+    /// Checks the defaults against the same bounds as an approver's choices.
+    pub fn validate(self) -> Result<Self, FieldError> {
+        radius("radius_km", self.radius_km)?;
+        radius("max_radius_km", self.max_radius_km)?;
+        speed("widen_km_per_hour", self.widen_km_per_hour)?;
+        duration_hours("duration_hours", self.duration.whole_hours())?;
+        if self.max_radius_km < self.radius_km {
+            return Err(FieldError::new(
+                "max_radius_km",
+                "must not be less than radius_km",
+            ));
+        }
+        if self.widen_step <= Duration::ZERO {
+            return Err(FieldError::new("widen_step", "must be positive"));
+        }
+        Ok(self)
+    }
+}
+
+pub fn radius(field: &str, km: f64) -> Result<f64, FieldError> {
+    if km.is_finite() && km > 0.0 && km <= RADIUS_KM_LIMIT {
+        Ok(km)
+    } else {
+        Err(FieldError::new(
+            field,
+            format!("must be more than 0 and at most {RADIUS_KM_LIMIT} km"),
+        ))
+    }
+}
+
+pub fn speed(field: &str, km_per_hour: f64) -> Result<f64, FieldError> {
+    if km_per_hour.is_finite() && (0.0..=WIDEN_KM_PER_HOUR_LIMIT).contains(&km_per_hour) {
+        Ok(km_per_hour)
+    } else {
+        Err(FieldError::new(
+            field,
+            format!("must be between 0 and {WIDEN_KM_PER_HOUR_LIMIT} km/h"),
+        ))
+    }
+}
+
+pub fn duration_hours(field: &str, hours: i64) -> Result<Duration, FieldError> {
+    if (1..=MAX_ALERT_LIFE_HOURS).contains(&hours) {
+        Ok(Duration::hours(hours))
+    } else {
+        Err(FieldError::new(
+            field,
+            format!("must be between 1 and {MAX_ALERT_LIFE_HOURS} hours"),
+        ))
+    }
+}
