@@ -2,9 +2,11 @@
 //!
 //! Layers, inside out, each calling only inward: [`domain`] (pure rules, no I/O, time
 //! passed in), [`ports`] (what a function needs from the outside world), [`store`] (the
-//! adapters behind those ports), [`intake`] (the use case of filing a report) and, with
+//! adapters behind those ports), [`intake`] and [`approval`] (the use cases) and, with
 //! the `http` feature, [`http`] (the axum routers served by Lambda and by the local runner).
 
+pub mod approval;
+pub mod config;
 pub mod domain;
 #[cfg(feature = "http")]
 pub mod http;

@@ -5,7 +5,7 @@ use std::future::Future;
 
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId};
+use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
 
 /// Where the clock comes from: the system in production, a fixed instant in tests.
 pub trait Clock: Send + Sync + 'static {
@@ -85,4 +85,45 @@ pub trait ReportCreator: Send + Sync + 'static {
 /// Reads a report's current state.
 pub trait ReportReader: Send + Sync + 'static {
     fn get(&self, id: ReportId) -> impl Future<Output = Result<Option<Report>, StoreError>> + Send;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The report is no longer at the version the action was decided on.
+    #[error("stale version")]
+    Stale,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Commits a transition: the report at its next version, conditional on the version it
+/// was decided on, and its history line, all or nothing.
+pub trait ReportWriter: Send + Sync + 'static {
+    fn save(&self, transition: &Transition) -> impl Future<Output = Result<(), SaveError>> + Send;
+}
+
+/// One page of reports, newest first, and where the next page starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub reports: Vec<Report>,
+    /// The last report of this page, when more follow.
+    pub next_after: Option<ReportId>,
+}
+
+/// Lists reports of one status, newest first, through the status index.
+pub trait ReportLister: Send + Sync + 'static {
+    fn list(
+        &self,
+        status: Status,
+        limit: usize,
+        after: Option<ReportId>,
+    ) -> impl Future<Output = Result<Page, StoreError>> + Send;
+}
+
+/// A report with its whole history, oldest line first.
+pub trait HistoryReader: Send + Sync + 'static {
+    fn get_with_history(
+        &self,
+        id: ReportId,
+    ) -> impl Future<Output = Result<Option<(Report, Vec<HistoryEntry>)>, StoreError>> + Send;
 }

@@ -35,10 +35,24 @@ pub fn filter() -> EnvFilter {
     EnvFilter::new(directives(requested_level()))
 }
 
-/// Installs the global subscriber. Call once, first thing in `main`.
+/// Installs the global subscriber, writing to standard output as Lambda expects. Call
+/// once, first thing in `main`.
 pub fn init() {
+    install(std::io::stdout);
+}
+
+/// Like [`init`], writing to standard error: for the local runner, whose standard
+/// output is its "try it" block.
+pub fn init_stderr() {
+    install(std::io::stderr);
+}
+
+fn install<W>(writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter()).with_writer(writer);
     if json {
         // Lambda stamps every line itself.
         builder

@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use tifli::domain::validation::JsonObject;
 use tifli::domain::{FieldError, ValidationErrors};
 use tifli::http::Problem;
 use tifli::http::body::{read_json, typed};
@@ -46,7 +45,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<TokenResponse>, Problem> {
-    let JsonObject(request) = typed::<JsonObject<TokenRequest>>(&read_json(&headers, body).await?)?;
+    let request: TokenRequest = typed(&read_json(&headers, body).await?)?;
     if request.sub.trim().is_empty() {
         return Err(Problem::invalid(ValidationErrors(vec![FieldError::new(
             "sub",

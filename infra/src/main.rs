@@ -20,7 +20,7 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    tifli::telemetry::init();
+    tifli::telemetry::init_stderr();
     let args = Args::parse();
     tifli_local::run::run(tifli_local::run::Options {
         host: args.host,

@@ -13,6 +13,7 @@ use crate::auth::Authorizer;
 use crate::aws::{REGION, emulator_config};
 use crate::dev::DevConfig;
 use crate::emulator::Emulator;
+use crate::stack::Stack;
 
 pub struct Options {
     pub host: String,
@@ -69,7 +70,13 @@ pub async fn run(options: Options) -> Result<(), Error> {
         endpoint: endpoint.clone(),
         region: REGION.to_owned(),
     };
-    let app = crate::stack::router(store, Arc::new(SystemClock), Authorizer::generate()?, dev);
+    let app = crate::stack::router(Stack {
+        store,
+        clock: Arc::new(SystemClock),
+        policy: tifli::config::alert_policy_from_env()?,
+        auth: Authorizer::generate()?,
+        config: dev,
+    });
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;

@@ -5,18 +5,38 @@ use std::sync::Arc;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
-use tifli::ports::{Clock, ReportCreator, ReportReader};
+use tifli::domain::AlertPolicy;
+use tifli::http::approval::ApprovalStore;
+use tifli::http::{approval, intake, with_fallbacks};
+use tifli::ports::{Clock, ReportCreator};
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
 
-/// The functions' routers behind the emulated JWT authorizer, plus the `/dev` routes.
-pub fn router<S>(store: S, clock: Arc<dyn Clock>, auth: Authorizer, config: DevConfig) -> Router
+/// What the local stack needs to serve every route.
+pub struct Stack<S> {
+    pub store: S,
+    pub clock: Arc<dyn Clock>,
+    pub policy: AlertPolicy,
+    pub auth: Authorizer,
+    pub config: DevConfig,
+}
+
+/// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
+pub fn router<S>(stack: Stack<S>) -> Router
 where
-    S: ReportCreator + ReportReader,
+    S: ReportCreator + ApprovalStore + Clone,
 {
-    let protected = tifli::http::intake::router(store, clock)
-        .layer(from_fn_with_state(auth.clone(), authorize));
+    let Stack {
+        store,
+        clock,
+        policy,
+        auth,
+        config,
+    } = stack;
+    let functions =
+        intake::routes(store.clone(), clock.clone()).merge(approval::routes(store, clock, policy));
+    let protected = with_fallbacks(functions).layer(from_fn_with_state(auth.clone(), authorize));
     Router::new()
         .route("/dev/token", post(dev::token))
         .route("/dev/config", get(dev::config))

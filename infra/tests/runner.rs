@@ -70,7 +70,10 @@ fn the_runner_serves_its_try_it_example_and_stops_what_it_started() {
             .expect("the runner starts"),
     );
     let stdout = runner.0.stdout.take().expect("stdout");
-    let banner = read_banner(&mut BufReader::new(stdout).lines());
+    let mut lines = BufReader::new(stdout).lines();
+    let banner = read_banner(&mut lines);
+    // Keep reading, so that the runner never writes into a closed pipe.
+    let drain = std::thread::spawn(move || lines.count());
 
     let base = banner
         .lines()
@@ -116,6 +119,7 @@ fn the_runner_serves_its_try_it_example_and_stops_what_it_started() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "{exit}");
+    drain.join().expect("the output reader");
     let emulator = format!("127.0.0.1:{emulator_port}");
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpStream::connect(&emulator).is_ok() {

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::problem::{Problem, ProblemType};
 use crate::domain::limits::MAX_BODY_BYTES;
+use crate::domain::validation::JsonObject;
 use crate::domain::{FieldError, ValidationErrors};
 
 /// `application/json`, with no parameter but an optional `charset=utf-8`.
@@ -36,14 +37,39 @@ fn too_large() -> Problem {
     )
 }
 
+fn unsupported() -> Problem {
+    Problem::new(
+        ProblemType::UnsupportedMediaType,
+        "send the body as Content-Type: application/json (UTF-8)",
+    )
+}
+
 /// Reads the body as a JSON value.
 pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Value, Problem> {
     if !is_json(headers) {
-        return Err(Problem::new(
-            ProblemType::UnsupportedMediaType,
-            "send the body as Content-Type: application/json (UTF-8)",
-        ));
+        return Err(unsupported());
     }
+    parse(&read_bytes(headers, body).await?)
+}
+
+/// Reads a body whose fields are all optional: no body at all stands for `{}`.
+pub async fn read_optional_json(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<serde_json::Value, Problem> {
+    let declared_json = is_json(headers);
+    if headers.contains_key(header::CONTENT_TYPE) && !declared_json {
+        return Err(unsupported());
+    }
+    let bytes = read_bytes(headers, body).await?;
+    match (bytes.is_empty(), declared_json) {
+        (true, _) => Ok(serde_json::Value::Object(Default::default())),
+        (false, true) => parse(&bytes),
+        (false, false) => Err(unsupported()),
+    }
+}
+
+async fn read_bytes(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -51,17 +77,18 @@ pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Va
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
-    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<LengthLimitError>() => return Err(too_large()),
-        Err(_) => {
-            return Err(Problem::new(
-                ProblemType::MalformedBody,
-                "the body could not be read to its end",
-            ));
-        }
-    };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<LengthLimitError>() => Err(too_large()),
+        Err(_) => Err(Problem::new(
+            ProblemType::MalformedBody,
+            "the body could not be read to its end",
+        )),
+    }
+}
+
+fn parse(bytes: &[u8]) -> Result<serde_json::Value, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         Problem::new(
             ProblemType::MalformedBody,
             format!("the body is not valid UTF-8 (byte {})", e.valid_up_to()),
@@ -81,15 +108,17 @@ pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Va
     })
 }
 
-/// Deserialises `json` into `T`, naming the offending field on a wrong type or an unknown
-/// field.
+/// Deserialises `json`, which must be an object, into `T`, naming the offending field on
+/// a wrong type or an unknown field.
 pub fn typed<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, Problem> {
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
-        let message = plain_message(&e.into_inner().to_string());
-        Problem::invalid(ValidationErrors(vec![FieldError::new(field, message)]))
-    })
+    serde_path_to_error::deserialize(json)
+        .map(|JsonObject(value)| value)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            let message = plain_message(&e.into_inner().to_string());
+            Problem::invalid(ValidationErrors(vec![FieldError::new(field, message)]))
+        })
 }
 
 /// serde names Rust types ("expected struct ChildBody", "expected i64"); callers only

@@ -6,16 +6,16 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::post;
 
 use super::body::{read_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
-use crate::domain::Report;
+use super::respond::report_response;
+use super::with_fallbacks;
 use crate::domain::limits::IDEMPOTENCY_KEY_MAX_CHARS;
-use crate::domain::validation::JsonObject;
 use crate::intake::{self, Filed, Filing, IntakeError};
 use crate::ports::{Clock, ReportCreator, ReportReader, StoreError};
 
@@ -26,27 +26,22 @@ struct IntakeState<S> {
     clock: Arc<dyn Clock>,
 }
 
-/// The intake router: `POST /reports`, and problems for every other path or method.
-pub fn router<S>(store: S, clock: Arc<dyn Clock>) -> Router
+/// The intake function's routes: `POST /reports`.
+pub fn routes<S>(store: S, clock: Arc<dyn Clock>) -> Router
 where
     S: ReportCreator + ReportReader,
 {
     Router::new()
         .route("/reports", post(file_report::<S>))
         .with_state(Arc::new(IntakeState { store, clock }))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
 }
 
-pub async fn not_found() -> Problem {
-    Problem::new(ProblemType::NotFound, "no route for this path")
-}
-
-pub async fn method_not_allowed() -> Problem {
-    Problem::new(
-        ProblemType::MethodNotAllowed,
-        "this path does not take this method",
-    )
+/// The intake function's router: its routes, and problems for every other path or method.
+pub fn router<S>(store: S, clock: Arc<dyn Clock>) -> Router
+where
+    S: ReportCreator + ReportReader,
+{
+    with_fallbacks(routes(store, clock))
 }
 
 /// The `Idempotency-Key` header, if sent: 1 to 128 printable ASCII characters.
@@ -82,7 +77,7 @@ where
     let json = read_json(&headers, body).await?;
     let filing = Filing {
         officer: &identity.subject,
-        body: typed::<JsonObject<_>>(&json)?.0,
+        body: typed(&json)?,
         json: &json,
         idempotency_key: key,
     };
@@ -99,19 +94,6 @@ where
         "report filed"
     );
     Ok(report_response(status, &report))
-}
-
-/// A report with its `Location` and `ETag` (the version, as If-Match will want it).
-pub fn report_response(status: StatusCode, report: &Report) -> Response {
-    let mut response = (status, axum::Json(report)).into_response();
-    let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(&format!("/reports/{}", report.id())) {
-        headers.insert(header::LOCATION, location);
-    }
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", report.version())) {
-        headers.insert(header::ETAG, etag);
-    }
-    response
 }
 
 fn problem(e: IntakeError) -> Problem {

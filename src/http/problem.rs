@@ -24,10 +24,16 @@ pub enum ProblemType {
     IdempotencyKeyReused,
     Internal,
     Unavailable,
+    IfMatchRequired,
+    StaleVersion,
+    InvalidTransition,
+    FourEyes,
+    CriteriaNotMet,
+    BeyondMaximumLife,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 12] = [
+    pub const ALL: [ProblemType; 18] = [
         ProblemType::MalformedBody,
         ProblemType::Validation,
         ProblemType::InvalidHeader,
@@ -40,6 +46,12 @@ impl ProblemType {
         ProblemType::IdempotencyKeyReused,
         ProblemType::Internal,
         ProblemType::Unavailable,
+        ProblemType::IfMatchRequired,
+        ProblemType::StaleVersion,
+        ProblemType::InvalidTransition,
+        ProblemType::FourEyes,
+        ProblemType::CriteriaNotMet,
+        ProblemType::BeyondMaximumLife,
     ];
 
     /// `(type URI, status, title)`.
@@ -106,6 +118,36 @@ impl ProblemType {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Temporarily unavailable, retry",
             ),
+            IfMatchRequired => (
+                "/problems/if-match-required",
+                StatusCode::PRECONDITION_REQUIRED,
+                "If-Match is required",
+            ),
+            StaleVersion => (
+                "/problems/stale-version",
+                StatusCode::PRECONDITION_FAILED,
+                "The report changed since you read it",
+            ),
+            InvalidTransition => (
+                "/problems/invalid-transition",
+                StatusCode::CONFLICT,
+                "Not allowed in the report's current state",
+            ),
+            FourEyes => (
+                "/problems/four-eyes",
+                StatusCode::FORBIDDEN,
+                "A report is approved by someone other than its reporter",
+            ),
+            CriteriaNotMet => (
+                "/problems/criteria-not-met",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Activation criteria not met",
+            ),
+            BeyondMaximumLife => (
+                "/problems/beyond-maximum-life",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Beyond the alert's maximum life",
+            ),
         }
     }
 
@@ -157,6 +199,12 @@ impl Problem {
             errors: errors.0,
             ..Self::new(ProblemType::Validation, detail)
         }
+    }
+
+    /// Adds per-field errors to a problem of another type than validation.
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
     }
 
     pub fn kind(&self) -> ProblemType {

@@ -6,8 +6,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId};
-use crate::ports::{CreateError, IdempotencyRecord, ReportCreator, ReportReader, StoreError};
+use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
+use crate::ports::{
+    CreateError, HistoryReader, IdempotencyRecord, Page, ReportCreator, ReportLister, ReportReader,
+    ReportWriter, SaveError, StoreError,
+};
 
 #[derive(Debug, Default)]
 struct Tables {
@@ -88,5 +91,64 @@ impl ReportCreator for MemoryStore {
 impl ReportReader for MemoryStore {
     async fn get(&self, id: ReportId) -> Result<Option<Report>, StoreError> {
         Ok(self.lock()?.reports.get(&id).cloned())
+    }
+}
+
+impl ReportWriter for MemoryStore {
+    async fn save(&self, transition: &Transition) -> Result<(), SaveError> {
+        let mut tables = self.lock()?;
+        let id = transition.report.id();
+        let current = tables.reports.get(&id).map(Report::version);
+        if current != Some(transition.expected_version()) {
+            return Err(SaveError::Stale);
+        }
+        tables.reports.insert(id, transition.report.clone());
+        tables.history.push(transition.entry.clone());
+        Ok(())
+    }
+}
+
+impl ReportLister for MemoryStore {
+    async fn list(
+        &self,
+        status: Status,
+        limit: usize,
+        after: Option<ReportId>,
+    ) -> Result<Page, StoreError> {
+        let tables = self.lock()?;
+        let mut reports: Vec<Report> = tables
+            .reports
+            .values()
+            .filter(|r| r.status() == status && after.is_none_or(|a| r.id() < a))
+            .cloned()
+            .collect();
+        reports.sort_by_key(|r| std::cmp::Reverse(r.id()));
+        let more = reports.len() > limit;
+        reports.truncate(limit);
+        let next_after = more.then(|| reports.last().map(Report::id)).flatten();
+        Ok(Page {
+            reports,
+            next_after,
+        })
+    }
+}
+
+impl HistoryReader for MemoryStore {
+    async fn get_with_history(
+        &self,
+        id: ReportId,
+    ) -> Result<Option<(Report, Vec<HistoryEntry>)>, StoreError> {
+        let tables = self.lock()?;
+        let Some(report) = tables.reports.get(&id).cloned() else {
+            return Ok(None);
+        };
+        let mut history: Vec<HistoryEntry> = tables
+            .history
+            .iter()
+            .filter(|h| h.report_id == id)
+            .cloned()
+            .collect();
+        history.sort_by_key(|h| h.version);
+        Ok(Some((report, history)))
     }
 }

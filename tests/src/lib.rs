@@ -5,12 +5,14 @@
 use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
+use tifli::domain::AlertPolicy;
 use tifli::ports::{Clock, SystemClock};
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::dynamodb::provision::ensure_table;
 use tifli_local::auth::Authorizer;
 use tifli_local::dev::DevConfig;
 use tifli_local::emulator::Emulator;
+use tifli_local::stack::Stack;
 
 pub const TABLE: &str = "tifli-test";
 
@@ -46,7 +48,13 @@ impl TestStack {
             endpoint: emulator.endpoint().into(),
             region: tifli_local::aws::REGION.into(),
         };
-        let router = tifli_local::stack::router(store.clone(), clock, auth.clone(), dev);
+        let router = tifli_local::stack::router(Stack {
+            store: store.clone(),
+            clock,
+            policy: AlertPolicy::default(),
+            auth: auth.clone(),
+            config: dev,
+        });
         TestStack {
             client,
             store,

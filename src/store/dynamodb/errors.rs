@@ -3,7 +3,7 @@
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 
-use crate::ports::{CreateError, StoreError};
+use crate::ports::{CreateError, SaveError, StoreError};
 
 const RETRYABLE_CODES: [&str; 5] = [
     "ThrottlingException",
@@ -54,6 +54,28 @@ pub fn create_error<R: std::fmt::Debug>(
             .collect();
         if codes.get(key_index) == Some(&"ConditionalCheckFailed") {
             return CreateError::KeyTaken;
+        }
+        if codes.contains(&"TransactionConflict") {
+            return StoreError::Conflict.into();
+        }
+        return StoreError::Other(format!("transaction cancelled: {codes:?}")).into();
+    }
+    store_error(e).into()
+}
+
+/// A transition's write fails as stale when its version condition does, whichever item
+/// the cancellation names first.
+pub fn save_error<R: std::fmt::Debug>(e: SdkError<TransactWriteItemsError, R>) -> SaveError {
+    if let SdkError::ServiceError(service) = &e
+        && let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
+    {
+        let codes: Vec<&str> = cancelled
+            .cancellation_reasons()
+            .iter()
+            .map(|r| r.code().unwrap_or("None"))
+            .collect();
+        if codes.contains(&"ConditionalCheckFailed") {
+            return SaveError::Stale;
         }
         if codes.contains(&"TransactionConflict") {
             return StoreError::Conflict.into();

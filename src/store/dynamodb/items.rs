@@ -21,7 +21,7 @@ fn from_item<T: for<'de> Deserialize<'de>>(item: Item) -> Result<T, StoreError> 
 }
 
 /// What kind of item a stream record carries, so that consumers can filter on it.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Report,
@@ -75,6 +75,16 @@ impl HistoryItem {
             entry: entry.clone(),
         })
     }
+
+    pub fn into_entry(item: Item) -> Result<HistoryEntry, StoreError> {
+        from_item::<HistoryItem>(item).map(|i| i.entry)
+    }
+}
+
+/// The kind of a read item, to tell a report from its history in one Query.
+pub fn kind_of(item: &Item) -> Option<Kind> {
+    let kind = item.get("kind")?.as_s().ok()?;
+    serde_json::from_value(serde_json::Value::String(kind.clone())).ok()
 }
 
 #[derive(Serialize, Deserialize)]

@@ -14,12 +14,15 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId};
-use crate::ports::{CreateError, IdempotencyRecord, ReportCreator, ReportReader, StoreError};
+use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
+use crate::ports::{
+    CreateError, HistoryReader, IdempotencyRecord, Page, ReportCreator, ReportLister, ReportReader,
+    ReportWriter, SaveError, StoreError,
+};
 use crate::store::keys;
-use crate::store::schema::TABLE;
+use crate::store::schema::{BY_STATUS, TABLE};
 
-use items::{HistoryItem, IdempotencyItem, ReportItem};
+use items::{HistoryItem, IdempotencyItem, Kind, ReportItem, kind_of};
 
 #[derive(Debug, Clone)]
 pub struct DynamoStore {
@@ -41,10 +44,15 @@ impl DynamoStore {
         condition: &str,
         values: Option<items::Item>,
     ) -> Result<TransactWriteItem, StoreError> {
+        // `#version` stands for the attribute in conditions: VERSION may be a reserved word.
+        let names = condition
+            .contains("#version")
+            .then(|| [("#version".to_owned(), "version".to_owned())].into());
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item?))
             .condition_expression(condition)
+            .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .build()
             .map_err(|e| StoreError::Other(e.to_string()))?;
@@ -131,5 +139,117 @@ impl ReportReader for DynamoStore {
             .await
             .map_err(errors::store_error)?;
         out.item.map(ReportItem::into_report).transpose()
+    }
+}
+
+impl ReportWriter for DynamoStore {
+    async fn save(&self, transition: &Transition) -> Result<(), SaveError> {
+        let expected = AttributeValue::N(transition.expected_version().to_string());
+        let writes = vec![
+            self.put(
+                ReportItem::from_report(&transition.report),
+                "#version = :expected",
+                Some([(":expected".to_owned(), expected)].into()),
+            )?,
+            self.put(HistoryItem::from_entry(&transition.entry), IS_NEW, None)?,
+        ];
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(writes))
+            .send()
+            .await
+            .map(drop)
+            .map_err(errors::save_error)
+    }
+}
+
+impl ReportLister for DynamoStore {
+    async fn list(
+        &self,
+        status: Status,
+        limit: usize,
+        after: Option<ReportId>,
+    ) -> Result<Page, StoreError> {
+        let partition = AttributeValue::S(keys::status_pk(status));
+        // The start key of a page is built here from the status asked for, never taken
+        // from the client, so a cursor cannot lead into another status.
+        let start = after.map(|id| {
+            let mut key = Self::key(keys::report_pk(id), keys::REPORT_SK);
+            key.insert(BY_STATUS.key.partition.to_owned(), partition.clone());
+            key.insert(
+                BY_STATUS.key.sort.to_owned(),
+                AttributeValue::S(id.to_string()),
+            );
+            key
+        });
+        // One more than a page tells whether another page follows.
+        let fetch =
+            i32::try_from(limit + 1).map_err(|_| StoreError::Other("page too large".into()))?;
+        let mut out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(BY_STATUS.name)
+            .key_condition_expression("#status = :status")
+            .expression_attribute_names("#status", BY_STATUS.key.partition)
+            .expression_attribute_values(":status", partition)
+            .scan_index_forward(false)
+            .limit(fetch)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(errors::store_error)?;
+        let items = out.items.take().unwrap_or_default();
+        let more = items.len() > limit;
+        let reports = items
+            .into_iter()
+            .take(limit)
+            .map(ReportItem::into_report)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_after = more.then(|| reports.last().map(Report::id)).flatten();
+        Ok(Page {
+            reports,
+            next_after,
+        })
+    }
+}
+
+impl HistoryReader for DynamoStore {
+    async fn get_with_history(
+        &self,
+        id: ReportId,
+    ) -> Result<Option<(Report, Vec<HistoryEntry>)>, StoreError> {
+        // The report and its history share a partition: one strongly consistent Query
+        // reads both, history first (`HISTORY#…` sorts before `REPORT`).
+        let mut report = None;
+        let mut history = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", TABLE.key.partition)
+                .expression_attribute_values(":pk", AttributeValue::S(keys::report_pk(id)))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store_error)?;
+            for item in out.items.unwrap_or_default() {
+                match kind_of(&item) {
+                    Some(Kind::Report) => report = Some(ReportItem::into_report(item)?),
+                    Some(Kind::History) => history.push(HistoryItem::into_entry(item)?),
+                    _ => {}
+                }
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        history.sort_by_key(|h| h.version);
+        Ok(report.map(|r| (r, history)))
     }
 }

@@ -1,0 +1,329 @@
+//! The approval function's routes: the review queue, a report with its history, and the
+//! actions on a report.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+
+use super::body::{read_optional_json, typed};
+use super::identity::{Group, Identity};
+use super::problem::{Problem, ProblemType};
+use super::respond::{report_response, report_with_history};
+use super::with_fallbacks;
+use crate::approval::{self, ApprovalError, Command};
+use crate::domain::{
+    ActionError, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors,
+};
+use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter, StoreError};
+
+/// Page sizes of `GET /reports`.
+pub const DEFAULT_LIMIT: usize = 25;
+pub const MAX_LIMIT: usize = 100;
+
+const READERS: &[Group] = &[Group::Officers, Group::Supervisors];
+const SUPERVISORS: &[Group] = &[Group::Supervisors];
+
+/// Everything the approval function needs from the table.
+pub trait ApprovalStore: ReportReader + ReportWriter + ReportLister + HistoryReader {}
+impl<S: ReportReader + ReportWriter + ReportLister + HistoryReader> ApprovalStore for S {}
+
+struct ApprovalState<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+    policy: AlertPolicy,
+}
+
+type Shared<S> = State<Arc<ApprovalState<S>>>;
+
+pub fn routes<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
+    Router::new()
+        .route("/reports", get(list::<S>))
+        .route("/reports/{id}", get(read::<S>))
+        .route("/reports/{id}/{action}", post(act::<S>))
+        .with_state(Arc::new(ApprovalState {
+            store,
+            clock,
+            policy,
+        }))
+}
+
+pub fn router<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
+    with_fallbacks(routes(store, clock, policy))
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> Problem {
+    Problem::invalid(ValidationErrors(vec![FieldError::new(field, message)]))
+}
+
+fn unavailable(e: StoreError) -> Problem {
+    match e {
+        StoreError::Unavailable(_) | StoreError::Conflict => {
+            tracing::warn!(error = %e, "store unavailable");
+            Problem::new(ProblemType::Unavailable, "the report store is busy; retry")
+        }
+        StoreError::Other(_) => {
+            tracing::error!(error = %e, "store failure");
+            Problem::new(ProblemType::Internal, "the report store failed")
+        }
+    }
+}
+
+/// A path id that is not a report id names no report.
+fn report_id(raw: &str) -> Result<ReportId, Problem> {
+    ReportId::parse(raw).ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    items: Vec<Report>,
+    next_cursor: Option<String>,
+}
+
+/// Cursors are opaque to clients; inside they name the status they list and the last
+/// report of the page, so that a cursor of one status is refused for another.
+fn cursor(status: Status, after: ReportId) -> String {
+    hex::encode(format!("{}/{after}", status.as_str()))
+}
+
+fn parse_cursor(status: Status, raw: &str) -> Result<ReportId, Problem> {
+    let refused = || {
+        invalid(
+            "cursor",
+            "is not a cursor of this listing: start again without one",
+        )
+    };
+    let decoded = hex::decode(raw).map_err(|_| refused())?;
+    let text = String::from_utf8(decoded).map_err(|_| refused())?;
+    let (of, after) = text.split_once('/').ok_or_else(refused)?;
+    if of != status.as_str() {
+        return Err(refused());
+    }
+    ReportId::parse(after).ok_or_else(refused)
+}
+
+fn parse_status(raw: Option<&str>) -> Result<Status, Problem> {
+    let Some(raw) = raw else {
+        return Ok(Status::PendingReview);
+    };
+    Status::ALL
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+        .ok_or_else(|| {
+            let names: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            invalid("status", format!("must be one of: {}", names.join(", ")))
+        })
+}
+
+fn parse_limit(raw: Option<&str>) -> Result<usize, Problem> {
+    let Some(raw) = raw else {
+        return Ok(DEFAULT_LIMIT);
+    };
+    raw.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_LIMIT).contains(n))
+        .ok_or_else(|| {
+            invalid(
+                "limit",
+                format!("must be a whole number from 1 to {MAX_LIMIT}"),
+            )
+        })
+}
+
+/// `GET /reports?status=&limit=&cursor=`: one status, newest first.
+async fn list<S: ApprovalStore>(
+    State(state): Shared<S>,
+    identity: Result<Identity, Problem>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    identity?.require(READERS)?;
+    let Query(query) = query.map_err(|e| invalid("", e.body_text()))?;
+    let status = parse_status(query.status.as_deref())?;
+    let limit = parse_limit(query.limit.as_deref())?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|c| parse_cursor(status, c))
+        .transpose()?;
+    let page = state
+        .store
+        .list(status, limit, after)
+        .await
+        .map_err(unavailable)?;
+    let body = ListPage {
+        next_cursor: page.next_after.map(|after| cursor(status, after)),
+        items: page.reports,
+    };
+    Ok(axum::response::IntoResponse::into_response(axum::Json(
+        body,
+    )))
+}
+
+/// `GET /reports/{id}`: the report and its history, with its version as `ETag`.
+async fn read<S: ApprovalStore>(
+    State(state): Shared<S>,
+    identity: Result<Identity, Problem>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    identity?.require(READERS)?;
+    let id = report_id(&id)?;
+    let (report, history) = state
+        .store
+        .get_with_history(id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
+    Ok(report_with_history(&report, &history))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActionName {
+    Approve,
+    Reject,
+    Update,
+    Extend,
+    Resolve,
+    Cancel,
+}
+
+impl ActionName {
+    fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "approve" => Self::Approve,
+            "reject" => Self::Reject,
+            "update" => Self::Update,
+            "extend" => Self::Extend,
+            "resolve" => Self::Resolve,
+            "cancel" => Self::Cancel,
+            _ => return None,
+        })
+    }
+
+    /// Who may take the action: supervisors decide on an alert's existence and life;
+    /// officers on the case may also publish news and report the child found.
+    fn groups(self) -> &'static [Group] {
+        match self {
+            Self::Update | Self::Resolve => READERS,
+            Self::Approve | Self::Reject | Self::Extend | Self::Cancel => SUPERVISORS,
+        }
+    }
+
+    fn command(self, json: &serde_json::Value) -> Result<Command, Problem> {
+        Ok(match self {
+            Self::Approve => Command::Approve(typed(json)?),
+            Self::Reject => Command::Reject(typed(json)?),
+            Self::Update => Command::Update(typed(json)?),
+            Self::Extend => Command::Extend(typed(json)?),
+            Self::Resolve => Command::Resolve(typed(json)?),
+            Self::Cancel => Command::Cancel(typed(json)?),
+        })
+    }
+}
+
+/// The version of `If-Match: "N"`; a weak, wildcard or list value cannot name one version.
+fn if_match(headers: &HeaderMap) -> Result<u32, Problem> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Err(Problem::new(
+            ProblemType::IfMatchRequired,
+            "send If-Match with the ETag of the version you read (GET /reports/{id})",
+        ));
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().strip_prefix('"')?.strip_suffix('"')?.parse().ok())
+        .ok_or_else(|| {
+            Problem::new(
+                ProblemType::InvalidHeader,
+                "If-Match must be one ETag as GET /reports/{id} returned it, e.g. \"3\"",
+            )
+        })
+}
+
+/// `POST /reports/{id}/{action}` with `If-Match`.
+async fn act<S: ApprovalStore>(
+    State(state): Shared<S>,
+    identity: Result<Identity, Problem>,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Problem> {
+    let action = ActionName::parse(&action)
+        .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such action on a report"))?;
+    let identity = identity?;
+    identity.require(action.groups())?;
+    let id = report_id(&id)?;
+    let expected = if_match(&headers)?;
+    let command = action.command(&read_optional_json(&headers, body).await?)?;
+    let now = state.clock.now();
+    let report = approval::act(
+        &state.store,
+        id,
+        expected,
+        &identity.subject,
+        command,
+        &state.policy,
+        now,
+    )
+    .await
+    .map_err(problem)?;
+    tracing::info!(
+        report_id = %report.id(),
+        version = report.version(),
+        status = report.status().as_str(),
+        "report changed"
+    );
+    Ok(report_response(StatusCode::OK, &report))
+}
+
+fn problem(e: ApprovalError) -> Problem {
+    match e {
+        ApprovalError::NotFound => Problem::new(ProblemType::NotFound, "no such report"),
+        ApprovalError::Stale { current } => Problem::new(
+            ProblemType::StaleVersion,
+            match current {
+                Some(v) => format!("the report is at version {v}: read it again and decide on what it says now"),
+                None => "the report changed meanwhile: read it again and decide on what it says now".to_owned(),
+            },
+        ),
+        ApprovalError::Action(ActionError::Transition(e)) => {
+            Problem::new(ProblemType::InvalidTransition, e.to_string())
+        }
+        ApprovalError::Action(ActionError::FourEyes) => Problem::new(
+            ProblemType::FourEyes,
+            "the officer who filed a report cannot approve it: another supervisor must",
+        ),
+        ApprovalError::Action(ActionError::CriteriaNotMet(unmet)) => Problem::new(
+            ProblemType::CriteriaNotMet,
+            format!(
+                "not met: {}; approve with an override_reason of at least {} characters to go ahead",
+                unmet.join(", "),
+                crate::domain::limits::OVERRIDE_REASON_MIN_CHARS
+            ),
+        )
+        .with_errors(vec![FieldError::new("override_reason", "is required when a criterion is not met")]),
+        ApprovalError::Action(ActionError::BeyondMaxLife { latest }) => Problem::new(
+            ProblemType::BeyondMaximumLife,
+            format!(
+                "an alert lives at most {} hours: it can be extended to {latest} at the latest",
+                crate::domain::limits::MAX_ALERT_LIFE_HOURS
+            ),
+        ),
+        ApprovalError::Action(ActionError::Invalid(errors)) => Problem::invalid(errors),
+        ApprovalError::Store(e) => unavailable(e),
+    }
+}
