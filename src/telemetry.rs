@@ -52,7 +52,9 @@ where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
 {
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter()).with_writer(writer);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_writer(writer);
     if json {
         // Lambda stamps every line itself.
         builder

@@ -56,3 +56,74 @@ pub fn report_body() -> Value {
         "languages": ["ar", "fr", "zgh", "en"]
     })
 }
+
+pub fn get(token: Option<&str>, path: &str) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+/// `POST /reports/{id}/{action}`, with `If-Match: "version"` when given and a JSON body
+/// when given.
+pub fn act(
+    token: Option<&str>,
+    id: &str,
+    action: &str,
+    version: Option<u32>,
+    body: Option<&Value>,
+) -> Request<Body> {
+    let mut request = Request::post(format!("/reports/{id}/{action}"));
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(version) = version {
+        request = request.header("if-match", format!("\"{version}\""));
+    }
+    match body {
+        Some(body) => request
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .expect("request")
+}
+
+/// Files a report as `officer` and returns its id.
+pub async fn file(stack: &tifli_tests::TestStack, officer: &str, body: &Value) -> String {
+    let token = stack.token(officer, &["officers"]);
+    let reply = send(&stack.router, file_report(Some(&token), None, body)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.body["id"].as_str().expect("id").to_owned()
+}
+
+/// Files a report as `officer` and has `supervisor` approve it; returns its id (version 2).
+pub async fn file_and_approve(
+    stack: &tifli_tests::TestStack,
+    officer: &str,
+    supervisor: &str,
+) -> String {
+    let id = file(stack, officer, &report_body()).await;
+    let token = stack.token(supervisor, &["supervisors"]);
+    let reply = send(
+        &stack.router,
+        act(Some(&token), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    id
+}
+
+pub fn assert_problem(reply: &Reply, status: StatusCode, kind: &str) {
+    assert_eq!(reply.status, status, "{}", reply.body);
+    assert_eq!(reply.headers["content-type"], "application/problem+json");
+    assert_eq!(
+        reply.body["type"],
+        format!("/problems/{kind}"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["status"], status.as_u16());
+    assert!(reply.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+}

@@ -1,6 +1,8 @@
 //! Integration tests against the AWS emulator (moto's server mode): real SDK calls, real
 //! table, no mocks. Each test starts its own emulator and stops it when it ends.
 
+mod approval;
+mod authorization;
 mod authorizer;
 mod http;
 mod idempotency;

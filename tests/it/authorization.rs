@@ -1,0 +1,140 @@
+//! Every route × every kind of caller: no token, an officer (not the reporter), a
+//! supervisor, and the reporting officer acting as a supervisor.
+
+use http::StatusCode;
+use serde_json::{Value, json};
+use tifli_tests::TestStack;
+
+use crate::http::{act, file, file_and_approve, file_report, get, report_body, send};
+
+#[derive(Debug, Clone, Copy)]
+enum Caller {
+    NoToken,
+    Officer,
+    Supervisor,
+    ReporterAsSupervisor,
+}
+
+const REPORTER: &str = "officer-1";
+
+impl Caller {
+    fn token(self, stack: &TestStack) -> Option<String> {
+        match self {
+            Caller::NoToken => None,
+            Caller::Officer => Some(stack.token("officer-2", &["officers"])),
+            Caller::Supervisor => Some(stack.token("supervisor-1", &["supervisors"])),
+            Caller::ReporterAsSupervisor => Some(stack.token(REPORTER, &["supervisors"])),
+        }
+    }
+}
+
+/// A route, the state its report must be in, and the body a permitted caller sends.
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    File,
+    List,
+    Read,
+    Action(&'static str, bool),
+}
+
+fn action_body(action: &str) -> Option<Value> {
+    match action {
+        "reject" | "cancel" => Some(json!({"reason": "Duplicate of another report"})),
+        "update" => Some(json!({"message": "Seen near the central market"})),
+        "extend" => Some(json!({"hours": 12})),
+        "resolve" => Some(json!({"outcome": "found", "note": "Found safe"})),
+        _ => None,
+    }
+}
+
+async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
+    let token = caller.token(stack);
+    let token = token.as_deref();
+    let request = match route {
+        Route::File => file_report(token, None, &report_body()),
+        Route::List => get(token, "/reports"),
+        Route::Read => {
+            let id = file(stack, REPORTER, &report_body()).await;
+            get(token, &format!("/reports/{id}"))
+        }
+        Route::Action(action, needs_active) => {
+            let (id, version) = if needs_active {
+                (file_and_approve(stack, REPORTER, "supervisor-9").await, 2)
+            } else {
+                (file(stack, REPORTER, &report_body()).await, 1)
+            };
+            act(
+                token,
+                &id,
+                action,
+                Some(version),
+                action_body(action).as_ref(),
+            )
+        }
+    };
+    send(&stack.router, request).await.status
+}
+
+#[tokio::test]
+async fn every_route_for_every_caller() {
+    use Caller::*;
+    const OK: StatusCode = StatusCode::OK;
+    const CREATED: StatusCode = StatusCode::CREATED;
+    const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
+    const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+    // route, then the status for: no token, officer, supervisor, reporter as supervisor
+    let matrix: [(Route, [StatusCode; 4]); 9] = [
+        (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
+        (Route::List, [UNAUTHORIZED, OK, OK, OK]),
+        (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
+        (
+            Route::Action("approve", false),
+            [UNAUTHORIZED, FORBIDDEN, OK, FORBIDDEN],
+        ),
+        (
+            Route::Action("reject", false),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
+        (Route::Action("update", true), [UNAUTHORIZED, OK, OK, OK]),
+        (
+            Route::Action("extend", true),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
+        (Route::Action("resolve", true), [UNAUTHORIZED, OK, OK, OK]),
+        (
+            Route::Action("cancel", true),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
+    ];
+    let stack = TestStack::start().await;
+    for (route, expected) in matrix {
+        for (caller, want) in [NoToken, Officer, Supervisor, ReporterAsSupervisor]
+            .into_iter()
+            .zip(expected)
+        {
+            let got = call(&stack, route, caller).await;
+            assert_eq!(got, want, "{route:?} as {caller:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_reporter_approving_gets_the_four_eyes_problem() {
+    let stack = TestStack::start().await;
+    let id = file(&stack, REPORTER, &report_body()).await;
+    let token = stack.token(REPORTER, &["officers", "supervisors"]);
+    let reply = send(
+        &stack.router,
+        act(Some(&token), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.body["type"], "/problems/four-eyes");
+    let officer = stack.token("officer-2", &["officers"]);
+    let reply = send(
+        &stack.router,
+        act(Some(&officer), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.body["type"], "/problems/forbidden");
+}
