@@ -193,3 +193,57 @@ async fn the_provisioned_table_matches_the_template() {
         ))
     );
 }
+
+/// Each HttpApi route `template.yaml` gives a function is one that function's router
+/// serves: with no identity it answers the function's own 401, not a 404 or 405.
+#[tokio::test]
+async fn every_route_of_the_template_is_served_by_its_function() {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use tifli::domain::AlertPolicy;
+    use tifli::ports::SystemClock;
+    use tifli::store::memory::MemoryStore;
+    use tower::ServiceExt;
+
+    let template = template();
+    let routers = [
+        (
+            "IntakeFunction",
+            tifli::http::intake::router(MemoryStore::default(), Arc::new(SystemClock)),
+        ),
+        (
+            "ApprovalFunction",
+            tifli::http::approval::router(
+                MemoryStore::default(),
+                Arc::new(SystemClock),
+                AlertPolicy::default(),
+            ),
+        ),
+    ];
+    let id = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc()).to_string();
+    let mut checked = 0;
+    for (function, router) in routers {
+        let events = template["Resources"][function]["Properties"]["Events"]
+            .as_mapping()
+            .unwrap_or_else(|| panic!("{function} has no events"));
+        for event in events.values() {
+            assert_eq!(event["Type"].as_str(), Some("HttpApi"));
+            let method = str_of(&event["Properties"], "Method");
+            let path = str_of(&event["Properties"], "Path").replace("{id}", &id);
+            let request = http::Request::builder()
+                .method(method)
+                .uri(&path)
+                .body(Body::empty())
+                .expect("request");
+            let response = router.clone().oneshot(request).await.expect("infallible");
+            assert_eq!(
+                response.status(),
+                http::StatusCode::UNAUTHORIZED,
+                "{function}: {method} {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 9);
+}
