@@ -14,7 +14,7 @@ use super::ids::OfficerId;
 use super::language::{Language, Languages};
 use super::lifecycle::{Action, TransitionError};
 use super::limits::*;
-use super::report::{HistoryEntry, Report};
+use super::report::{HistoryEntry, Publication, Report};
 use super::text::{Lines, clean};
 use super::validation::{FieldError, JsonObject, ValidationErrors};
 
@@ -142,6 +142,13 @@ impl Report {
         report.status = to;
         report.version += 1;
         report.updated_at = now;
+        if let Some(msg_type) = action.cap_msg_type() {
+            report.publications.push(Publication {
+                version: report.version,
+                msg_type,
+                sent: now,
+            });
+        }
         let entry = HistoryEntry {
             report_id: self.id,
             version: report.version,

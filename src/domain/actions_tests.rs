@@ -3,6 +3,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::*;
+use crate::domain::lifecycle::CapMsgType;
 use crate::domain::{ReportBody, ReportId, Status};
 
 const FILED: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
@@ -85,6 +86,57 @@ fn approval_with_the_defaults() {
     assert_eq!(t.entry.to, Status::Active);
     assert_eq!(t.entry.actor, supervisor());
     assert_eq!(t.entry.at, NOW);
+    let published = t.report.publication().unwrap();
+    assert_eq!(
+        (published.version, published.msg_type, published.sent),
+        (2, CapMsgType::Alert, NOW)
+    );
+}
+
+#[test]
+fn every_public_change_is_one_publication() {
+    let filed = filed();
+    assert!(filed.publication().is_none());
+    let rejected = filed
+        .reject(
+            &supervisor(),
+            ReasonBody {
+                reason: Some("No".into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    assert!(rejected.report.publications().is_empty());
+    let active = active();
+    let updated = active
+        .update(
+            &officer(),
+            UpdateBody {
+                message: Some("News".into()),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap()
+        .report;
+    let found = ResolveBody {
+        outcome: Some(Outcome::Found),
+        note: None,
+    };
+    let resolved = updated.resolve(&officer(), found, NOW).unwrap().report;
+    let kinds: Vec<(u32, CapMsgType)> = resolved
+        .publications()
+        .iter()
+        .map(|p| (p.version, p.msg_type))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (2, CapMsgType::Alert),
+            (3, CapMsgType::Update),
+            (4, CapMsgType::Cancel)
+        ]
+    );
 }
 
 #[test]

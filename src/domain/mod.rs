@@ -10,8 +10,10 @@ pub mod ids;
 pub mod language;
 pub mod lifecycle;
 pub mod limits;
+pub mod public;
 pub mod report;
 pub mod text;
+pub mod texts;
 pub mod tip_line;
 pub mod validation;
 

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::alert::{Alert, Ending};
 use super::details::ReportDraft;
 use super::ids::{OfficerId, ReportId};
-use super::lifecycle::{Action, Status};
+use super::lifecycle::{Action, CapMsgType, Status};
 
 /// A filed report: its current state. Built only by [`Report::file`] (and read back from
 /// storage), so its status and version follow the lifecycle.
@@ -28,6 +28,19 @@ pub struct Report {
     /// Set when the report reaches a terminal state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) ending: Option<Ending>,
+    /// Every public message of the alert so far, oldest first: what the CAP `references`
+    /// of the next one list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) publications: Vec<Publication>,
+}
+
+/// A public message of an alert: the version it published and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    pub version: u32,
+    pub msg_type: CapMsgType,
+    #[serde(with = "time::serde::rfc3339")]
+    pub sent: OffsetDateTime,
 }
 
 /// One immutable line of a report's audit trail.
@@ -67,6 +80,7 @@ impl Report {
             details: draft,
             alert: None,
             ending: None,
+            publications: Vec::new(),
         };
         let entry = HistoryEntry {
             report_id: id,
@@ -108,5 +122,14 @@ impl Report {
     }
     pub fn ending(&self) -> Option<&Ending> {
         self.ending.as_ref()
+    }
+    pub fn publications(&self) -> &[Publication] {
+        &self.publications
+    }
+    /// The public message this version publishes, if it publishes one.
+    pub fn publication(&self) -> Option<&Publication> {
+        self.publications
+            .last()
+            .filter(|p| p.version == self.version)
     }
 }

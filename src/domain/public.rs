@@ -1,0 +1,143 @@
+//! What the public may know of an alert: the one whitelist from which CAP messages, SNS
+//! texts and public reads are made. The narrative, the officers' identities, the
+//! criteria and every internal field stay out by construction.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::alert::Outcome;
+use super::details::Sex;
+use super::geo::Region;
+use super::ids::ReportId;
+use super::language::Language;
+use super::lifecycle::{CapMsgType, Status};
+use super::report::{Publication, Report};
+
+/// How an alert ended, as the public is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicEnding {
+    /// The child was found.
+    Found,
+    /// Resolved otherwise.
+    Resolved,
+    /// Withdrawn by the police.
+    Withdrawn,
+    /// Reached its end of life.
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicChild {
+    pub name: String,
+    pub age: u8,
+    pub sex: Sex,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicLastSeen {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub place: String,
+    pub region: Region,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PublicArea {
+    pub lat: f64,
+    pub lon: f64,
+    pub radius_km: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicAlert {
+    pub id: ReportId,
+    pub version: u32,
+    pub status: Status,
+    pub exercise: bool,
+    pub msg_type: CapMsgType,
+    #[serde(with = "time::serde::rfc3339")]
+    pub sent: OffsetDateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending: Option<PublicEnding>,
+    pub child: PublicChild,
+    pub last_seen: PublicLastSeen,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub tip_line: String,
+    pub area: PublicArea,
+    pub regions: Vec<Region>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub languages: Vec<Language>,
+    /// The alert's earlier public messages, oldest first.
+    #[serde(skip)]
+    pub references: Vec<Publication>,
+}
+
+impl PublicAlert {
+    /// The public side of `report` as of its latest public message; `None` for a report
+    /// that was never approved.
+    pub fn of(report: &Report) -> Option<PublicAlert> {
+        let alert = report.alert()?;
+        let (latest, earlier) = report.publications().split_last()?;
+        let details = report.details();
+        let ending = match (report.status(), report.ending().and_then(|e| e.outcome)) {
+            (Status::Resolved, Some(Outcome::Found)) => Some(PublicEnding::Found),
+            (Status::Resolved, _) => Some(PublicEnding::Resolved),
+            (Status::Cancelled, _) => Some(PublicEnding::Withdrawn),
+            (Status::Expired, _) => Some(PublicEnding::Expired),
+            _ => None,
+        };
+        let child = &details.child;
+        let seen = &details.last_seen;
+        let circumstances = &details.circumstances;
+        Some(PublicAlert {
+            id: report.id(),
+            version: latest.version,
+            status: report.status(),
+            exercise: details.exercise,
+            msg_type: latest.msg_type,
+            sent: latest.sent,
+            ending,
+            child: PublicChild {
+                name: child.name.as_str().to_owned(),
+                age: child.age.years(),
+                sex: child.sex,
+                description: child.description.as_str().to_owned(),
+                photo_url: child.photo.as_ref().map(|p| p.url().to_owned()),
+            },
+            last_seen: PublicLastSeen {
+                at: seen.at,
+                place: seen.place.as_str().to_owned(),
+                region: seen.region,
+            },
+            vehicle: circumstances
+                .vehicle
+                .as_ref()
+                .map(|v| v.as_str().to_owned()),
+            suspect: circumstances
+                .suspect
+                .as_ref()
+                .map(|s| s.as_str().to_owned()),
+            message: alert.message.as_ref().map(|m| m.as_str().to_owned()),
+            tip_line: details.tip_line.as_str().to_owned(),
+            area: PublicArea {
+                lat: alert.area.lat.degrees(),
+                lon: alert.area.lon.degrees(),
+                radius_km: alert.area.radius_km,
+            },
+            regions: vec![seen.region],
+            expires_at: alert.expires_at,
+            languages: alert.languages.as_slice().to_vec(),
+            references: earlier.to_vec(),
+        })
+    }
+}

@@ -1,0 +1,61 @@
+# نصوص إنذارات طفلي العمومية، بالعربية.
+# Variables: $name, $age, $sex (female, male, unknown), $place, $region, $date, $time,
+# $description, $vehicle, $suspect, $message, $tip. Short texts must fit one SMS.
+
+sender-name = طفلي، الأمن الوطني
+age = { $age ->
+    [one] سنة واحدة
+    [two] سنتان
+    [few] { $age } سنوات
+   *[other] { $age } سنة
+}
+child = { $sex ->
+    [female] طفلة
+   *[other] طفل
+}
+
+headline-alert = إنذار اختطاف: { $name }، { age }، { $place }
+headline-update = تحديث إنذار الاختطاف: { $name }، { age }
+headline-found = انتهاء الإنذار: تم العثور على { $name }
+headline-resolved = انتهاء الإنذار: { $name }
+headline-withdrawn = سحب الإنذار: { $name }
+headline-expired = انتهاء الإنذار: { $name }
+
+long-alert = { $name }، { child }، { age }، { $sex ->
+    [female] شوهدت
+   *[other] شوهد
+} آخر مرة يوم { $date } على الساعة { $time } في { $place }. { $description }
+long-vehicle = المركبة: { $vehicle }.
+long-suspect = المشتبه به: { $suspect }.
+long-update = جديد: { $message }
+long-call = { $sex ->
+    [female] إذا رأيتموها
+   *[other] إذا رأيتموه
+}، اتصلوا بالرقم { $tip }.
+long-found = تم العثور على { $name }. شكرا لمساعدتكم، انتهى الإنذار.
+long-resolved = انتهى الإنذار الخاص بـ{ $name }. شكرا لمساعدتكم.
+long-withdrawn = سحبت الشرطة الإنذار الخاص بـ{ $name }.
+long-expired = انتهى الإنذار الخاص بـ{ $name }.
+
+short-alert = إنذار اختطاف: { $name }، { age }، { $place }. اتصلوا بـ{ $tip }
+short-update = تحديث { $name }: { $message } اتصلوا بـ{ $tip }
+short-found = تم العثور على { $name }. شكرا.
+short-resolved = انتهى الإنذار الخاص بـ{ $name }. شكرا.
+short-withdrawn = تم سحب الإنذار الخاص بـ{ $name }.
+short-expired = انتهى الإنذار الخاص بـ{ $name }.
+
+instruction = لا تتدخلوا بأنفسكم. اتصلوا فورا بالرقم { $tip }.
+area = { $place }، { $region }
+
+region-MA-01 = طنجة تطوان الحسيمة
+region-MA-02 = الشرق
+region-MA-03 = فاس مكناس
+region-MA-04 = الرباط سلا القنيطرة
+region-MA-05 = بني ملال خنيفرة
+region-MA-06 = الدار البيضاء سطات
+region-MA-07 = مراكش آسفي
+region-MA-08 = درعة تافيلالت
+region-MA-09 = سوس ماسة
+region-MA-10 = كلميم واد نون
+region-MA-11 = العيون الساقية الحمراء
+region-MA-12 = الداخلة وادي الذهب

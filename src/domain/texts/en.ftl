@@ -1,0 +1,58 @@
+# Tifli's public alert texts, in English.
+# Variables: $name, $age, $sex (female, male, unknown), $place, $region, $date, $time,
+# $description, $vehicle, $suspect, $message, $tip. Short texts must fit one SMS.
+
+sender-name = Tifli, national police
+age = { $age ->
+    [one] 1 year old
+   *[other] { $age } years old
+}
+child = { $sex ->
+    [female] girl
+    [male] boy
+   *[other] child
+}
+
+headline-alert = Child abduction alert: { $name }, { age }, { $place }
+headline-update = Update, child abduction alert: { $name }, { age }
+headline-found = Alert ended: { $name } has been found
+headline-resolved = Alert ended: { $name }
+headline-withdrawn = Alert withdrawn: { $name }
+headline-expired = Alert ended: { $name }
+
+long-alert = { $name }, { child }, { age }, last seen on { $date } at { $time } in { $place }. { $description }
+long-vehicle = Vehicle: { $vehicle }.
+long-suspect = Suspect: { $suspect }.
+long-update = New: { $message }
+long-call = If you see { $sex ->
+    [female] her
+    [male] him
+   *[other] the child
+}, call { $tip }.
+long-found = { $name } has been found. Thank you for your help: the alert has ended.
+long-resolved = The alert for { $name } has ended. Thank you for your help.
+long-withdrawn = The police have withdrawn the alert for { $name }.
+long-expired = The alert for { $name } has ended.
+
+short-alert = CHILD ABDUCTION ALERT: { $name }, { $age }, { $place }. Call { $tip }
+short-update = ALERT UPDATE { $name }: { $message } Call { $tip }
+short-found = { $name } has been found. Thank you.
+short-resolved = The alert for { $name } has ended. Thank you.
+short-withdrawn = The alert for { $name } has been withdrawn.
+short-expired = The alert for { $name } has ended.
+
+instruction = Do not intervene yourself. Call { $tip } at once.
+area = { $place }, { $region }
+
+region-MA-01 = Tanger-Tetouan-Al Hoceima
+region-MA-02 = Oriental
+region-MA-03 = Fes-Meknes
+region-MA-04 = Rabat-Sale-Kenitra
+region-MA-05 = Beni Mellal-Khenifra
+region-MA-06 = Casablanca-Settat
+region-MA-07 = Marrakesh-Safi
+region-MA-08 = Draa-Tafilalet
+region-MA-09 = Souss-Massa
+region-MA-10 = Guelmim-Oued Noun
+region-MA-11 = Laayoune-Sakia El Hamra
+region-MA-12 = Dakhla-Oued Ed-Dahab

@@ -1,0 +1,64 @@
+# Textes publics des alertes Tifli, en français.
+# Variables : $name, $age, $sex (female, male, unknown), $place, $region, $date, $time,
+# $description, $vehicle, $suspect, $message, $tip. Les textes courts tiennent dans un SMS.
+
+sender-name = Tifli, Sûreté nationale
+age = { $age ->
+    [one] 1 an
+   *[other] { $age } ans
+}
+child = { $sex ->
+    [female] fille
+    [male] garçon
+   *[other] enfant
+}
+found = { $sex ->
+    [female] retrouvée
+   *[other] retrouvé
+}
+
+headline-alert = Alerte enlèvement : { $name }, { age }, { $place }
+headline-update = Mise à jour de l'alerte enlèvement : { $name }, { age }
+headline-found = Fin d'alerte : { $name } a été { found }
+headline-resolved = Fin d'alerte : { $name }
+headline-withdrawn = Alerte retirée : { $name }
+headline-expired = Fin d'alerte : { $name }
+
+long-alert = { $name }, { child }, { age }, { $sex ->
+    [female] vue
+   *[other] vu
+} pour la dernière fois le { $date } à { $time }, { $place }. { $description }
+long-vehicle = Véhicule : { $vehicle }.
+long-suspect = Suspect : { $suspect }.
+long-update = Nouveau : { $message }
+long-call = Si vous { $sex ->
+    [female] la
+   *[other] le
+} voyez, appelez le { $tip }.
+long-found = { $name } a été { found }. Merci de votre aide : l'alerte est terminée.
+long-resolved = L'alerte concernant { $name } est terminée. Merci de votre aide.
+long-withdrawn = La police a retiré l'alerte concernant { $name }.
+long-expired = L'alerte concernant { $name } est terminée.
+
+short-alert = ALERTE ENLEVEMENT : { $name }, { age }, { $place }. Appelez le { $tip }
+short-update = ALERTE MISE A JOUR { $name } : { $message } Appelez le { $tip }
+short-found = { $name } a été { found }. Merci.
+short-resolved = Fin de l'alerte concernant { $name }. Merci.
+short-withdrawn = L'alerte concernant { $name } a été retirée.
+short-expired = Fin de l'alerte concernant { $name }.
+
+instruction = N'intervenez pas vous-même. Appelez immédiatement le { $tip }.
+area = { $place }, { $region }
+
+region-MA-01 = Tanger-Tétouan-Al Hoceïma
+region-MA-02 = Oriental
+region-MA-03 = Fès-Meknès
+region-MA-04 = Rabat-Salé-Kénitra
+region-MA-05 = Béni Mellal-Khénifra
+region-MA-06 = Casablanca-Settat
+region-MA-07 = Marrakech-Safi
+region-MA-08 = Drâa-Tafilalet
+region-MA-09 = Souss-Massa
+region-MA-10 = Guelmim-Oued Noun
+region-MA-11 = Laâyoune-Sakia El Hamra
+region-MA-12 = Dakhla-Oued Ed-Dahab

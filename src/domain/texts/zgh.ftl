@@ -1,0 +1,55 @@
+# Tifli's public alert texts in Standard Moroccan Tamazight, in Tifinagh.
+# To be reviewed by native translators before deployment.
+# Variables: $name, $age, $sex (female, male, unknown), $place, $region, $date, $time,
+# $description, $vehicle, $suspect, $message, $tip. Short texts must fit one SMS.
+
+sender-name = ⵟⵉⴼⵍⵉ
+age = { $age } ⵓⵙⴳⴳⵯⴰⵙ
+child = { $sex ->
+    [female] ⵜⴰⴼⵔⵓⵅⵜ
+   *[other] ⴰⴼⵔⵓⵅ
+}
+missing = { $sex ->
+    [female] ⵜⵖⴰⴱ
+   *[other] ⵉⵖⴰⴱ
+}
+
+headline-alert = ⴰⵍⵖⵓ: { child } { missing }: { $name }, { age }, { $place }
+headline-update = ⴰⵙⵎⴰⵢⵏⵓ ⵏ ⵓⵍⵖⵓ: { $name }, { age }
+headline-found = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ: { $name } ⵉⵜⵜⵡⴰⴼⴰ
+headline-resolved = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ: { $name }
+headline-withdrawn = ⵉⵜⵜⵓⴽⴽⵙ ⵓⵍⵖⵓ: { $name }
+headline-expired = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ: { $name }
+
+long-alert = { $name }, { child }, { age }, ⵜⵜⵡⴰⵥⵕⴰ ⴰⵙⵙ { $date } ⴳ { $time } ⴳ { $place }. { $description }
+long-vehicle = ⵜⴰⴽⴰⵕⵕⵓⵙⵜ: { $vehicle }.
+long-suspect = ⴰⵎⵎⵓⵜⵀⴰⵎ: { $suspect }.
+long-update = ⴰⵎⴰⵢⵏⵓ: { $message }
+long-call = ⵎⴽ ⵜⵥⵕⴰⵎ { child }, ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ { $tip }.
+long-found = { $name } ⵉⵜⵜⵡⴰⴼⴰ. ⵜⴰⵏⵎⵎⵉⵔⵜ ⵖⴼ ⵜⵡⵉⵙⵉ ⵏⵏⵓⵏ, ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ.
+long-resolved = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⵏ { $name }. ⵜⴰⵏⵎⵎⵉⵔⵜ ⵖⴼ ⵜⵡⵉⵙⵉ ⵏⵏⵓⵏ.
+long-withdrawn = ⵉⵜⵜⵓⴽⴽⵙ ⵓⵍⵖⵓ ⵏ { $name }.
+long-expired = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⵏ { $name }.
+
+short-alert = ⴰⵍⵖⵓ: { $name }, { age }, { $place }. ⵙⵉⵡⵍⴰⵜ ⵖⵔ { $tip }
+short-update = ⴰⵙⵎⴰⵢⵏⵓ { $name }: { $message } ⵙⵉⵡⵍⴰⵜ ⵖⵔ { $tip }
+short-found = { $name } ⵉⵜⵜⵡⴰⴼⴰ. ⵜⴰⵏⵎⵎⵉⵔⵜ.
+short-resolved = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⵏ { $name }. ⵜⴰⵏⵎⵎⵉⵔⵜ.
+short-withdrawn = ⵉⵜⵜⵓⴽⴽⵙ ⵓⵍⵖⵓ ⵏ { $name }.
+short-expired = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⵏ { $name }.
+
+instruction = ⵓⵔ ⵜⵜⴽⵛⵎⴰⵜ ⵙ ⵉⵅⴼ ⵏⵏⵓⵏ. ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ { $tip }.
+area = { $place }, { $region }
+
+region-MA-01 = ⵟⴰⵏⵊⴰ-ⵜⵉⵟⵟⴰⵡⵉⵏ-ⵍⵃⵓⵙⵉⵎⴰ
+region-MA-02 = ⴰⴳⵎⵎⴰⴹ
+region-MA-03 = ⴼⴰⵙ-ⵎⴽⵏⴰⵙ
+region-MA-04 = ⵔⵔⴱⴰⵟ-ⵙⵍⴰ-ⵇⵏⵉⵟⵔⴰ
+region-MA-05 = ⴰⵢⵜ ⵎⵍⵍⴰⵍ-ⵅⵏⵉⴼⵕⴰ
+region-MA-06 = ⴰⵏⴼⴰ-ⵙⵟⵟⴰⵜ
+region-MA-07 = ⵎⵕⵕⴰⴽⵛ-ⴰⵙⴼⵉ
+region-MA-08 = ⴷⵔⵄⴰ-ⵜⴰⴼⵉⵍⴰⵍⵜ
+region-MA-09 = ⵙⵓⵙ-ⵎⴰⵙⵙⴰ
+region-MA-10 = ⴳⵍⵎⵉⵎ-ⵡⴰⴷ ⵏⵓⵏ
+region-MA-11 = ⵍⵄⵢⵓⵏ-ⵙⴰⴳⵢⴰ ⵍⵃⵎⵕⴰ
+region-MA-12 = ⴷⴷⴰⵅⵍⴰ-ⵡⴰⴷ ⴷⴷⴰⵀⴰⴱ
