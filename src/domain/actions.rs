@@ -374,6 +374,17 @@ impl Report {
         Ok(next)
     }
 
+    /// Ends an active alert at the end of its life; `by` is the scheduler's identity.
+    pub fn expire(&self, by: &OfficerId, now: OffsetDateTime) -> Result<Transition, ActionError> {
+        let mut next = self.begin(Action::Expire, by, now)?;
+        next.report.ending = Some(Ending {
+            at: now,
+            outcome: None,
+            reason: None,
+        });
+        Ok(next)
+    }
+
     pub fn resolve(
         &self,
         by: &OfficerId,

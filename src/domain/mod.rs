@@ -3,6 +3,8 @@
 pub mod actions;
 pub mod alert;
 pub mod body;
+pub mod cap;
+pub mod cells;
 pub mod criteria;
 pub mod details;
 pub mod geo;
@@ -12,6 +14,8 @@ pub mod lifecycle;
 pub mod limits;
 pub mod public;
 pub mod report;
+#[cfg(test)]
+pub(crate) mod samples;
 pub mod text;
 pub mod texts;
 pub mod tip_line;

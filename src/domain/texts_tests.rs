@@ -1,106 +1,10 @@
 use proptest::prelude::*;
 use serde_json::json;
-use time::macros::datetime;
 
 use super::*;
-use crate::domain::actions::{ApproveBody, ReasonBody, ResolveBody, UpdateBody};
 use crate::domain::limits::*;
-use crate::domain::{AlertPolicy, OfficerId, Outcome, Report, ReportBody, ReportId};
 
-const NOW: time::OffsetDateTime = datetime!(2026-11-28 17:10 UTC);
-
-/// An approved report with the given free texts, then taken through `steps`.
-pub(crate) fn alert_with(
-    name: &str,
-    place: &str,
-    description: &str,
-    extra: serde_json::Value,
-) -> Report {
-    let mut body = json!({
-        "child": { "name": name, "age": 17, "sex": "female", "description": description },
-        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
-                       "place": place, "region": "MA-11" },
-        "circumstances": { "narrative": "Internal narrative that must never be published." },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000"
-    });
-    if let Some(extra) = extra.as_object() {
-        for (k, v) in extra {
-            body[k] = v.clone();
-        }
-    }
-    let draft = serde_json::from_value::<ReportBody>(body)
-        .unwrap()
-        .validate(NOW)
-        .unwrap();
-    let (report, _) = Report::file(
-        ReportId::generate(NOW),
-        draft,
-        OfficerId::new("o").unwrap(),
-        NOW,
-    );
-    report
-        .approve(
-            &OfficerId::new("s").unwrap(),
-            ApproveBody::default(),
-            &AlertPolicy::default(),
-            NOW,
-        )
-        .unwrap()
-        .report
-}
-
-fn all_kinds(report: &Report) -> Vec<PublicAlert> {
-    let s = OfficerId::new("s").unwrap();
-    let updated = report
-        .update(
-            &s,
-            UpdateBody {
-                message: Some("ⴰ".repeat(MESSAGE_MAX_CHARS)),
-                ..Default::default()
-            },
-            NOW,
-        )
-        .unwrap()
-        .report;
-    let found = updated
-        .resolve(
-            &s,
-            ResolveBody {
-                outcome: Some(Outcome::Found),
-                note: None,
-            },
-            NOW,
-        )
-        .unwrap()
-        .report;
-    let other = updated
-        .resolve(
-            &s,
-            ResolveBody {
-                outcome: Some(Outcome::Other),
-                note: None,
-            },
-            NOW,
-        )
-        .unwrap()
-        .report;
-    let withdrawn = updated
-        .cancel(
-            &s,
-            ReasonBody {
-                reason: Some("r".into()),
-            },
-            NOW,
-        )
-        .unwrap()
-        .report;
-    [report, &updated, &found, &other, &withdrawn]
-        .into_iter()
-        .map(|r| PublicAlert::of(r).unwrap())
-        .collect()
-}
+use crate::domain::samples::{alert_with, all_kinds};
 
 fn assert_bounds(alert: &PublicAlert) {
     for language in Language::ALL {

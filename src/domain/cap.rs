@@ -1,0 +1,217 @@
+//! OASIS CAP 1.2 messages of an alert, written with an XML writer that does the escaping.
+//!
+//! Consumers' rules beyond the schema: the identifier is the alert id and version;
+//! times are `YYYY-MM-DDThh:mm:ss±hh:mm`; `references` lists every earlier message of the
+//! alert; every `<info>` (one per language) has the same category, event and event code;
+//! `expires` is always present; headlines fit 140 characters; the area is a circle on
+//! the last sighting with a geocode per region.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use time::{Duration, OffsetDateTime, UtcOffset};
+
+use super::language::Language;
+use super::lifecycle::CapMsgType;
+use super::public::PublicAlert;
+use super::report::Publication;
+use super::texts::texts;
+
+pub const CAP_NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
+pub const CAP_MEDIA_TYPE: &str = "application/cap+xml";
+/// The same event, in every language, as consumers group infos by it.
+pub const EVENT: &str = "Child Abduction Emergency";
+/// The US SAME code for a child abduction emergency, which broadcasters key on.
+pub const SAME_EVENT_CODE: &str = "CAE";
+/// A Cancel stays listed this long by consumers that honour `expires`.
+const CANCEL_EXPIRES_AFTER: Duration = Duration::hours(24);
+
+/// Who sends: CAP's `sender`, unique to the issuing authority, without spaces or commas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender(String);
+
+impl Sender {
+    pub fn new(sender: &str) -> Option<Sender> {
+        let ok = !sender.is_empty()
+            && !sender.contains([' ', ',', '<', '&'])
+            && !sender.chars().any(char::is_control);
+        ok.then(|| Sender(sender.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `tifli-<report id>-<version>`: unique per message, and the same for a replayed one.
+pub fn identifier(alert_id: &str, version: u32) -> String {
+    format!("tifli-{alert_id}-{version}")
+}
+
+/// CAP's date-time: seconds, an explicit offset, never `Z`.
+pub fn cap_time(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    )
+}
+
+/// The language tag of an `<info>`: Tamazight says which script it is written in.
+pub fn language_tag(language: Language) -> &'static str {
+    match language {
+        Language::Ar => "ar-MA",
+        Language::Fr => "fr-MA",
+        Language::Zgh => "zgh-Tfng-MA",
+        Language::En => "en",
+    }
+}
+
+fn msg_type(t: CapMsgType) -> &'static str {
+    match t {
+        CapMsgType::Alert => "Alert",
+        CapMsgType::Update => "Update",
+        CapMsgType::Cancel => "Cancel",
+    }
+}
+
+fn reference(sender: &Sender, alert_id: &str, p: &Publication) -> String {
+    format!(
+        "{},{},{}",
+        sender.as_str(),
+        identifier(alert_id, p.version),
+        cap_time(p.sent)
+    )
+}
+
+/// A photo's media type, from its file name; CAP requires one.
+fn mime_type(url: &str) -> &'static str {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    match path.rsplit('.').next() {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        _ => "application/octet-stream",
+    }
+}
+
+type Xml = Writer<Vec<u8>>;
+
+fn element(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(text))?;
+    Ok(())
+}
+
+fn value_pair(w: &mut Xml, name: &str, value_name: &str, value: &str) -> std::io::Result<()> {
+    w.create_element(name).write_inner_content(|w| {
+        element(w, "valueName", value_name)?;
+        element(w, "value", value)
+    })?;
+    Ok(())
+}
+
+/// The CAP 1.2 message of `alert`'s latest public change.
+pub fn render(alert: &PublicAlert, sender: &Sender) -> String {
+    // Writing into memory cannot fail; an empty string would fail every consumer's
+    // validation loudly rather than go out half-written.
+    write(alert, sender).unwrap_or_default()
+}
+
+fn write(alert: &PublicAlert, sender: &Sender) -> std::io::Result<String> {
+    let id = alert.id.to_string();
+    let sent = cap_time(alert.sent);
+    let expires = match alert.msg_type {
+        CapMsgType::Cancel => cap_time(alert.sent + CANCEL_EXPIRES_AFTER),
+        _ => cap_time(alert.expires_at),
+    };
+    let references: Vec<String> = alert
+        .references
+        .iter()
+        .map(|p| reference(sender, &id, p))
+        .collect();
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element("alert")
+        .with_attribute(("xmlns", CAP_NAMESPACE))
+        .write_inner_content(|w| {
+            element(w, "identifier", &identifier(&id, alert.version))?;
+            element(w, "sender", sender.as_str())?;
+            element(w, "sent", &sent)?;
+            element(
+                w,
+                "status",
+                if alert.exercise { "Exercise" } else { "Actual" },
+            )?;
+            element(w, "msgType", msg_type(alert.msg_type))?;
+            element(w, "scope", "Public")?;
+            if !references.is_empty() {
+                element(w, "references", &references.join(" "))?;
+            }
+            for language in &alert.languages {
+                info(w, alert, *language, &expires)?;
+            }
+            Ok(())
+        })?;
+    Ok(String::from_utf8_lossy(&w.into_inner()).into_owned())
+}
+
+fn info(
+    w: &mut Xml,
+    alert: &PublicAlert,
+    language: Language,
+    expires: &str,
+) -> std::io::Result<()> {
+    let t = texts(alert, language);
+    w.create_element("info").write_inner_content(|w| {
+        element(w, "language", language_tag(language))?;
+        element(w, "category", "Rescue")?;
+        element(w, "event", EVENT)?;
+        element(w, "urgency", "Immediate")?;
+        element(w, "severity", "Severe")?;
+        element(w, "certainty", "Likely")?;
+        value_pair(w, "eventCode", "SAME", SAME_EVENT_CODE)?;
+        element(w, "expires", expires)?;
+        element(w, "senderName", &t.sender_name)?;
+        element(w, "headline", &t.headline)?;
+        element(w, "description", &t.long)?;
+        if alert.msg_type != CapMsgType::Cancel {
+            element(w, "instruction", &t.instruction)?;
+        }
+        element(w, "contact", &alert.tip_line)?;
+        if let Some(url) = &alert.child.photo_url {
+            w.create_element("resource").write_inner_content(|w| {
+                element(w, "resourceDesc", "Photo")?;
+                element(w, "mimeType", mime_type(url))?;
+                element(w, "uri", url)
+            })?;
+        }
+        w.create_element("area").write_inner_content(|w| {
+            element(w, "areaDesc", &t.area)?;
+            let circle = format!(
+                "{},{} {}",
+                alert.area.lat, alert.area.lon, alert.area.radius_km
+            );
+            element(w, "circle", &circle)?;
+            for region in &alert.regions {
+                value_pair(w, "geocode", "ISO3166-2", region.code())?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "cap_tests.rs"]
+mod tests;

@@ -1,0 +1,172 @@
+use serde_json::json;
+
+use super::*;
+use crate::domain::samples::{alert_with, all_kinds};
+
+fn sender() -> Sender {
+    Sender::new("tifli@police.example").unwrap()
+}
+
+fn children<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    node.children()
+        .filter(|c| c.has_tag_name((CAP_NAMESPACE, name)))
+        .collect()
+}
+
+fn text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> &'a str {
+    children(node, name)
+        .first()
+        .and_then(|c| c.text())
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+fn is_cap_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 25
+        && b[4] == b'-'
+        && b[10] == b'T'
+        && (b[19] == b'+' || b[19] == b'-')
+        && b[22] == b':'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| [4, 7, 10, 13, 16, 19, 22].contains(&i) || c.is_ascii_digit())
+}
+
+/// Every DESIGN.md rule that the XSD does not check, on one rendered message.
+fn assert_rules(alert: &PublicAlert, xml: &str) {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    let root = doc.root_element();
+    assert!(root.has_tag_name((CAP_NAMESPACE, "alert")));
+    let id = text(root, "identifier");
+    assert_eq!(id, identifier(&alert.id.to_string(), alert.version));
+    assert!(!id.contains([' ', ',']));
+    assert!(is_cap_time(text(root, "sent")), "{}", text(root, "sent"));
+    assert_eq!(
+        text(root, "status"),
+        if alert.exercise { "Exercise" } else { "Actual" }
+    );
+    let references = children(root, "references");
+    assert_eq!(references.len(), usize::from(!alert.references.is_empty()));
+    if let Some(r) = references.first() {
+        let triplets: Vec<&str> = r.text().unwrap().split(' ').collect();
+        assert_eq!(triplets.len(), alert.references.len());
+        for (triplet, earlier) in triplets.iter().zip(&alert.references) {
+            let parts: Vec<&str> = triplet.split(',').collect();
+            assert_eq!(parts[0], sender().as_str());
+            assert_eq!(parts[1], identifier(&alert.id.to_string(), earlier.version));
+            assert!(is_cap_time(parts[2]));
+        }
+    }
+    let infos = children(root, "info");
+    assert_eq!(infos.len(), alert.languages.len());
+    for (info, language) in infos.iter().zip(&alert.languages) {
+        assert_eq!(text(*info, "language"), language_tag(*language));
+        assert_eq!(text(*info, "category"), "Rescue");
+        assert_eq!(text(*info, "event"), EVENT);
+        assert_eq!(text(*info, "urgency"), "Immediate");
+        assert_eq!(text(*info, "severity"), "Severe");
+        assert_eq!(text(*info, "certainty"), "Likely");
+        let code = children(*info, "eventCode")[0];
+        assert_eq!(
+            (text(code, "valueName"), text(code, "value")),
+            ("SAME", "CAE")
+        );
+        assert!(is_cap_time(text(*info, "expires")));
+        assert!(text(*info, "headline").chars().count() <= 140);
+        assert_eq!(
+            children(*info, "resource").len(),
+            usize::from(alert.child.photo_url.is_some())
+        );
+        let area = children(*info, "area")[0];
+        assert!(!text(area, "areaDesc").is_empty());
+        let circle = text(area, "circle");
+        assert_eq!(
+            circle,
+            format!(
+                "{},{} {}",
+                alert.area.lat, alert.area.lon, alert.area.radius_km
+            )
+        );
+        let geocodes = children(area, "geocode");
+        assert_eq!(geocodes.len(), alert.regions.len());
+        assert_eq!(text(geocodes[0], "value"), alert.regions[0].code());
+    }
+    for internal in [
+        "Internal narrative",
+        "officer-7",
+        "supervisor-7",
+        "criteria",
+    ] {
+        assert!(!xml.contains(internal), "{internal} leaked");
+    }
+}
+
+#[test]
+fn every_kind_follows_the_rules() {
+    let with_photo = json!({ "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat",
+        "photo_url": "https://photos.police.example/a.jpg", "photo_consent": true } });
+    for extra in [
+        json!({}),
+        with_photo,
+        json!({ "exercise": true }),
+        json!({ "languages": ["zgh"] }),
+    ] {
+        for alert in all_kinds(&alert_with(
+            "Amina",
+            "Bab El Had",
+            "Red coat",
+            extra.clone(),
+        )) {
+            assert_rules(&alert, &render(&alert, &sender()));
+        }
+    }
+}
+
+#[test]
+fn a_cancel_references_every_earlier_message() {
+    let kinds = all_kinds(&alert_with("Amina", "Bab El Had", "Red coat", json!({})));
+    let cancel = &kinds[2];
+    assert_eq!(cancel.msg_type, CapMsgType::Cancel);
+    assert_eq!(cancel.references.len(), 2);
+    let xml = render(cancel, &sender());
+    assert!(xml.contains("<msgType>Cancel</msgType>"));
+    let first = identifier(&cancel.id.to_string(), 2);
+    let second = identifier(&cancel.id.to_string(), 3);
+    assert!(xml.contains(&format!(
+        "tifli@police.example,{first},2026-11-28T17:10:00+00:00 tifli@police.example,{second},"
+    )));
+}
+
+#[test]
+fn hostile_text_is_escaped_by_the_writer() {
+    let alert = all_kinds(&alert_with(
+        "<b>&amp;\"x\"</b>",
+        "]]> & <",
+        "'quoted' \u{200F}",
+        json!({}),
+    ))
+    .remove(0);
+    let xml = render(&alert, &sender());
+    assert!(xml.contains("&lt;b&gt;&amp;amp;"), "{xml}");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let headline = doc
+        .descendants()
+        .find(|n| n.has_tag_name((CAP_NAMESPACE, "headline")))
+        .unwrap();
+    assert!(headline.text().unwrap().contains("<b>&amp;\"x\"</b>"));
+}
+
+#[test]
+fn times_and_senders() {
+    use time::macros::datetime;
+    assert_eq!(
+        cap_time(datetime!(2026-11-28 16:30:00.123 +01:00)),
+        "2026-11-28T15:30:00+00:00"
+    );
+    assert!(Sender::new("tifli@police.example").is_some());
+    for bad in ["", "two words", "a,b"] {
+        assert!(Sender::new(bad).is_none(), "{bad}");
+    }
+    assert_eq!(mime_type("https://x.example/a/B.JPG?size=2"), "image/jpeg");
+    assert_eq!(mime_type("https://x.example/a"), "application/octet-stream");
+}
