@@ -8,10 +8,15 @@
 pub mod approval;
 pub mod config;
 pub mod domain;
+pub mod fanout;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod intake;
 pub mod ports;
+#[cfg(feature = "sns")]
+pub mod sns;
 pub mod store;
+#[cfg(feature = "stream")]
+pub mod stream;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;

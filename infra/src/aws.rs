@@ -16,3 +16,12 @@ pub async fn emulator_config(endpoint: &str) -> SdkConfig {
         .load()
         .await
 }
+
+/// The alerts topic, created if missing (CreateTopic is idempotent by name); its ARN.
+pub async fn ensure_topic(
+    client: &aws_sdk_sns::Client,
+    name: &str,
+) -> Result<String, aws_sdk_sns::Error> {
+    let created = client.create_topic().name(name).send().await?;
+    Ok(created.topic_arn.unwrap_or_default())
+}

@@ -8,6 +8,7 @@ pub mod dev;
 pub mod emulator;
 pub mod run;
 pub mod stack;
+pub mod streams;
 
 use std::path::{Path, PathBuf};
 

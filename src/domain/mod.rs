@@ -14,8 +14,8 @@ pub mod lifecycle;
 pub mod limits;
 pub mod public;
 pub mod report;
-#[cfg(test)]
-pub(crate) mod samples;
+#[cfg(any(test, feature = "memory"))]
+pub mod samples;
 pub mod text;
 pub mod texts;
 pub mod tip_line;

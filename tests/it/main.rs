@@ -4,6 +4,8 @@
 mod approval;
 mod authorization;
 mod authorizer;
+mod cap;
+mod fanout;
 mod http;
 mod idempotency;
 mod store;

@@ -17,6 +17,7 @@ use tifli_local::stack::Stack;
 pub const TABLE: &str = "tifli-test";
 
 pub struct TestStack {
+    pub config: aws_config::SdkConfig,
     pub client: Client,
     pub store: DynamoStore,
     pub auth: Authorizer,
@@ -56,6 +57,7 @@ impl TestStack {
             config: dev,
         });
         TestStack {
+            config,
             client,
             store,
             auth,
@@ -105,5 +107,125 @@ impl TestStack {
                     == Some(kind)
             })
             .count()
+    }
+}
+
+pub const TOPIC: &str = "tifli-alerts";
+pub const SENDER: &str = "tifli@police.example";
+
+/// The fan-out side of a test stack: the alerts topic, and the emulated stream event
+/// source feeding the fan-out handler, which publishes to the topic.
+pub struct FanOut {
+    pub topic_arn: String,
+    pub sns: aws_sdk_sns::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    poller: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FanOut {
+    fn drop(&mut self) {
+        self.poller.abort();
+    }
+}
+
+impl TestStack {
+    /// Creates the topic and starts polling the table's stream into the fan-out handler.
+    pub async fn fan_out(&self) -> FanOut {
+        let sns = aws_sdk_sns::Client::new(&self.config);
+        let topic_arn = tifli_local::aws::ensure_topic(&sns, TOPIC)
+            .await
+            .expect("the topic");
+        let publisher = tifli::sns::SnsPublisher::new(sns.clone(), &topic_arn);
+        let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
+        let sender = tifli::domain::cap::Sender::new(SENDER).expect("sender");
+        let poller = tokio::spawn({
+            let dynamodb = self.client.clone();
+            async move {
+                let outcome =
+                    tifli_local::streams::run(dynamodb, streams, TABLE.into(), publisher, sender)
+                        .await;
+                if let Err(e) = outcome {
+                    panic!("the stream poller stopped: {e}");
+                }
+            }
+        });
+        FanOut {
+            topic_arn,
+            sns,
+            sqs: aws_sdk_sqs::Client::new(&self.config),
+            poller,
+        }
+    }
+}
+
+impl FanOut {
+    /// A queue subscribed to the topic with `filter` as its filter policy (on message
+    /// attributes); its URL.
+    pub async fn subscribe_queue(&self, name: &str, filter: Option<serde_json::Value>) -> String {
+        let url = self
+            .sqs
+            .create_queue()
+            .queue_name(name)
+            .send()
+            .await
+            .expect("queue")
+            .queue_url
+            .expect("url");
+        let arn = self
+            .sqs
+            .get_queue_attributes()
+            .queue_url(&url)
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .expect("queue attributes")
+            .attributes
+            .and_then(|a| {
+                a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+                    .cloned()
+            })
+            .expect("queue arn");
+        self.sns
+            .subscribe()
+            .topic_arn(&self.topic_arn)
+            .protocol("sqs")
+            .endpoint(arn)
+            .set_attributes(filter.map(|f| [("FilterPolicy".to_owned(), f.to_string())].into()))
+            .send()
+            .await
+            .expect("subscription");
+        url
+    }
+
+    /// The alert envelopes that reached the queue within `wait`, or as soon as `want`
+    /// of them did.
+    pub async fn receive(
+        &self,
+        queue_url: &str,
+        want: usize,
+        wait: std::time::Duration,
+    ) -> Vec<serde_json::Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut envelopes = Vec::new();
+        while envelopes.len() < want && tokio::time::Instant::now() < deadline {
+            let out = self
+                .sqs
+                .receive_message()
+                .queue_url(queue_url)
+                .max_number_of_messages(10)
+                .wait_time_seconds(1)
+                .send()
+                .await
+                .expect("receive");
+            for message in out.messages.unwrap_or_default() {
+                // Without raw delivery, SQS holds SNS's notification around our body.
+                let notification: serde_json::Value =
+                    serde_json::from_str(message.body().unwrap_or("null"))
+                        .expect("an SNS notification");
+                let body = notification["Message"].as_str().expect("a message");
+                envelopes.push(serde_json::from_str(body).expect("an alert envelope"));
+            }
+        }
+        envelopes
     }
 }

@@ -1,0 +1,158 @@
+//! The DynamoDB Stream → fan-out event source, emulated: polls the table's stream and
+//! hands each batch to the fan-out handler in the event shape Lambda uses, with the same
+//! filter as `template.yaml` and the same retry-from-the-failed-record semantics.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_lambda_events::dynamodb::Event;
+use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
+use serde_json::{Value, json};
+use tifli::domain::cap::Sender;
+use tifli::fanout::AlertPublisher;
+
+use crate::aws::REGION;
+
+/// How often a failing record is retried before it is given up (Lambda would then send
+/// it to the dead-letter queue).
+pub const MAX_RETRIES: u32 = 10;
+const IDLE: Duration = Duration::from_millis(100);
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The filter of the fan-out's event source: modified report items only.
+pub fn passes_filter(record: &Value) -> bool {
+    record["eventName"] == "MODIFY" && record["dynamodb"]["NewImage"]["kind"]["S"] == "report"
+}
+
+fn image(map: Option<&HashMap<String, aws_sdk_dynamodbstreams::types::AttributeValue>>) -> Value {
+    map.map(|m| serde_json::to_value(serde_dynamo::Item::from(m.clone())).unwrap_or(Value::Null))
+        .unwrap_or(Value::Null)
+}
+
+/// A stream record as Lambda hands it to a function.
+pub fn lambda_record(record: &Record, stream_arn: &str) -> Value {
+    let change = record.dynamodb();
+    json!({
+        "eventID": record.event_id(),
+        "eventName": record.event_name().map(|n| n.as_str()),
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": REGION,
+        "eventSourceARN": stream_arn,
+        "dynamodb": {
+            "ApproximateCreationDateTime": change.and_then(|c| c.approximate_creation_date_time()).map(|t| t.secs()),
+            "Keys": image(change.and_then(|c| c.keys.as_ref())),
+            "NewImage": image(change.and_then(|c| c.new_image.as_ref())),
+            "OldImage": image(change.and_then(|c| c.old_image.as_ref())),
+            "SequenceNumber": change.and_then(|c| c.sequence_number()),
+            "SizeBytes": change.and_then(|c| c.size_bytes()),
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+    })
+}
+
+struct Shard {
+    iterator: Option<String>,
+    failures: u32,
+}
+
+/// Polls the stream of `table` until the task is dropped.
+pub async fn run<P: AlertPublisher>(
+    dynamodb: aws_sdk_dynamodb::Client,
+    streams: aws_sdk_dynamodbstreams::Client,
+    table: String,
+    publisher: P,
+    sender: Sender,
+) -> Result<(), Error> {
+    let described = dynamodb.describe_table().table_name(&table).send().await?;
+    let arn = described
+        .table
+        .and_then(|t| t.latest_stream_arn)
+        .ok_or("the table has no stream")?;
+    let mut shards: HashMap<String, Shard> = HashMap::new();
+    loop {
+        let description = streams.describe_stream().stream_arn(&arn).send().await?;
+        for shard in description
+            .stream_description
+            .map(|d| d.shards.unwrap_or_default())
+            .unwrap_or_default()
+        {
+            let Some(id) = shard.shard_id else { continue };
+            if shards.contains_key(&id) {
+                continue;
+            }
+            let iterator = streams
+                .get_shard_iterator()
+                .stream_arn(&arn)
+                .shard_id(&id)
+                .shard_iterator_type(ShardIteratorType::TrimHorizon)
+                .send()
+                .await?
+                .shard_iterator;
+            shards.insert(
+                id,
+                Shard {
+                    iterator,
+                    failures: 0,
+                },
+            );
+        }
+        let mut busy = false;
+        for (id, shard) in shards.iter_mut() {
+            let Some(iterator) = shard.iterator.clone() else {
+                continue;
+            };
+            let page = streams
+                .get_records()
+                .shard_iterator(iterator)
+                .send()
+                .await?;
+            let records: Vec<Value> = page
+                .records()
+                .iter()
+                .map(|r| lambda_record(r, &arn))
+                .collect();
+            let batch: Vec<Value> = records.into_iter().filter(passes_filter).collect();
+            shard.iterator = page.next_shard_iterator;
+            if batch.is_empty() {
+                continue;
+            }
+            busy = true;
+            let event: Event = serde_json::from_value(json!({ "Records": batch }))?;
+            let response = tifli::stream::handle(event, &publisher, &sender).await;
+            let Some(sequence) = response
+                .batch_item_failures
+                .first()
+                .and_then(|f| f.item_identifier.clone())
+            else {
+                shard.failures = 0;
+                continue;
+            };
+            shard.failures += 1;
+            let (kind, delay) = if shard.failures > MAX_RETRIES {
+                tracing::error!(shard = %id, sequence, "record given up after {MAX_RETRIES} retries");
+                shard.failures = 0;
+                (ShardIteratorType::AfterSequenceNumber, Duration::ZERO)
+            } else {
+                (
+                    ShardIteratorType::AtSequenceNumber,
+                    Duration::from_millis(200 * u64::from(shard.failures)),
+                )
+            };
+            tokio::time::sleep(delay).await;
+            shard.iterator = streams
+                .get_shard_iterator()
+                .stream_arn(&arn)
+                .shard_id(id)
+                .shard_iterator_type(kind)
+                .sequence_number(sequence)
+                .send()
+                .await?
+                .shard_iterator;
+        }
+        if !busy {
+            tokio::time::sleep(IDLE).await;
+        }
+    }
+}

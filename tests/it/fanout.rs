@@ -1,0 +1,323 @@
+//! Fan-out against the emulator: the table's stream feeds the fan-out handler, which
+//! publishes to the SNS topic; SQS queues and an HTTP endpoint subscribe with filter
+//! policies as partners would.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_dynamodbstreams::types::ShardIteratorType;
+use http::StatusCode;
+use serde_json::{Value, json};
+use tifli::domain::cap::Sender;
+use tifli::domain::cells::point_prefixes;
+use tifli::sns::SnsPublisher;
+use tifli_tests::{SENDER, TABLE, TestStack};
+
+use crate::cap::validate;
+use crate::http::{act, file, report_body, send};
+
+const WAIT: Duration = Duration::from_secs(10);
+/// How long to keep listening where nothing should arrive, once the rest has.
+const QUIET: Duration = Duration::from_secs(2);
+
+async fn approve(stack: &TestStack, id: &str) {
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let body = json!({"radius_km": 15, "max_radius_km": 40});
+    let reply = send(
+        &stack.router,
+        act(Some(&supervisor), id, "approve", Some(1), Some(&body)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn alerts_reach_the_subscribers_of_their_area_only_with_their_updates_and_cancel() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    // The report is last seen in Rabat (MA-04).
+    let rabat_region = fan_out
+        .subscribe_queue("region-ma-04", Some(json!({"regions": ["MA-04"]})))
+        .await;
+    let casablanca_region = fan_out
+        .subscribe_queue("region-ma-06", Some(json!({"regions": ["MA-06"]})))
+        .await;
+    let inside = fan_out
+        .subscribe_queue(
+            "point-agdal",
+            Some(json!({"cells": point_prefixes(34.0, -6.85)})),
+        )
+        .await;
+    let outside = fan_out
+        .subscribe_queue(
+            "point-marrakech",
+            Some(json!({"cells": point_prefixes(31.63, -7.98)})),
+        )
+        .await;
+    let drills_only = fan_out
+        .subscribe_queue("exercises", Some(json!({"status": ["Exercise"]})))
+        .await;
+
+    let id = file(&stack, "officer-1", &report_body()).await;
+    approve(&stack, &id).await;
+
+    let alert = fan_out.receive(&rabat_region, 1, WAIT).await;
+    assert_eq!(alert.len(), 1, "{alert:?}");
+    let alert = &alert[0];
+    assert_eq!(alert["msg_type"], "Alert");
+    assert_eq!(alert["status"], "Actual");
+    assert_eq!(alert["alert_id"], id.as_str());
+    assert_eq!(alert["version"], 2);
+    assert_eq!(alert["identifier"], format!("tifli-{id}-2"));
+    let cap = alert["cap"].as_str().unwrap();
+    assert!(
+        cap.contains("<msgType>Alert</msgType>")
+            && cap.contains("<circle>34.0209,-6.8416 15</circle>"),
+        "{cap}"
+    );
+    for language in ["ar", "fr", "zgh", "en"] {
+        assert!(
+            alert["texts"][language]["short"]
+                .as_str()
+                .unwrap()
+                .contains("+212537000000"),
+            "{language}"
+        );
+    }
+    let at_point = fan_out.receive(&inside, 1, WAIT).await;
+    assert_eq!(at_point.len(), 1);
+    assert_eq!(at_point[0]["identifier"], alert["identifier"]);
+
+    // An update and the end of the alert follow, each referencing what came before.
+    let officer = stack.token("officer-1", &["officers"]);
+    let news = json!({"message": "Seen near the train station"});
+    let reply = send(
+        &stack.router,
+        act(Some(&officer), &id, "update", Some(2), Some(&news)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let found = json!({"outcome": "found"});
+    let reply = send(
+        &stack.router,
+        act(Some(&officer), &id, "resolve", Some(3), Some(&found)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+
+    let rest = fan_out.receive(&rabat_region, 2, WAIT).await;
+    let kinds: Vec<(&str, u64)> = rest
+        .iter()
+        .map(|m| {
+            (
+                m["msg_type"].as_str().unwrap(),
+                m["version"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("Update", 3), ("Cancel", 4)]);
+    let first = format!("{SENDER},tifli-{id}-2,");
+    let second = format!("{SENDER},tifli-{id}-3,");
+    let update_cap = rest[0]["cap"].as_str().unwrap();
+    assert!(
+        update_cap.contains(&format!("<references>{first}")),
+        "{update_cap}"
+    );
+    let cancel_cap = rest[1]["cap"].as_str().unwrap();
+    assert!(
+        cancel_cap.contains(&format!("<references>{first}")) && cancel_cap.contains(&second),
+        "{cancel_cap}"
+    );
+    assert!(
+        rest[1]["texts"]["en"]["short"]
+            .as_str()
+            .unwrap()
+            .contains("has been found")
+    );
+    assert!(
+        rest[1]["texts"]["fr"]["long"]
+            .as_str()
+            .unwrap()
+            .contains("retrouvée")
+    );
+
+    let caps = [cap, update_cap, cancel_cap].map(str::to_owned);
+    let (valid, verdict) = validate(&caps);
+    assert!(valid, "{verdict}");
+
+    for (queue, what) in [
+        (&casablanca_region, "another region"),
+        (&outside, "a point outside"),
+        (&drills_only, "exercises"),
+    ] {
+        let stray = fan_out.receive(queue, 1, QUIET).await;
+        assert!(stray.is_empty(), "{what} received {stray:?}");
+    }
+    // One message per public change, and none for the filing.
+    assert_eq!(fan_out.receive(&inside, 2, WAIT).await.len(), 2);
+    assert!(fan_out.receive(&inside, 1, QUIET).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_http_subscriber_receives_the_cap_xml() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let bodies: Arc<Mutex<Vec<String>>> = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let endpoint = format!("http://{}/cap", listener.local_addr().expect("address"));
+    let server = tokio::spawn({
+        let bodies = bodies.clone();
+        let app = axum::Router::new().route(
+            "/cap",
+            axum::routing::post(move |body: String| async move {
+                bodies.lock().expect("lock").push(body);
+            }),
+        );
+        async move { axum::serve(listener, app).await }
+    });
+    fan_out
+        .sns
+        .subscribe()
+        .topic_arn(&fan_out.topic_arn)
+        .protocol("http")
+        .endpoint(&endpoint)
+        .send()
+        .await
+        .expect("subscription");
+
+    let id = file(&stack, "officer-1", &report_body()).await;
+    approve(&stack, &id).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let notification: Value = loop {
+        let first = bodies
+            .lock()
+            .expect("lock")
+            .iter()
+            .find(|b| b.contains("Notification"))
+            .cloned();
+        if let Some(body) = first {
+            break serde_json::from_str(&body).expect("an SNS notification");
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no HTTP delivery");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    server.abort();
+    let cap = notification["Message"].as_str().expect("the message");
+    assert!(cap.starts_with("<?xml"), "{cap}");
+    assert!(cap.contains(&format!("<identifier>tifli-{id}-2</identifier>")));
+    let (valid, verdict) = validate(&[cap.to_owned()]);
+    assert!(valid, "{verdict}");
+}
+
+#[tokio::test]
+async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
+    let stack = TestStack::start().await;
+    let sns = aws_sdk_sns::Client::new(&stack.config);
+    let topic_arn = tifli_local::aws::ensure_topic(&sns, tifli_tests::TOPIC)
+        .await
+        .expect("topic");
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    drop(fan_out);
+    // With the event source stopped, the approval's record waits in the stream.
+    let id = file(&stack, "officer-1", &report_body()).await;
+    approve(&stack, &id).await;
+
+    let streams = aws_sdk_dynamodbstreams::Client::new(&stack.config);
+    let table = stack
+        .client
+        .describe_table()
+        .table_name(TABLE)
+        .send()
+        .await
+        .expect("table");
+    let arn = table
+        .table
+        .and_then(|t| t.latest_stream_arn)
+        .expect("a stream");
+    let description = streams
+        .describe_stream()
+        .stream_arn(&arn)
+        .send()
+        .await
+        .expect("stream");
+    let shard = description
+        .stream_description
+        .and_then(|d| d.shards)
+        .expect("shards")[0]
+        .shard_id
+        .clone()
+        .expect("id");
+    let iterator = streams
+        .get_shard_iterator()
+        .stream_arn(&arn)
+        .shard_id(shard)
+        .shard_iterator_type(ShardIteratorType::TrimHorizon)
+        .send()
+        .await
+        .expect("iterator")
+        .shard_iterator;
+    let records = streams
+        .get_records()
+        .set_shard_iterator(iterator)
+        .send()
+        .await
+        .expect("records");
+    let batch: Vec<Value> = records
+        .records()
+        .iter()
+        .map(|r| tifli_local::streams::lambda_record(r, &arn))
+        .filter(tifli_local::streams::passes_filter)
+        .collect();
+    assert_eq!(batch.len(), 1, "one report modification: the approval");
+    let sequence = batch[0]["dynamodb"]["SequenceNumber"].clone();
+    let event = || serde_json::from_value(json!({ "Records": batch })).expect("a stream event");
+    let sender = Sender::new(SENDER).expect("sender");
+
+    // SNS unreachable: nothing is published, the record is reported for retry.
+    let unreachable = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(tifli_local::aws::REGION))
+        .credentials_provider(aws_sdk_sns::config::SharedCredentialsProvider::new(
+            aws_sdk_sns::config::Credentials::new("testing", "testing", None, None, "test"),
+        ))
+        .endpoint_url("http://127.0.0.1:1")
+        .build();
+    let down = SnsPublisher::new(aws_sdk_sns::Client::new(&unreachable), &topic_arn);
+    let response = tifli::stream::handle(event(), &down, &sender).await;
+    let failed: Vec<Value> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| json!(f.item_identifier))
+        .collect();
+    assert_eq!(failed, [sequence]);
+    assert!(fan_out_queue_is_empty(&stack, &queue).await);
+
+    // Retried once SNS answers: delivered, no failure.
+    let up = SnsPublisher::new(sns, &topic_arn);
+    let response = tifli::stream::handle(event(), &up, &sender).await;
+    assert!(response.batch_item_failures.is_empty());
+    let sqs = aws_sdk_sqs::Client::new(&stack.config);
+    let received = sqs
+        .receive_message()
+        .queue_url(&queue)
+        .wait_time_seconds(2)
+        .send()
+        .await
+        .expect("receive");
+    assert_eq!(received.messages().len(), 1);
+}
+
+async fn fan_out_queue_is_empty(stack: &TestStack, queue: &str) -> bool {
+    let sqs = aws_sdk_sqs::Client::new(&stack.config);
+    let out = sqs
+        .receive_message()
+        .queue_url(queue)
+        .wait_time_seconds(1)
+        .send()
+        .await
+        .expect("receive");
+    out.messages().is_empty()
+}
