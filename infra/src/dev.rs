@@ -22,6 +22,7 @@ pub struct DevState {
 #[derive(Debug, Clone, Serialize)]
 pub struct DevConfig {
     pub table: String,
+    pub topic_arn: String,
     pub endpoint: String,
     pub region: String,
 }
@@ -60,7 +61,7 @@ pub async fn token(
     Ok(Json(TokenResponse { token }))
 }
 
-/// `GET /dev/config` → the table, the emulator endpoint and the region.
+/// `GET /dev/config` → the table, the topic, the emulator endpoint and the region.
 pub async fn config(State(state): State<DevState>) -> Json<DevConfig> {
     Json(state.config)
 }

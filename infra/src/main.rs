@@ -16,6 +16,12 @@ struct Args {
     /// The DynamoDB table, created when missing.
     #[arg(long, default_value = "tifli-local")]
     table: String,
+    /// The SNS topic alerts are published to, created when missing.
+    #[arg(long, default_value = "tifli-alerts")]
+    topic: String,
+    /// The CAP sender of the messages.
+    #[arg(long, default_value = "tifli@localhost")]
+    sender: String,
 }
 
 #[tokio::main]
@@ -27,6 +33,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         port: args.port,
         emulator: args.emulator,
         table: args.table,
+        topic: args.topic,
+        sender: args.sender,
     })
     .await
 }

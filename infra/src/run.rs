@@ -4,13 +4,15 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tifli::domain::cap::Sender;
 use tifli::ports::SystemClock;
+use tifli::sns::SnsPublisher;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::dynamodb::provision::ensure_table;
 use time::format_description::well_known::Rfc3339;
 
 use crate::auth::Authorizer;
-use crate::aws::{REGION, emulator_config};
+use crate::aws::{REGION, emulator_config, ensure_topic};
 use crate::dev::DevConfig;
 use crate::emulator::Emulator;
 use crate::stack::Stack;
@@ -20,6 +22,8 @@ pub struct Options {
     pub port: u16,
     pub emulator: String,
     pub table: String,
+    pub topic: String,
+    pub sender: String,
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -64,8 +68,25 @@ pub async fn run(options: Options) -> Result<(), Error> {
     if ensure_table(&client, &options.table).await? {
         tracing::info!(table = %options.table, "table created");
     }
+    let sns = aws_sdk_sns::Client::new(&config);
+    let topic_arn = ensure_topic(&sns, &options.topic).await?;
+    let sender = Sender::new(&options.sender).ok_or("--sender must have no spaces or commas")?;
+    // The fan-out function's event source: the table's stream, polled.
+    let source = crate::streams::run(
+        client.clone(),
+        aws_sdk_dynamodbstreams::Client::new(&config),
+        options.table.clone(),
+        SnsPublisher::new(sns, &topic_arn),
+        sender,
+    );
+    let fan_out = tokio::spawn(async move {
+        if let Err(e) = source.await {
+            tracing::error!(error = %e, "the stream event source stopped: alerts are no longer fanned out");
+        }
+    });
     let store = DynamoStore::new(client, &options.table);
     let dev = DevConfig {
+        topic_arn: topic_arn.clone(),
         table: options.table.clone(),
         endpoint: endpoint.clone(),
         region: REGION.to_owned(),
@@ -81,12 +102,13 @@ pub async fn run(options: Options) -> Result<(), Error> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let base = format!("http://{}", listener.local_addr()?);
-    println!("{}", try_it(&base, &endpoint, &options.table));
+    println!("{}", try_it(&base, &endpoint, &options.table, &topic_arn));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    fan_out.abort();
     drop(emulator);
     tracing::info!("stopped");
     Ok(())
@@ -94,7 +116,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
 
 /// The "try it" block: a token, then a report filed with it (seen half an hour ago, so
 /// that the example is valid whenever it is run).
-fn try_it(base: &str, endpoint: &str, table: &str) -> String {
+fn try_it(base: &str, endpoint: &str, table: &str, topic: &str) -> String {
     let seen = (time::OffsetDateTime::now_utc() - time::Duration::minutes(30))
         .replace_nanosecond(0)
         .ok()
@@ -104,7 +126,7 @@ fn try_it(base: &str, endpoint: &str, table: &str) -> String {
         r#"
 Tifli is running.
   API        {base}
-  emulator   {endpoint}  (DynamoDB table {table})
+  emulator   {endpoint}  (DynamoDB table {table}, SNS topic {topic})
 
 Try it:
   TOKEN=$(curl -s -X POST {base}/dev/token -H 'content-type: application/json' \

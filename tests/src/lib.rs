@@ -46,6 +46,10 @@ impl TestStack {
         let auth = Authorizer::generate().expect("a signing key");
         let dev = DevConfig {
             table: TABLE.into(),
+            topic_arn: format!(
+                "arn:aws:sns:{}:123456789012:{TOPIC}",
+                tifli_local::aws::REGION
+            ),
             endpoint: emulator.endpoint().into(),
             region: tifli_local::aws::REGION.into(),
         };

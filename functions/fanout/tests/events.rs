@@ -1,0 +1,158 @@
+//! The fan-out handler driven by DynamoDB Stream events as Lambda delivers them
+//! (captured from the emulator's stream), with a recording publisher in place of SNS.
+
+use std::sync::Mutex;
+
+use aws_lambda_events::dynamodb::Event;
+use serde_json::Value;
+use tifli::domain::cap::Sender;
+use tifli::fanout::{AlertMessage, AlertPublisher, PublishError};
+
+/// Records what it is asked to publish; fails the calls listed in `fail`.
+#[derive(Default)]
+struct Recorder {
+    published: Mutex<Vec<AlertMessage>>,
+    calls: Mutex<usize>,
+    fail: Vec<usize>,
+}
+
+impl AlertPublisher for Recorder {
+    async fn publish(&self, message: &AlertMessage) -> Result<(), PublishError> {
+        let call = {
+            let mut calls = self.calls.lock().unwrap();
+            *calls += 1;
+            *calls
+        };
+        if self.fail.contains(&call) {
+            return Err(PublishError("throttled".into()));
+        }
+        self.published.lock().unwrap().push(message.clone());
+        Ok(())
+    }
+}
+
+fn fixture(name: &str) -> (Event, Value) {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let raw: Value = serde_json::from_str(&text).unwrap();
+    (
+        serde_json::from_value(raw.clone()).expect("a DynamoDB Stream event"),
+        raw,
+    )
+}
+
+fn sequence(raw: &Value, i: usize) -> String {
+    raw["Records"][i]["dynamodb"]["SequenceNumber"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn sender() -> Sender {
+    Sender::new("tifli@police.example").unwrap()
+}
+
+#[tokio::test]
+async fn an_approval_publishes_one_alert() {
+    let (event, _) = fixture("approve.json");
+    let recorder = Recorder::default();
+    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    assert!(response.batch_item_failures.is_empty());
+    let published = recorder.published.lock().unwrap();
+    assert_eq!(published.len(), 1);
+    let message = &published[0];
+    assert_eq!(message.envelope.msg_type, "Alert");
+    assert_eq!(message.envelope.version, 2);
+    assert_eq!(message.regions, ["MA-04"]);
+    assert!(
+        message
+            .envelope
+            .cap
+            .contains("<circle>34.0209,-6.8416 15</circle>")
+    );
+    let body = message.per_protocol();
+    assert!(
+        !body.contains("Seen leaving with an unknown adult"),
+        "the narrative leaked"
+    );
+    assert!(
+        !body.contains("4f8c2a1e") && !body.contains("supervisor01"),
+        "an officer leaked"
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_record_publishes_the_same_message() {
+    let recorder = Recorder::default();
+    for _ in 0..2 {
+        let (event, _) = fixture("approve.json");
+        tifli::stream::handle(event, &recorder, &sender()).await;
+    }
+    let published = recorder.published.lock().unwrap();
+    assert_eq!(published.len(), 2);
+    assert_eq!(published[0], published[1]);
+}
+
+#[tokio::test]
+async fn a_whole_lifecycle_publishes_its_three_public_changes_in_order() {
+    // Unfiltered: filing, history items and all, as if the event filter were missing.
+    let (event, _) = fixture("lifecycle.json");
+    let recorder = Recorder::default();
+    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    assert!(response.batch_item_failures.is_empty());
+    let kinds: Vec<(&str, u32, usize)> = recorder
+        .published
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m.envelope.msg_type,
+                m.envelope.version,
+                m.envelope.cap.matches(",tifli-").count(),
+            )
+        })
+        .collect();
+    // (type, version, how many earlier messages its CAP references)
+    assert_eq!(kinds, [("Alert", 2, 0), ("Update", 3, 1), ("Cancel", 4, 2)]);
+}
+
+#[tokio::test]
+async fn a_failed_publish_stops_the_batch_at_that_record() {
+    let (event, raw) = fixture("lifecycle.json");
+    let recorder = Recorder {
+        fail: vec![2],
+        ..Default::default()
+    };
+    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    let failed: Vec<_> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.clone())
+        .collect();
+    // The Update's record (the fifth) failed; the Cancel after it was not published
+    // ahead of it.
+    assert_eq!(failed, [Some(sequence(&raw, 4))]);
+    let published: Vec<&str> = recorder
+        .published
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.envelope.msg_type)
+        .collect();
+    assert_eq!(published, ["Alert"]);
+}
+
+#[tokio::test]
+async fn a_corrupt_image_is_reported_for_the_dead_letter_queue() {
+    let (event, raw) = fixture("corrupt.json");
+    let recorder = Recorder::default();
+    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    let failed: Vec<_> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.clone())
+        .collect();
+    assert_eq!(failed, [Some(sequence(&raw, 0))]);
+    assert!(recorder.published.lock().unwrap().is_empty());
+}
