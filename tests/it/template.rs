@@ -247,3 +247,35 @@ async fn every_route_of_the_template_is_served_by_its_function() {
     }
     assert_eq!(checked, 9);
 }
+
+/// The fan-out's event source lets through exactly what the local stack's does.
+#[test]
+fn the_stream_filter_of_the_template_is_the_local_one() {
+    let template = template();
+    let event = &template["Resources"]["FanoutFunction"]["Properties"]["Events"]["ReportChanges"]["Properties"];
+    assert_eq!(str_of(event, "StartingPosition"), "TRIM_HORIZON");
+    assert_eq!(
+        event["FunctionResponseTypes"][0].as_str(),
+        Some("ReportBatchItemFailures")
+    );
+    let pattern: serde_json::Value =
+        serde_json::from_str(str_of(&event["FilterCriteria"]["Filters"][0], "Pattern"))
+            .expect("a JSON pattern");
+    assert_eq!(
+        pattern,
+        serde_json::json!({"eventName": ["MODIFY"], "dynamodb": {"NewImage": {"kind": {"S": ["report"]}}}})
+    );
+    let record = |name: &str, kind: &str| serde_json::json!({"eventName": name, "dynamodb": {"NewImage": {"kind": {"S": kind}}}});
+    for (name, kind, passes) in [
+        ("MODIFY", "report", true),
+        ("INSERT", "report", false),
+        ("MODIFY", "history", false),
+        ("REMOVE", "idempotency", false),
+    ] {
+        assert_eq!(
+            tifli_local::streams::passes_filter(&record(name, kind)),
+            passes,
+            "{name} {kind}"
+        );
+    }
+}
