@@ -240,6 +240,7 @@ impl Report {
             activated_at: now,
             expires_at: now + duration,
             approved_by: by.clone(),
+            // The approver's radius is the radius now: it grows from the activation.
             area: Area {
                 lat: seen.lat,
                 lon: seen.lon,
@@ -247,7 +248,9 @@ impl Report {
                 start_radius_km: start,
                 max_radius_km: ceiling,
                 widen_km_per_hour: widen,
-                widen_from: seen.at,
+                widen_from: now,
+                widen_every_minutes: policy.widen_step.whole_minutes(),
+                widen_steps: 0,
             },
             languages,
             message: None,
@@ -343,11 +346,10 @@ impl Report {
         let alert = Self::active_alert(&mut next, Action::Update)?;
         alert.message = Some(message);
         if let Some(seen) = sighting {
-            // A new sighting moves the circle there and widening starts again from it.
-            alert.area.lat = seen.lat;
-            alert.area.lon = seen.lon;
-            alert.area.radius_km = alert.area.start_radius_km;
-            alert.area.widen_from = seen.at;
+            // A new sighting moves the circle there and widening starts again from it,
+            // grown already by the time since that sighting.
+            let restarted = alert.area.restarted(seen.lat, seen.lon, seen.at);
+            alert.area = restarted.widened(now).unwrap_or(restarted);
         }
         Ok(next)
     }
@@ -372,6 +374,33 @@ impl Report {
         }
         alert.expires_at = expires_at;
         Ok(next)
+    }
+
+    /// Widens the circle of an active alert to what `now` calls for; `None` when it is
+    /// not due to grow. `by` is the scheduler's identity.
+    pub fn widen(
+        &self,
+        by: &OfficerId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Transition>, ActionError> {
+        let Some(area) = self.alert.as_ref().and_then(|a| a.area.widened(now)) else {
+            return Ok(None);
+        };
+        let mut next = self.begin(Action::Widen, by, now)?;
+        Self::active_alert(&mut next, Action::Widen)?.area = area;
+        Ok(Some(next))
+    }
+
+    /// Ends an active alert once `now` has reached its expiry; `None` before.
+    pub fn expire_due(
+        &self,
+        by: &OfficerId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Transition>, ActionError> {
+        match &self.alert {
+            Some(alert) if alert.expires_at <= now => self.expire(by, now).map(Some),
+            _ => Ok(None),
+        }
     }
 
     /// Ends an active alert at the end of its life; `by` is the scheduler's identity.

@@ -77,7 +77,8 @@ fn approval_with_the_defaults() {
     assert_eq!(alert.area.start_radius_km, DEFAULT_RADIUS_KM);
     assert_eq!(alert.area.max_radius_km, DEFAULT_MAX_RADIUS_KM);
     assert_eq!(alert.area.widen_km_per_hour, DEFAULT_WIDEN_KM_PER_HOUR);
-    assert_eq!(alert.area.widen_from, datetime!(2026-11-28 16:30 UTC));
+    assert_eq!(alert.area.widen_from, NOW);
+    assert_eq!(alert.area.widen_every_minutes, DEFAULT_WIDEN_STEP_MINUTES);
     assert_eq!(alert.area.lat.degrees(), 34.0209);
     assert_eq!(alert.languages.as_slice(), &[Language::Ar, Language::Fr]);
     assert_eq!(t.entry.version, 2);
@@ -354,8 +355,10 @@ fn an_update_publishes_a_message_and_may_move_the_circle() {
         "Seen near the train station"
     );
     assert_eq!(alert.area.lat.degrees(), 34.0132);
-    assert_eq!(alert.area.radius_km, alert.area.start_radius_km);
     assert_eq!(alert.area.widen_from, datetime!(2026-11-28 18:00 UTC));
+    // Seen at 18:00, published at 19:10: two steps of 30 minutes at 5 km/h.
+    assert_eq!(alert.area.widen_steps, 2);
+    assert_eq!(alert.area.radius_km, alert.area.start_radius_km + 5.0);
     let details = t.report.details();
     assert_eq!(
         details.child.description.as_str(),
@@ -509,4 +512,121 @@ fn actions_follow_the_lifecycle() {
             }
         }
     }
+}
+
+#[test]
+fn widening_in_steps_up_to_the_ceiling() {
+    let body = ApproveBody {
+        radius_km: Some(10.0),
+        max_radius_km: Some(22.0),
+        widen_km_per_hour: Some(10.0),
+        ..Default::default()
+    };
+    let report = filed()
+        .approve(&supervisor(), body, &AlertPolicy::default(), NOW)
+        .unwrap()
+        .report;
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let area = |r: &Report| r.alert().unwrap().area.clone();
+    assert_eq!(
+        area(&report).next_widening(),
+        Some(NOW + Duration::minutes(30))
+    );
+    // Before the first step: nothing to do.
+    assert!(
+        report
+            .widen(&scheduler, NOW + Duration::minutes(29))
+            .unwrap()
+            .is_none()
+    );
+    // At the first step: 10 + 10 km/h × 0.5 h.
+    let t = report
+        .widen(&scheduler, NOW + Duration::minutes(30))
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.entry.action, Action::Widen);
+    assert_eq!(t.report.version(), 3);
+    assert_eq!(area(&t.report).radius_km, 15.0);
+    assert_eq!(t.report.publication().unwrap().msg_type, CapMsgType::Update);
+    // Twice at the same time: the second changes nothing.
+    assert!(
+        t.report
+            .widen(&scheduler, NOW + Duration::minutes(30))
+            .unwrap()
+            .is_none()
+    );
+    // Runs that missed steps catch up at once; the ceiling holds.
+    let t = t
+        .report
+        .widen(&scheduler, NOW + Duration::minutes(95))
+        .unwrap()
+        .unwrap();
+    assert_eq!(area(&t.report).radius_km, 22.0);
+    assert_eq!(area(&t.report).widen_steps, 3);
+    assert_eq!(area(&t.report).next_widening(), None);
+    assert!(
+        t.report
+            .widen(&scheduler, NOW + Duration::hours(10))
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_new_sighting_restarts_widening() {
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let report = active();
+    let widened = report
+        .widen(&scheduler, NOW + Duration::hours(2))
+        .unwrap()
+        .unwrap()
+        .report;
+    assert_eq!(widened.alert().unwrap().area.radius_km, 20.0);
+    let at = NOW + Duration::hours(2);
+    let body: UpdateBody = serde_json::from_value(json!({
+        "message": "Seen in Salé",
+        "last_seen": { "at": "2026-11-28T19:05:00Z", "lat": 34.05, "lon": -6.80,
+                       "place": "Salé medina", "region": "MA-04" }
+    }))
+    .unwrap();
+    let updated = widened.update(&officer(), body, at).unwrap().report;
+    let area = &updated.alert().unwrap().area;
+    assert_eq!((area.radius_km, area.widen_steps), (DEFAULT_RADIUS_KM, 0));
+    assert_eq!(area.widen_from, datetime!(2026-11-28 19:05 UTC));
+    assert_eq!(area.next_widening(), Some(datetime!(2026-11-28 19:35 UTC)));
+}
+
+#[test]
+fn expiry_exactly_at_before_and_after() {
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let report = active();
+    let expires = report.alert().unwrap().expires_at;
+    assert!(
+        report
+            .expire_due(&scheduler, expires - Duration::seconds(1))
+            .unwrap()
+            .is_none()
+    );
+    for at in [expires, expires + Duration::hours(3)] {
+        let t = report.expire_due(&scheduler, at).unwrap().unwrap();
+        assert_eq!(t.report.status(), Status::Expired);
+        assert_eq!(t.report.ending().unwrap().at, at);
+        assert_eq!(t.report.publication().unwrap().msg_type, CapMsgType::Cancel);
+    }
+    // Not an active alert: the lifecycle refuses.
+    let resolved = report
+        .resolve(
+            &officer(),
+            ResolveBody {
+                outcome: Some(Outcome::Found),
+                note: None,
+            },
+            NOW,
+        )
+        .unwrap()
+        .report;
+    assert!(matches!(
+        resolved.expire_due(&scheduler, expires),
+        Err(ActionError::Transition(_))
+    ));
 }

@@ -36,6 +36,70 @@ pub struct Area {
     pub widen_km_per_hour: f64,
     #[serde(with = "time::serde::rfc3339")]
     pub widen_from: OffsetDateTime,
+    /// The radius grows once every this many minutes.
+    #[serde(default = "default_widen_every")]
+    pub widen_every_minutes: i64,
+    /// How many steps since `widen_from` the radius has grown by.
+    #[serde(default)]
+    pub widen_steps: u32,
+}
+
+fn default_widen_every() -> i64 {
+    DEFAULT_WIDEN_STEP_MINUTES
+}
+
+impl Area {
+    fn step(&self) -> Duration {
+        Duration::minutes(self.widen_every_minutes.max(1))
+    }
+
+    /// The radius after `steps` steps: `min(start + speed × elapsed, ceiling)`.
+    pub fn radius_after(&self, steps: u32) -> f64 {
+        let hours = f64::from(steps) * self.step().as_seconds_f64() / 3600.0;
+        (self.start_radius_km + self.widen_km_per_hour * hours).min(self.max_radius_km)
+    }
+
+    /// How many whole steps have passed since `widen_from` at `now`.
+    pub fn steps_at(&self, now: OffsetDateTime) -> u32 {
+        let elapsed = now - self.widen_from;
+        if elapsed <= Duration::ZERO {
+            return 0;
+        }
+        let steps = elapsed.whole_seconds() / self.step().whole_seconds();
+        u32::try_from(steps).unwrap_or(u32::MAX)
+    }
+
+    /// The area widened to `now`: `None` when it would not grow.
+    pub fn widened(&self, now: OffsetDateTime) -> Option<Area> {
+        let steps = self.steps_at(now);
+        let radius = self.radius_after(steps);
+        (steps > self.widen_steps && radius > self.radius_km).then(|| Area {
+            radius_km: radius,
+            widen_steps: steps,
+            ..self.clone()
+        })
+    }
+
+    /// When the radius grows next; `None` once it has reached its ceiling or when it
+    /// does not grow.
+    pub fn next_widening(&self) -> Option<OffsetDateTime> {
+        if self.widen_km_per_hour <= 0.0 || self.radius_km >= self.max_radius_km {
+            return None;
+        }
+        Some(self.widen_from + self.step() * (self.widen_steps + 1))
+    }
+
+    /// Starts again from a new sighting at `at`: the starting radius, no step taken.
+    pub fn restarted(&self, lat: Latitude, lon: Longitude, at: OffsetDateTime) -> Area {
+        Area {
+            lat,
+            lon,
+            radius_km: self.start_radius_km,
+            widen_from: at,
+            widen_steps: 0,
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
