@@ -8,6 +8,7 @@
 pub mod approval;
 pub mod config;
 pub mod domain;
+pub mod expiry;
 pub mod fanout;
 #[cfg(feature = "http")]
 pub mod http;

@@ -127,3 +127,72 @@ pub trait HistoryReader: Send + Sync + 'static {
         id: ReportId,
     ) -> impl Future<Output = Result<Option<(Report, Vec<HistoryEntry>)>, StoreError>> + Send;
 }
+
+/// Which of the scheduler's indexes to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Active alerts whose expiry has come.
+    Expiry,
+    /// Active alerts whose circle is due to grow.
+    Widening,
+}
+
+/// Where the next page of due reports starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCursor {
+    pub key: String,
+    pub id: ReportId,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuePage {
+    pub reports: Vec<Report>,
+    pub next: Option<DueCursor>,
+    /// Items the store read to answer (DynamoDB's ScannedCount).
+    pub scanned: usize,
+}
+
+/// Reads what the scheduler has to do, by due time, through indexes: never a scan.
+pub trait DueReader: Send + Sync + 'static {
+    fn due(
+        &self,
+        due: Due,
+        now: OffsetDateTime,
+        limit: usize,
+        after: Option<DueCursor>,
+    ) -> impl Future<Output = Result<DuePage, StoreError>> + Send;
+}
+
+/// The retention step a marker waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionStep {
+    /// Give every history item its purge time (the end of the pseudonymous trail).
+    Stamp,
+    /// The report's purge time has come: strip the free texts from its history.
+    Strip,
+}
+
+/// A report that ended and whose data still has a retention step to go through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetentionMarker {
+    pub report_id: ReportId,
+    pub step: RetentionStep,
+    pub report_purge_at: OffsetDateTime,
+    pub history_purge_at: OffsetDateTime,
+}
+
+pub trait RetentionStore: Send + Sync + 'static {
+    /// Markers whose step is due at `now`, and how many items were read.
+    fn retention_due(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> impl Future<Output = Result<(Vec<RetentionMarker>, usize), StoreError>> + Send;
+
+    /// Performs the marker's step; idempotent.
+    fn retain(
+        &self,
+        marker: &RetentionMarker,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}

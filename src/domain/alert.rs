@@ -211,3 +211,24 @@ pub fn duration_hours(field: &str, hours: i64) -> Result<Duration, FieldError> {
         ))
     }
 }
+
+/// How long data is kept once a report has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    /// The report and every free text about it, after any end but rejection.
+    pub report: Duration,
+    /// The same, after a rejection.
+    pub rejected: Duration,
+    /// The pseudonymous history (ids, times, actions, actors).
+    pub history: Duration,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            report: Duration::days(RETENTION_DAYS),
+            rejected: Duration::days(REJECTED_RETENTION_DAYS),
+            history: Duration::days(HISTORY_RETENTION_DAYS),
+        }
+    }
+}

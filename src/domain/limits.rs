@@ -51,3 +51,10 @@ pub const OVERRIDE_REASON_MIN_CHARS: usize = 20;
 pub const REASON_MAX_CHARS: usize = 1_000;
 /// New public information of an update, published in the alert's texts.
 pub const MESSAGE_MAX_CHARS: usize = 500;
+
+/// How long a report's personal data is kept after it ends (then purged).
+pub const RETENTION_DAYS: i64 = 30;
+/// A rejected report never became an alert: its data goes sooner.
+pub const REJECTED_RETENTION_DAYS: i64 = 7;
+/// How long the pseudonymous trail (ids, times, actions, actors) outlives the report.
+pub const HISTORY_RETENTION_DAYS: i64 = 365;

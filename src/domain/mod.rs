@@ -22,7 +22,7 @@ pub mod tip_line;
 pub mod validation;
 
 pub use actions::{ActionError, Transition};
-pub use alert::{Alert, AlertPolicy, Area, Ending, Outcome};
+pub use alert::{Alert, AlertPolicy, Area, Ending, Outcome, RetentionPolicy};
 pub use body::ReportBody;
 pub use criteria::Criteria;
 pub use details::{Child, Circumstances, LastSeen, ReportDraft, Sex};

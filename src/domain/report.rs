@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::alert::{Alert, Ending};
+use super::alert::{Alert, Ending, RetentionPolicy};
 use super::details::ReportDraft;
 use super::ids::{OfficerId, ReportId};
 use super::lifecycle::{Action, CapMsgType, Status};
@@ -126,6 +126,20 @@ impl Report {
     pub fn publications(&self) -> &[Publication] {
         &self.publications
     }
+    /// When this report's personal data is purged: `None` while it has not ended.
+    pub fn purge_at(&self, policy: &RetentionPolicy) -> Option<OffsetDateTime> {
+        let keep = match self.status {
+            Status::Rejected => policy.rejected,
+            _ => policy.report,
+        };
+        self.ending.as_ref().map(|e| e.at + keep)
+    }
+
+    /// When the pseudonymous history of this report is purged.
+    pub fn history_purge_at(&self, policy: &RetentionPolicy) -> Option<OffsetDateTime> {
+        self.ending.as_ref().map(|e| e.at + policy.history)
+    }
+
     /// The public message this version publishes, if it publishes one.
     pub fn publication(&self) -> Option<&Publication> {
         self.publications

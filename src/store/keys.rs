@@ -2,9 +2,16 @@
 
 use sha2::{Digest, Sha256};
 
+use time::OffsetDateTime;
+
 use crate::domain::{ReportId, Status};
 
 pub const REPORT_SK: &str = "REPORT";
+pub const RETENTION_SK: &str = "RETENTION";
+pub const HISTORY_PREFIX: &str = "HISTORY#";
+pub const ACTIVE: &str = "ACTIVE";
+pub const RETAIN: &str = "RETAIN";
+pub const WIDENING: &str = "WIDENING";
 pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
 
 pub fn report_pk(id: ReportId) -> String {
@@ -14,6 +21,26 @@ pub fn report_pk(id: ReportId) -> String {
 /// History items sort by version under their report; ten digits hold any u32.
 pub fn history_sk(version: u32) -> String {
     format!("HISTORY#{version:010}")
+}
+
+/// A time as a sort key: UTC to the second, fixed width, so that keys sort as times. It
+/// rounds up, so that a key is never due before its time.
+pub fn time_key(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let at = if at.nanosecond() > 0 {
+        at.replace_nanosecond(0).unwrap_or(at) + time::Duration::SECOND
+    } else {
+        at
+    };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 pub fn status_pk(status: Status) -> String {
@@ -32,4 +59,26 @@ pub fn idempotency_scope(subject: &str, key: &str) -> String {
     hash.update([0]);
     hash.update(key.as_bytes());
     hex::encode(hash.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn time_keys_sort_as_times_and_round_up() {
+        assert_eq!(
+            time_key(datetime!(2026-11-28 17:00:00 +01:00)),
+            "2026-11-28T16:00:00Z"
+        );
+        assert_eq!(
+            time_key(datetime!(2026-11-28 16:59:59.2 UTC)),
+            "2026-11-28T17:00:00Z"
+        );
+        assert!(
+            time_key(datetime!(2026-11-28 9:00 UTC)) < time_key(datetime!(2026-11-28 10:00 UTC))
+        );
+    }
 }

@@ -34,12 +34,33 @@ pub const BY_STATUS: Index = Index {
     },
 };
 
+/// The scheduler's work, by due time: partition `gsi2pk` = `ACTIVE` (sort `gsi2sk` = the
+/// alert's expiry) on active reports, and `RETAIN` (sort = when its next retention step
+/// is due) on retention markers. Sparse: no other item has `gsi2pk`.
+pub const BY_EXPIRY: Index = Index {
+    name: "by_expiry",
+    key: Key {
+        partition: "gsi2pk",
+        sort: "gsi2sk",
+    },
+};
+
+/// Active alerts whose circle still grows: `gsi3pk` = `WIDENING`, sort `gsi3sk` = the
+/// time of the next step. Sparse as well.
+pub const BY_WIDENING: Index = Index {
+    name: "by_widening",
+    key: Key {
+        partition: "gsi3pk",
+        sort: "gsi3sk",
+    },
+};
+
 pub const TABLE: TableSchema = TableSchema {
     key: Key {
         partition: "pk",
         sort: "sk",
     },
-    indexes: &[BY_STATUS],
+    indexes: &[BY_STATUS, BY_EXPIRY, BY_WIDENING],
     ttl_attribute: "purge_at",
     stream_view_type: "NEW_AND_OLD_IMAGES",
 };

@@ -6,9 +6,10 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId};
-use crate::ports::{IdempotencyRecord, StoreError};
+use crate::domain::{HistoryEntry, Report, ReportId, RetentionPolicy, Status};
+use crate::ports::{IdempotencyRecord, RetentionMarker, RetentionStep, StoreError};
 use crate::store::keys;
+use crate::store::schema::TABLE;
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -27,6 +28,7 @@ pub enum Kind {
     Report,
     History,
     Idempotency,
+    Retention,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -36,24 +38,103 @@ pub struct ReportItem {
     kind: Kind,
     gsi1pk: String,
     gsi1sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3sk: Option<String>,
+    /// The TTL attribute, once the report has ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    purge_at: Option<i64>,
     #[serde(flatten)]
     report: Report,
 }
 
 impl ReportItem {
-    pub fn from_report(report: &Report) -> Result<Item, StoreError> {
+    pub fn from_report(report: &Report, retention: &RetentionPolicy) -> Result<Item, StoreError> {
+        let active = report.alert().filter(|_| report.status() == Status::Active);
+        let expiry = active.map(|a| keys::time_key(a.expires_at));
+        let widening = active
+            .and_then(|a| a.area.next_widening())
+            .map(keys::time_key);
         to_item(&ReportItem {
             pk: keys::report_pk(report.id()),
             sk: keys::REPORT_SK.to_owned(),
             kind: Kind::Report,
             gsi1pk: keys::status_pk(report.status()),
             gsi1sk: report.id().to_string(),
+            gsi2pk: expiry.as_ref().map(|_| keys::ACTIVE.to_owned()),
+            gsi2sk: expiry,
+            gsi3pk: widening.as_ref().map(|_| keys::WIDENING.to_owned()),
+            gsi3sk: widening,
+            purge_at: report.purge_at(retention).map(|t| t.unix_timestamp()),
             report: report.clone(),
         })
     }
 
-    pub fn into_report(item: Item) -> Result<Report, StoreError> {
-        from_item::<ReportItem>(item).map(|i| i.report)
+    /// The report, unless its purge time has passed at `now`: reads never wait for
+    /// DynamoDB's TTL, which deletes items some time after.
+    pub fn into_report(item: Item, now: OffsetDateTime) -> Result<Option<Report>, StoreError> {
+        let item: ReportItem = from_item(item)?;
+        let purged = item.purge_at.is_some_and(|at| at <= now.unix_timestamp());
+        Ok((!purged).then_some(item.report))
+    }
+}
+
+/// A report that ended and whose history still has a retention step to go through.
+#[derive(Serialize, Deserialize)]
+pub struct RetentionItem {
+    pk: String,
+    sk: String,
+    kind: Kind,
+    gsi2pk: String,
+    /// When the next step is due.
+    gsi2sk: String,
+    report_id: ReportId,
+    step: RetentionStep,
+    #[serde(with = "time::serde::rfc3339")]
+    report_purge_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    history_purge_at: OffsetDateTime,
+}
+
+impl RetentionItem {
+    /// The marker a report gets when it ends: its first step is due at once.
+    pub fn for_ended(report: &Report, retention: &RetentionPolicy) -> Option<RetentionMarker> {
+        let ended = report.ending()?.at;
+        Some(RetentionMarker {
+            report_id: report.id(),
+            step: RetentionStep::Stamp,
+            report_purge_at: report.purge_at(retention).unwrap_or(ended),
+            history_purge_at: report.history_purge_at(retention).unwrap_or(ended),
+        })
+    }
+
+    pub fn from_marker(marker: &RetentionMarker, due: OffsetDateTime) -> Result<Item, StoreError> {
+        to_item(&RetentionItem {
+            pk: keys::report_pk(marker.report_id),
+            sk: keys::RETENTION_SK.to_owned(),
+            kind: Kind::Retention,
+            gsi2pk: keys::RETAIN.to_owned(),
+            gsi2sk: keys::time_key(due),
+            report_id: marker.report_id,
+            step: marker.step,
+            report_purge_at: marker.report_purge_at,
+            history_purge_at: marker.history_purge_at,
+        })
+    }
+
+    pub fn into_marker(item: Item) -> Result<RetentionMarker, StoreError> {
+        let i: RetentionItem = from_item(item)?;
+        Ok(RetentionMarker {
+            report_id: i.report_id,
+            step: i.step,
+            report_purge_at: i.report_purge_at,
+            history_purge_at: i.history_purge_at,
+        })
     }
 }
 
@@ -76,8 +157,18 @@ impl HistoryItem {
         })
     }
 
-    pub fn into_entry(item: Item) -> Result<HistoryEntry, StoreError> {
-        from_item::<HistoryItem>(item).map(|i| i.entry)
+    /// The entry, unless its purge time has passed at `now`.
+    pub fn into_entry(item: Item, now: OffsetDateTime) -> Result<Option<HistoryEntry>, StoreError> {
+        let purged = match item.get(TABLE.ttl_attribute) {
+            Some(AttributeValue::N(at)) => {
+                at.parse::<i64>().is_ok_and(|at| at <= now.unix_timestamp())
+            }
+            _ => false,
+        };
+        if purged {
+            return Ok(None);
+        }
+        from_item::<HistoryItem>(item).map(|i| Some(i.entry))
     }
 }
 

@@ -9,25 +9,31 @@
 mod errors;
 mod items;
 pub mod provision;
+mod schedule;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
+use std::sync::Arc;
+
+use crate::domain::{HistoryEntry, Report, ReportId, RetentionPolicy, Status, Transition};
 use crate::ports::{
-    CreateError, HistoryReader, IdempotencyRecord, Page, ReportCreator, ReportLister, ReportReader,
-    ReportWriter, SaveError, StoreError,
+    Clock, CreateError, HistoryReader, IdempotencyRecord, Page, ReportCreator, ReportLister,
+    ReportReader, ReportWriter, SaveError, StoreError, SystemClock,
 };
 use crate::store::keys;
 use crate::store::schema::{BY_STATUS, TABLE};
 
-use items::{HistoryItem, IdempotencyItem, Kind, ReportItem, kind_of};
+use items::{HistoryItem, IdempotencyItem, Kind, ReportItem, RetentionItem, kind_of};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DynamoStore {
     client: Client,
     table: String,
+    retention: RetentionPolicy,
+    /// What reads compare purge times with.
+    clock: Arc<dyn Clock>,
 }
 
 impl DynamoStore {
@@ -35,7 +41,48 @@ impl DynamoStore {
         Self {
             client,
             table: table.into(),
+            retention: RetentionPolicy::default(),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    pub fn with_retention(self, retention: RetentionPolicy) -> Self {
+        Self { retention, ..self }
+    }
+
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Writes reports as they are, without history: for seeding a local stack or a test
+    /// with many reports at once (25 to a request).
+    pub async fn import(&self, reports: &[Report]) -> Result<(), StoreError> {
+        for chunk in reports.chunks(25) {
+            let mut requests = Vec::with_capacity(chunk.len());
+            for report in chunk {
+                let put = aws_sdk_dynamodb::types::PutRequest::builder()
+                    .set_item(Some(ReportItem::from_report(report, &self.retention)?))
+                    .build()
+                    .map_err(|e| StoreError::Other(e.to_string()))?;
+                requests.push(
+                    aws_sdk_dynamodb::types::WriteRequest::builder()
+                        .put_request(put)
+                        .build(),
+                );
+            }
+            let mut pending = Some([(self.table.clone(), requests)].into());
+            while let Some(items) = pending.take() {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .set_request_items(Some(items))
+                    .send()
+                    .await
+                    .map_err(errors::store_error)?;
+                pending = out.unprocessed_items.filter(|u| !u.is_empty());
+            }
+        }
+        Ok(())
     }
 
     fn put(
@@ -80,7 +127,11 @@ impl ReportCreator for DynamoStore {
         now: OffsetDateTime,
     ) -> Result<(), CreateError> {
         let mut writes = vec![
-            self.put(ReportItem::from_report(report), IS_NEW, None)?,
+            self.put(
+                ReportItem::from_report(report, &self.retention),
+                IS_NEW,
+                None,
+            )?,
             self.put(HistoryItem::from_entry(history), IS_NEW, None)?,
         ];
         let key_index = writes.len();
@@ -138,21 +189,35 @@ impl ReportReader for DynamoStore {
             .send()
             .await
             .map_err(errors::store_error)?;
-        out.item.map(ReportItem::into_report).transpose()
+        match out.item {
+            Some(item) => ReportItem::into_report(item, self.clock.now()),
+            None => Ok(None),
+        }
     }
 }
 
 impl ReportWriter for DynamoStore {
     async fn save(&self, transition: &Transition) -> Result<(), SaveError> {
         let expected = AttributeValue::N(transition.expected_version().to_string());
-        let writes = vec![
+        let mut writes = vec![
             self.put(
-                ReportItem::from_report(&transition.report),
+                ReportItem::from_report(&transition.report, &self.retention),
                 "#version = :expected",
                 Some([(":expected".to_owned(), expected)].into()),
             )?,
             self.put(HistoryItem::from_entry(&transition.entry), IS_NEW, None)?,
         ];
+        // A report that ends gets its retention marker in the same transaction.
+        if transition.report.status().is_terminal()
+            && let Some(marker) = RetentionItem::for_ended(&transition.report, &self.retention)
+        {
+            let due = transition
+                .report
+                .ending()
+                .map(|e| e.at)
+                .unwrap_or(marker.report_purge_at);
+            writes.push(self.put(RetentionItem::from_marker(&marker, due), IS_NEW, None)?);
+        }
         self.client
             .transact_write_items()
             .set_transact_items(Some(writes))
@@ -201,12 +266,23 @@ impl ReportLister for DynamoStore {
             .map_err(errors::store_error)?;
         let items = out.items.take().unwrap_or_default();
         let more = items.len() > limit;
-        let reports = items
+        // The page ends where the query's page ends, even when its last report is purged.
+        let last_id = items
+            .get(limit.saturating_sub(1))
+            .and_then(|i| i.get("id"))
+            .and_then(|v| v.as_s().ok())
+            .and_then(|id| ReportId::parse(id));
+        let now = self.clock.now();
+        let page: Vec<Report> = items
             .into_iter()
             .take(limit)
-            .map(ReportItem::into_report)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_after = more.then(|| reports.last().map(Report::id)).flatten();
+            .map(|item| ReportItem::into_report(item, now))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        let next_after = if more { last_id } else { None };
+        let reports = page;
         Ok(Page {
             reports,
             next_after,
@@ -237,10 +313,11 @@ impl HistoryReader for DynamoStore {
                 .send()
                 .await
                 .map_err(errors::store_error)?;
+            let now = self.clock.now();
             for item in out.items.unwrap_or_default() {
                 match kind_of(&item) {
-                    Some(Kind::Report) => report = Some(ReportItem::into_report(item)?),
-                    Some(Kind::History) => history.push(HistoryItem::into_entry(item)?),
+                    Some(Kind::Report) => report = ReportItem::into_report(item, now)?,
+                    Some(Kind::History) => history.extend(HistoryItem::into_entry(item, now)?),
                     _ => {}
                 }
             }

@@ -1,0 +1,233 @@
+//! The scheduler's reads and retention steps: Queries of the sparse `by_expiry` and
+//! `by_widening` indexes bounded by the due time, so a run reads the due items only.
+
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use time::OffsetDateTime;
+
+use super::items::{Item, ReportItem, RetentionItem};
+use super::{DynamoStore, errors};
+use crate::ports::{
+    Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore, StoreError,
+};
+use crate::store::keys;
+use crate::store::schema::{BY_EXPIRY, BY_WIDENING, Index, TABLE};
+
+/// UpdateItem would create an item that TTL deleted meanwhile: update only what exists.
+const EXISTS: &str = "attribute_exists(pk)";
+
+fn gone_is_fine<T, R: std::fmt::Debug>(
+    result: Result<T, aws_sdk_dynamodb::error::SdkError<UpdateItemError, R>>,
+) -> Result<(), StoreError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(UpdateItemError::is_conditional_check_failed_exception) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(errors::store_error(e)),
+    }
+}
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+impl DynamoStore {
+    /// One page of the items of `partition` in `index` due at `now` (sort key ≤ now).
+    async fn due_items(
+        &self,
+        index: Index,
+        partition: &str,
+        now: OffsetDateTime,
+        limit: usize,
+        start: Option<Item>,
+    ) -> Result<(Vec<Item>, Option<Item>, usize), StoreError> {
+        let limit = i32::try_from(limit).map_err(|_| StoreError::Other("page too large".into()))?;
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(index.name)
+            .key_condition_expression("#pk = :pk AND #sk <= :now")
+            .expression_attribute_names("#pk", index.key.partition)
+            .expression_attribute_names("#sk", index.key.sort)
+            .expression_attribute_values(":pk", s(partition))
+            .expression_attribute_values(":now", s(keys::time_key(now)))
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(errors::store_error)?;
+        Ok((
+            out.items.unwrap_or_default(),
+            out.last_evaluated_key,
+            usize::try_from(out.scanned_count).unwrap_or(0),
+        ))
+    }
+
+    fn start_key(index: Index, partition: &str, pk: String, sk: &str, cursor: &DueCursor) -> Item {
+        [
+            (TABLE.key.partition.to_owned(), s(pk)),
+            (TABLE.key.sort.to_owned(), s(sk)),
+            (index.key.partition.to_owned(), s(partition)),
+            (index.key.sort.to_owned(), s(cursor.key.clone())),
+        ]
+        .into()
+    }
+
+    async fn history_keys(&self, marker: &RetentionMarker) -> Result<Vec<Item>, StoreError> {
+        let mut keys_found = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :history)")
+                .expression_attribute_names("#pk", TABLE.key.partition)
+                .expression_attribute_names("#sk", TABLE.key.sort)
+                .expression_attribute_values(":pk", s(keys::report_pk(marker.report_id)))
+                .expression_attribute_values(":history", s(keys::HISTORY_PREFIX))
+                .projection_expression("#pk, #sk")
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store_error)?;
+            keys_found.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(keys_found);
+            }
+        }
+    }
+}
+
+impl DueReader for DynamoStore {
+    async fn due(
+        &self,
+        due: Due,
+        now: OffsetDateTime,
+        limit: usize,
+        after: Option<DueCursor>,
+    ) -> Result<DuePage, StoreError> {
+        let (index, partition) = match due {
+            Due::Expiry => (BY_EXPIRY, keys::ACTIVE),
+            Due::Widening => (BY_WIDENING, keys::WIDENING),
+        };
+        let start = after
+            .map(|c| Self::start_key(index, partition, keys::report_pk(c.id), keys::REPORT_SK, &c));
+        let (items, last, scanned) = self.due_items(index, partition, now, limit, start).await?;
+        let next = last.and_then(|key| {
+            let sort = key.get(index.key.sort)?.as_s().ok()?.clone();
+            let id = key
+                .get(TABLE.key.partition)?
+                .as_s()
+                .ok()?
+                .strip_prefix("REPORT#")?
+                .to_owned();
+            Some(DueCursor {
+                key: sort,
+                id: crate::domain::ReportId::parse(&id)?,
+            })
+        });
+        let reports = items
+            .into_iter()
+            .map(|item| ReportItem::into_report(item, now))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok(DuePage {
+            reports,
+            next,
+            scanned,
+        })
+    }
+}
+
+impl RetentionStore for DynamoStore {
+    async fn retention_due(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> Result<(Vec<RetentionMarker>, usize), StoreError> {
+        let (items, _, scanned) = self
+            .due_items(BY_EXPIRY, keys::RETAIN, now, limit, None)
+            .await?;
+        let markers = items
+            .into_iter()
+            .map(RetentionItem::into_marker)
+            .collect::<Result<_, _>>()?;
+        Ok((markers, scanned))
+    }
+
+    async fn retain(&self, marker: &RetentionMarker) -> Result<(), StoreError> {
+        let history = self.history_keys(marker).await?;
+        let marker_key = [
+            (
+                TABLE.key.partition.to_owned(),
+                s(keys::report_pk(marker.report_id)),
+            ),
+            (TABLE.key.sort.to_owned(), s(keys::RETENTION_SK)),
+        ];
+        match marker.step {
+            RetentionStep::Stamp => {
+                let purge_at =
+                    AttributeValue::N(marker.history_purge_at.unix_timestamp().to_string());
+                for key in history {
+                    let stamped = self
+                        .client
+                        .update_item()
+                        .table_name(&self.table)
+                        .set_key(Some(key))
+                        .update_expression("SET #ttl = :purge_at")
+                        .condition_expression(EXISTS)
+                        .expression_attribute_names("#ttl", TABLE.ttl_attribute)
+                        .expression_attribute_values(":purge_at", purge_at.clone())
+                        .send()
+                        .await;
+                    gone_is_fine(stamped)?;
+                }
+                let next = RetentionMarker {
+                    step: RetentionStep::Strip,
+                    ..marker.clone()
+                };
+                self.client
+                    .put_item()
+                    .table_name(&self.table)
+                    .set_item(Some(RetentionItem::from_marker(
+                        &next,
+                        marker.report_purge_at,
+                    )?))
+                    .send()
+                    .await
+                    .map_err(errors::store_error)?;
+            }
+            RetentionStep::Strip => {
+                for key in history {
+                    let stripped = self
+                        .client
+                        .update_item()
+                        .table_name(&self.table)
+                        .set_key(Some(key))
+                        .update_expression("REMOVE reason, override_reason")
+                        .condition_expression(EXISTS)
+                        .send()
+                        .await;
+                    gone_is_fine(stripped)?;
+                }
+                self.client
+                    .delete_item()
+                    .table_name(&self.table)
+                    .set_key(Some(marker_key.into()))
+                    .send()
+                    .await
+                    .map_err(errors::store_error)?;
+            }
+        }
+        Ok(())
+    }
+}
