@@ -3,7 +3,7 @@
 
 use time::Duration;
 
-use crate::domain::AlertPolicy;
+use crate::domain::{AlertPolicy, RetentionPolicy};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {message}")]
@@ -56,6 +56,38 @@ pub fn alert_policy(lookup: impl Fn(&str) -> Option<String>) -> Result<AlertPoli
     })
 }
 
+/// How long data is kept after a report ends: `RETENTION_DAYS`,
+/// `REJECTED_RETENTION_DAYS`, `HISTORY_RETENTION_DAYS` (whole days, each at least 1).
+pub fn retention(lookup: impl Fn(&str) -> Option<String>) -> Result<RetentionPolicy, ConfigError> {
+    let defaults = RetentionPolicy::default();
+    let days = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+        let value = number(&lookup, name, default.whole_days() as f64)?;
+        if value < 1.0 || value.fract() != 0.0 {
+            return Err(ConfigError {
+                name,
+                message: "must be a whole number of days, at least 1".into(),
+            });
+        }
+        Ok(Duration::days(value as i64))
+    };
+    let policy = RetentionPolicy {
+        report: days("RETENTION_DAYS", defaults.report)?,
+        rejected: days("REJECTED_RETENTION_DAYS", defaults.rejected)?,
+        history: days("HISTORY_RETENTION_DAYS", defaults.history)?,
+    };
+    if policy.history < policy.report.max(policy.rejected) {
+        return Err(ConfigError {
+            name: "HISTORY_RETENTION_DAYS",
+            message: "must not be shorter than the report's retention".into(),
+        });
+    }
+    Ok(policy)
+}
+
+pub fn retention_from_env() -> Result<RetentionPolicy, ConfigError> {
+    retention(|name| std::env::var(name).ok())
+}
+
 /// [`alert_policy`] from the process environment.
 pub fn alert_policy_from_env() -> Result<AlertPolicy, ConfigError> {
     alert_policy(|name| std::env::var(name).ok())
@@ -88,6 +120,22 @@ mod tests {
         .unwrap();
         assert_eq!(policy.radius_km, 25.0);
         assert_eq!(policy.duration, Duration::hours(48));
+    }
+
+    #[test]
+    fn retention_settings() {
+        assert_eq!(retention(env(&[])).unwrap(), RetentionPolicy::default());
+        assert_eq!(
+            retention(env(&[("RETENTION_DAYS", "60")])).unwrap().report,
+            Duration::days(60)
+        );
+        for pairs in [
+            &[("RETENTION_DAYS", "0")][..],
+            &[("RETENTION_DAYS", "1.5")],
+            &[("HISTORY_RETENTION_DAYS", "10")],
+        ] {
+            assert!(retention(env(pairs)).is_err(), "{pairs:?}");
+        }
     }
 
     #[test]

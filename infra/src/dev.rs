@@ -1,21 +1,25 @@
 //! Development-only routes of the local stack: tokens and configuration. None of them
 //! exists in a deployed function.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use tifli::domain::{FieldError, ValidationErrors};
+use tifli::expiry::{Sweep, sweep};
 use tifli::http::Problem;
-use tifli::http::body::{read_json, typed};
+use tifli::http::body::{read_json, read_optional_json, typed};
+use tifli::ports::{DueReader, ReportWriter, RetentionStore};
 
 use crate::auth::Authorizer;
 
-#[derive(Clone)]
-pub struct DevState {
+pub struct DevState<S> {
     pub auth: Authorizer,
     pub config: DevConfig,
+    pub store: S,
 }
 
 /// What a client of the local stack needs to reach its resources.
@@ -41,8 +45,8 @@ pub struct TokenResponse {
 }
 
 /// `POST /dev/token {"sub", "groups"}` → `{"token"}`, signed by this run's key.
-pub async fn token(
-    State(state): State<DevState>,
+pub async fn token<S>(
+    State(state): State<Arc<DevState<S>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<TokenResponse>, Problem> {
@@ -62,6 +66,31 @@ pub async fn token(
 }
 
 /// `GET /dev/config` → the table, the topic, the emulator endpoint and the region.
-pub async fn config(State(state): State<DevState>) -> Json<DevConfig> {
-    Json(state.config)
+pub async fn config<S>(State(state): State<Arc<DevState<S>>>) -> Json<DevConfig> {
+    Json(state.config.clone())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpiryRun {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    now: Option<time::OffsetDateTime>,
+}
+
+/// How long a run triggered by hand may take, as the function's timeout would bound it.
+pub const EXPIRY_BUDGET: std::time::Duration = std::time::Duration::from_secs(45);
+
+/// `POST /dev/expiry/run {"now"?}` → runs the scheduled handler as if the time were
+/// `now` (default: the clock), and answers what it did.
+pub async fn expiry_run<S>(
+    State(state): State<Arc<DevState<S>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Sweep>, Problem>
+where
+    S: DueReader + ReportWriter + RetentionStore,
+{
+    let run: ExpiryRun = typed(&read_optional_json(&headers, body).await?)?;
+    let now = run.now.unwrap_or_else(time::OffsetDateTime::now_utc);
+    Ok(Json(sweep(&state.store, now, EXPIRY_BUDGET).await))
 }

@@ -84,7 +84,31 @@ pub async fn run(options: Options) -> Result<(), Error> {
             tracing::error!(error = %e, "the stream event source stopped: alerts are no longer fanned out");
         }
     });
-    let store = DynamoStore::new(client, &options.table);
+    let retention = tifli::config::retention_from_env()?;
+    let store = DynamoStore::new(client, &options.table).with_retention(retention);
+    // The expiry function's schedule: a run every minute, with the clock's time.
+    let schedule = tokio::spawn({
+        let store = store.clone();
+        async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                let run = tifli::expiry::sweep(
+                    &store,
+                    time::OffsetDateTime::now_utc(),
+                    crate::dev::EXPIRY_BUDGET,
+                )
+                .await;
+                let idle = tifli::expiry::Sweep {
+                    complete: true,
+                    ..Default::default()
+                };
+                if run != idle {
+                    tracing::info!(?run, "scheduled run");
+                }
+            }
+        }
+    });
     let dev = DevConfig {
         topic_arn: topic_arn.clone(),
         table: options.table.clone(),
@@ -109,6 +133,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         })
         .await?;
     fan_out.abort();
+    schedule.abort();
     drop(emulator);
     tracing::info!("stopped");
     Ok(())

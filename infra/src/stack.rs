@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use tifli::domain::AlertPolicy;
 use tifli::http::approval::ApprovalStore;
 use tifli::http::{approval, intake, with_fallbacks};
-use tifli::ports::{Clock, ReportCreator};
+use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore};
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
@@ -25,7 +25,7 @@ pub struct Stack<S> {
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
 pub fn router<S>(stack: Stack<S>) -> Router
 where
-    S: ReportCreator + ApprovalStore + Clone,
+    S: ReportCreator + ApprovalStore + DueReader + RetentionStore + Clone,
 {
     let Stack {
         store,
@@ -34,12 +34,20 @@ where
         auth,
         config,
     } = stack;
-    let functions =
-        intake::routes(store.clone(), clock.clone()).merge(approval::routes(store, clock, policy));
+    let functions = intake::routes(store.clone(), clock.clone()).merge(approval::routes(
+        store.clone(),
+        clock,
+        policy,
+    ));
     let protected = with_fallbacks(functions).layer(from_fn_with_state(auth.clone(), authorize));
     Router::new()
-        .route("/dev/token", post(dev::token))
-        .route("/dev/config", get(dev::config))
-        .with_state(DevState { auth, config })
+        .route("/dev/token", post(dev::token::<S>))
+        .route("/dev/config", get(dev::config::<S>))
+        .route("/dev/expiry/run", post(dev::expiry_run::<S>))
+        .with_state(Arc::new(DevState {
+            auth,
+            config,
+            store,
+        }))
         .merge(protected)
 }

@@ -11,8 +11,10 @@ async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
     let policy = tifli::config::alert_policy_from_env()?;
+    let retention = tifli::config::retention_from_env()?;
     let config = aws_config::load_from_env().await;
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let store =
+        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
     let router = tifli::http::approval::router(store, Arc::new(SystemClock), policy);
     lambda_http::run(router).await
 }

@@ -1,0 +1,34 @@
+//! The expiry function, run every minute by EventBridge Scheduler with
+//! `{"time": "<aws.scheduler.scheduled-time>"}`.
+
+use std::time::Duration;
+
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use tifli::expiry::{ScheduledRun, sweep};
+use tifli::store::dynamodb::DynamoStore;
+
+/// Left of the function's time when a run stops taking more work.
+const MARGIN: Duration = Duration::from_secs(5);
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tifli::telemetry::init();
+    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
+    let retention = tifli::config::retention_from_env()?;
+    let config = aws_config::load_from_env().await;
+    let store =
+        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
+    let store = &store;
+    lambda_runtime::run(service_fn(
+        move |event: LambdaEvent<ScheduledRun>| async move {
+            let budget = event
+                .context
+                .deadline()
+                .duration_since(std::time::SystemTime::now())
+                .unwrap_or_default();
+            let run = sweep(store, event.payload.time, budget.saturating_sub(MARGIN)).await;
+            Ok::<_, Error>(run)
+        },
+    ))
+    .await
+}
