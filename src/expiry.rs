@@ -22,6 +22,14 @@ pub struct ScheduledRun {
     pub time: OffsetDateTime,
 }
 
+/// Items read, per index Query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Reads {
+    pub expiry: usize,
+    pub widening: usize,
+    pub retention: usize,
+}
+
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Sweep {
@@ -32,7 +40,7 @@ pub struct Sweep {
     pub skipped: usize,
     pub failed: usize,
     /// Items the index Queries read (their ScannedCount): the due items, not the table.
-    pub read: usize,
+    pub read: Reads,
     /// False when the budget ran out first: the next run picks up the rest.
     pub complete: bool,
 }
@@ -65,7 +73,10 @@ where
                     break;
                 }
             };
-            run.read += page.scanned;
+            match due {
+                Due::Expiry => run.read.expiry += page.scanned,
+                Due::Widening => run.read.widening += page.scanned,
+            }
             for report in page.reports {
                 let decided = match due {
                     Due::Expiry => report.expire_due(&actor, now),
@@ -114,7 +125,7 @@ where
                 break;
             }
         };
-        run.read += scanned;
+        run.read.retention += scanned;
         let full = markers.len() == PAGE;
         let mut progressed = true;
         for marker in &markers {

@@ -5,6 +5,7 @@ mod approval;
 mod authorization;
 mod authorizer;
 mod cap;
+mod expiry;
 mod fanout;
 mod http;
 mod idempotency;

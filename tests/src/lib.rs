@@ -233,3 +233,12 @@ impl FanOut {
         envelopes
     }
 }
+
+impl TestStack {
+    /// The store as a reader at `now`: what reads see once that time has come.
+    pub fn store_at(&self, now: time::OffsetDateTime) -> DynamoStore {
+        self.store
+            .clone()
+            .with_clock(std::sync::Arc::new(tifli::ports::FixedClock(now)))
+    }
+}
