@@ -71,6 +71,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let sns = aws_sdk_sns::Client::new(&config);
     let topic_arn = ensure_topic(&sns, &options.topic).await?;
     let sender = Sender::new(&options.sender).ok_or("--sender must have no spaces or commas")?;
+    let public_sender = sender.clone();
     // The fan-out function's event source: the table's stream, polled.
     let source = crate::streams::run(
         client.clone(),
@@ -118,6 +119,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let app = crate::stack::router(Stack {
         store,
         clock: Arc::new(SystemClock),
+        sender: public_sender,
         policy: tifli::config::alert_policy_from_env()?,
         auth: Authorizer::generate()?,
         config: dev,

@@ -6,8 +6,9 @@ use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tifli::domain::AlertPolicy;
+use tifli::domain::cap::Sender;
 use tifli::http::approval::ApprovalStore;
-use tifli::http::{approval, intake, with_fallbacks};
+use tifli::http::{approval, intake, public, with_fallbacks};
 use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore};
 
 use crate::auth::{Authorizer, authorize};
@@ -17,6 +18,7 @@ use crate::dev::{self, DevConfig, DevState};
 pub struct Stack<S> {
     pub store: S,
     pub clock: Arc<dyn Clock>,
+    pub sender: Sender,
     pub policy: AlertPolicy,
     pub auth: Authorizer,
     pub config: DevConfig,
@@ -30,16 +32,19 @@ where
     let Stack {
         store,
         clock,
+        sender,
         policy,
         auth,
         config,
     } = stack;
     let functions = intake::routes(store.clone(), clock.clone()).merge(approval::routes(
         store.clone(),
-        clock,
+        clock.clone(),
         policy,
     ));
     let protected = with_fallbacks(functions).layer(from_fn_with_state(auth.clone(), authorize));
+    // The public routes have no authorizer, in template.yaml as here.
+    let open = public::routes(store.clone(), sender, clock);
     Router::new()
         .route("/dev/token", post(dev::token::<S>))
         .route("/dev/config", get(dev::config::<S>))
@@ -49,5 +54,6 @@ where
             config,
             store,
         }))
+        .merge(open)
         .merge(protected)
 }

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod alert;
+pub mod atom;
 pub mod body;
 pub mod cap;
 pub mod cells;

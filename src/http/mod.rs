@@ -6,6 +6,7 @@ pub mod body;
 pub mod identity;
 pub mod intake;
 pub mod problem;
+pub mod public;
 pub mod respond;
 
 use axum::Router;

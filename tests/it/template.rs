@@ -220,6 +220,14 @@ async fn every_route_of_the_template_is_served_by_its_function() {
                 AlertPolicy::default(),
             ),
         ),
+        (
+            "PublicFunction",
+            tifli::http::public::router(
+                MemoryStore::default(),
+                tifli::domain::cap::Sender::new("tifli@police.example").expect("sender"),
+                Arc::new(SystemClock),
+            ),
+        ),
     ];
     let id = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc()).to_string();
     let mut checked = 0;
@@ -237,15 +245,30 @@ async fn every_route_of_the_template_is_served_by_its_function() {
                 .body(Body::empty())
                 .expect("request");
             let response = router.clone().oneshot(request).await.expect("infallible");
-            assert_eq!(
-                response.status(),
-                http::StatusCode::UNAUTHORIZED,
-                "{function}: {method} {path}"
-            );
+            let status = response.status();
+            let public = event["Properties"]["Auth"]["Authorizer"].as_str() == Some("NONE");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            let body = String::from_utf8_lossy(&body);
+            if public {
+                // Open to all: an answer, or this function's own 404 for an unknown alert.
+                assert_eq!(function, "PublicFunction");
+                assert!(
+                    status.is_success() || body.contains("no such alert"),
+                    "{function}: {method} {path}: {body}"
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    http::StatusCode::UNAUTHORIZED,
+                    "{function}: {method} {path}"
+                );
+            }
             checked += 1;
         }
     }
-    assert_eq!(checked, 9);
+    assert_eq!(checked, 13);
 }
 
 /// The fan-out's event source lets through exactly what the local stack's does.

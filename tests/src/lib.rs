@@ -56,6 +56,7 @@ impl TestStack {
         let router = tifli_local::stack::router(Stack {
             store: store.clone(),
             clock,
+            sender: tifli::domain::cap::Sender::new(SENDER).expect("sender"),
             policy: AlertPolicy::default(),
             auth: auth.clone(),
             config: dev,

@@ -1,0 +1,210 @@
+//! The public read side: anyone, without credentials, reads the active alerts, their CAP
+//! messages and an Atom feed. Only the public whitelist ([`PublicAlert`]) goes out;
+//! an alert that ended is reduced to its id, status and end at once.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::problem::{Problem, ProblemType};
+use super::with_fallbacks;
+use crate::domain::atom::{ATOM_MEDIA_TYPE, feed};
+use crate::domain::cap::{CAP_MEDIA_TYPE, Sender, render};
+use crate::domain::public::PublicAlert;
+use crate::domain::{Report, ReportId, Status};
+use crate::ports::{Clock, ReportLister, ReportReader, StoreError};
+
+/// Caches (a CDN in front of the API) may keep a public answer this long.
+pub const CACHE_CONTROL: &str = "public, max-age=30";
+/// Active alerts are few; a listing reads at most this many.
+pub const MAX_LISTED: usize = 1_000;
+
+pub trait PublicStore: ReportReader + ReportLister {}
+impl<S: ReportReader + ReportLister> PublicStore for S {}
+
+struct PublicState<S> {
+    store: S,
+    sender: Sender,
+    clock: Arc<dyn Clock>,
+}
+
+type Shared<S> = State<Arc<PublicState<S>>>;
+
+pub fn routes<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {
+    Router::new()
+        .route("/alerts", get(list::<S>))
+        .route("/alerts.atom", get(atom::<S>))
+        .route("/alerts/{id}", get(read::<S>))
+        .route("/alerts/{id}/cap", get(cap::<S>))
+        .with_state(Arc::new(PublicState {
+            store,
+            sender,
+            clock,
+        }))
+}
+
+pub fn router<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {
+    with_fallbacks(routes(store, sender, clock))
+}
+
+fn cacheable(mut response: Response, media_type: &'static str) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    response
+}
+
+fn unavailable(e: StoreError) -> Problem {
+    tracing::warn!(error = %e, "store unavailable");
+    Problem::new(
+        ProblemType::Unavailable,
+        "alerts cannot be read right now; retry",
+    )
+}
+
+fn not_found() -> Problem {
+    Problem::new(ProblemType::NotFound, "no such alert")
+}
+
+/// A public alert as JSON: the whitelist and where its CAP message is.
+#[derive(Serialize)]
+struct AlertView {
+    #[serde(flatten)]
+    alert: PublicAlert,
+    cap: String,
+}
+
+impl AlertView {
+    fn of(alert: PublicAlert) -> AlertView {
+        AlertView {
+            cap: format!("/alerts/{}/cap", alert.id),
+            alert,
+        }
+    }
+}
+
+/// What remains public of an alert once it ended.
+#[derive(Serialize)]
+struct Ended {
+    id: ReportId,
+    status: Status,
+    #[serde(with = "time::serde::rfc3339")]
+    ended_at: OffsetDateTime,
+}
+
+/// The active alerts, newest first, drills left out.
+async fn active<S: PublicStore>(store: &S) -> Result<Vec<PublicAlert>, Problem> {
+    let mut alerts = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list(Status::Active, 100, after)
+            .await
+            .map_err(unavailable)?;
+        alerts.extend(
+            page.reports
+                .iter()
+                .filter(|r| !r.details().exercise)
+                .filter_map(PublicAlert::of),
+        );
+        match page.next_after {
+            Some(next) if alerts.len() < MAX_LISTED => after = Some(next),
+            _ => return Ok(alerts),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Listing {
+    items: Vec<AlertView>,
+}
+
+/// `GET /alerts`
+async fn list<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Problem> {
+    let items = active(&state.store)
+        .await?
+        .into_iter()
+        .map(AlertView::of)
+        .collect();
+    Ok(cacheable(
+        axum::Json(Listing { items }).into_response(),
+        "application/json",
+    ))
+}
+
+/// A report that was made public, or 404: never approved, unknown, purged.
+async fn public_report<S: PublicStore>(
+    store: &S,
+    id: &str,
+) -> Result<(Report, PublicAlert), Problem> {
+    let id = ReportId::parse(id).ok_or_else(not_found)?;
+    let report = store
+        .get(id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(not_found)?;
+    let alert = PublicAlert::of(&report).ok_or_else(not_found)?;
+    Ok((report, alert))
+}
+
+/// `GET /alerts/{id}`: the public fields while active; the id, status and end after.
+async fn read<S: PublicStore>(
+    State(state): Shared<S>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let (report, alert) = public_report(&state.store, &id).await?;
+    let body = match report.ending() {
+        Some(ending) => axum::Json(Ended {
+            id: report.id(),
+            status: report.status(),
+            ended_at: ending.at,
+        })
+        .into_response(),
+        None => axum::Json(AlertView::of(alert)).into_response(),
+    };
+    Ok(cacheable(body, "application/json"))
+}
+
+/// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended).
+async fn cap<S: PublicStore>(
+    State(state): Shared<S>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let (_, alert) = public_report(&state.store, &id).await?;
+    Ok(cacheable(
+        render(&alert, &state.sender).into_response(),
+        CAP_MEDIA_TYPE,
+    ))
+}
+
+/// The API's absolute URL, as the caller reached it (API Gateway says the scheme in
+/// `X-Forwarded-Proto`).
+fn base_url(headers: &HeaderMap) -> String {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let scheme = value("x-forwarded-proto")
+        .filter(|s| *s == "https" || *s == "http")
+        .unwrap_or("http");
+    let host = value("host")
+        .filter(|h| !h.contains(['/', ' ', '"']))
+        .unwrap_or("localhost");
+    format!("{scheme}://{host}")
+}
+
+/// `GET /alerts.atom`
+async fn atom<S: PublicStore>(
+    State(state): Shared<S>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let alerts = active(&state.store).await?;
+    let body = feed(&base_url(&headers), &alerts, state.clock.now());
+    Ok(cacheable(body.into_response(), ATOM_MEDIA_TYPE))
+}
