@@ -9,5 +9,6 @@ mod expiry;
 mod fanout;
 mod http;
 mod idempotency;
+mod public;
 mod store;
 mod template;
