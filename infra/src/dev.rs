@@ -15,11 +15,13 @@ use tifli::http::body::{read_json, read_optional_json, typed};
 use tifli::ports::{DueReader, ReportWriter, RetentionStore};
 
 use crate::auth::Authorizer;
+use crate::subscribers::{Deliveries, Delivery};
 
 pub struct DevState<S> {
     pub auth: Authorizer,
     pub config: DevConfig,
     pub store: S,
+    pub deliveries: Deliveries,
 }
 
 /// What a client of the local stack needs to reach its resources.
@@ -93,4 +95,15 @@ where
     let run: ExpiryRun = typed(&read_optional_json(&headers, body).await?)?;
     let now = run.now.unwrap_or_else(time::OffsetDateTime::now_utc);
     Ok(Json(sweep(&state.store, now, EXPIRY_BUDGET).await))
+}
+
+/// `GET /dev/deliveries` → what the demo subscribers received, oldest first.
+pub async fn deliveries<S>(State(state): State<Arc<DevState<S>>>) -> Json<Vec<Delivery>> {
+    Json(
+        state
+            .deliveries
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default(),
+    )
 }

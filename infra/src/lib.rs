@@ -4,11 +4,13 @@
 
 pub mod auth;
 pub mod aws;
+pub mod demo;
 pub mod dev;
 pub mod emulator;
 pub mod run;
 pub mod stack;
 pub mod streams;
+pub mod subscribers;
 
 use std::path::{Path, PathBuf};
 

@@ -77,7 +77,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         client.clone(),
         aws_sdk_dynamodbstreams::Client::new(&config),
         options.table.clone(),
-        SnsPublisher::new(sns, &topic_arn),
+        SnsPublisher::new(sns.clone(), &topic_arn),
         sender,
     );
     let fan_out = tokio::spawn(async move {
@@ -85,6 +85,14 @@ pub async fn run(options: Options) -> Result<(), Error> {
             tracing::error!(error = %e, "the stream event source stopped: alerts are no longer fanned out");
         }
     });
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let subscribers = crate::subscribers::provision(&sqs, &sns, &topic_arn).await?;
+    let deliveries = crate::subscribers::Deliveries::default();
+    let watcher = tokio::spawn(crate::subscribers::watch(
+        sqs,
+        subscribers,
+        deliveries.clone(),
+    ));
     let retention = tifli::config::retention_from_env()?;
     let store = DynamoStore::new(client, &options.table).with_retention(retention);
     // The expiry function's schedule: a run every minute, with the clock's time.
@@ -123,6 +131,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         policy: tifli::config::alert_policy_from_env()?,
         auth: Authorizer::generate()?,
         config: dev,
+        deliveries,
     });
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
@@ -135,6 +144,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         })
         .await?;
     fan_out.abort();
+    watcher.abort();
     schedule.abort();
     drop(emulator);
     tracing::info!("stopped");

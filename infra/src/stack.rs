@@ -13,6 +13,7 @@ use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore};
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
+use crate::subscribers::Deliveries;
 
 /// What the local stack needs to serve every route.
 pub struct Stack<S> {
@@ -22,6 +23,8 @@ pub struct Stack<S> {
     pub policy: AlertPolicy,
     pub auth: Authorizer,
     pub config: DevConfig,
+    /// What the demo subscribers received, for `GET /dev/deliveries`.
+    pub deliveries: Deliveries,
 }
 
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
@@ -36,6 +39,7 @@ where
         policy,
         auth,
         config,
+        deliveries,
     } = stack;
     let functions = intake::routes(store.clone(), clock.clone()).merge(approval::routes(
         store.clone(),
@@ -49,10 +53,12 @@ where
         .route("/dev/token", post(dev::token::<S>))
         .route("/dev/config", get(dev::config::<S>))
         .route("/dev/expiry/run", post(dev::expiry_run::<S>))
+        .route("/dev/deliveries", get(dev::deliveries::<S>))
         .with_state(Arc::new(DevState {
             auth,
             config,
             store,
+            deliveries,
         }))
         .merge(open)
         .merge(protected)

@@ -60,6 +60,7 @@ impl TestStack {
             policy: AlertPolicy::default(),
             auth: auth.clone(),
             config: dev,
+            deliveries: Default::default(),
         });
         TestStack {
             config,
