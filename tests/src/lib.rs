@@ -219,10 +219,14 @@ impl FanOut {
                 .receive_message()
                 .queue_url(queue_url)
                 .max_number_of_messages(10)
-                .wait_time_seconds(1)
                 .send()
                 .await
                 .expect("receive");
+            if out.messages().is_empty() {
+                // Short polls: the emulator serves one request at a time, and a long
+                // poll would hold up the fan-out it is waiting for.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
             for message in out.messages.unwrap_or_default() {
                 // Without raw delivery, SQS holds SNS's notification around our body.
                 let notification: serde_json::Value =

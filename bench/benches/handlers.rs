@@ -1,0 +1,84 @@
+//! The pure work of a request, with no I/O: what our code costs per call.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde_json::json;
+use tifli::domain::actions::ApproveBody;
+use tifli::domain::cap::Sender;
+use tifli::domain::cells::cover;
+use tifli::domain::public::PublicAlert;
+use tifli::domain::samples::{NOW, alert_with};
+use tifli::domain::{AlertPolicy, OfficerId, Report, ReportBody, ReportId};
+use tifli::fanout::AlertMessage;
+
+fn body() -> serde_json::Value {
+    json!({
+        "child": { "name": "Amina El Idrissi", "age": 7, "sex": "female",
+                   "description": "Red coat, white sneakers, hair in two braids",
+                   "photo_url": "https://photos.police.example/r/123.jpg", "photo_consent": true },
+        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
+                       "place": "Bab El Had, Rabat", "region": "MA-04" },
+        "circumstances": { "narrative": "Seen leaving with an unknown adult.", "vehicle": "White van" },
+        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
+                      "sufficient_description": true, "registered_in_national_database": true },
+        "tip_line": "+212537000000",
+        "languages": ["ar", "fr", "zgh", "en"]
+    })
+}
+
+fn handlers(c: &mut Criterion) {
+    let json = body();
+    let officer = OfficerId::new("officer-1").unwrap();
+    c.bench_function("validate_and_file_report", |b| {
+        b.iter(|| {
+            let body: ReportBody = serde_json::from_value(black_box(json.clone())).unwrap();
+            let draft = body.validate(NOW).unwrap();
+            black_box(Report::file(
+                ReportId::generate(NOW),
+                draft,
+                officer.clone(),
+                NOW,
+            ))
+        })
+    });
+
+    let draft = serde_json::from_value::<ReportBody>(json.clone())
+        .unwrap()
+        .validate(NOW)
+        .unwrap();
+    let (filed, _) = Report::file(ReportId::generate(NOW), draft, officer.clone(), NOW);
+    let supervisor = OfficerId::new("supervisor-1").unwrap();
+    let policy = AlertPolicy::default();
+    c.bench_function("approve_transition", |b| {
+        b.iter(|| {
+            black_box(
+                filed
+                    .approve(&supervisor, ApproveBody::default(), &policy, NOW)
+                    .unwrap(),
+            )
+        })
+    });
+
+    let alert = PublicAlert::of(&alert_with(
+        "Amina El Idrissi",
+        "Bab El Had, Rabat",
+        "Red coat, white sneakers",
+        json!({}),
+    ))
+    .unwrap();
+    let sender = Sender::new("tifli@police.example").unwrap();
+    c.bench_function("render_cap_and_texts_4_languages", |b| {
+        b.iter(|| black_box(AlertMessage::new(black_box(&alert), &sender).per_protocol()))
+    });
+
+    c.bench_function("geohash_cover_15km", |b| {
+        b.iter(|| black_box(cover(34.0209, -6.8416, black_box(15.0))))
+    });
+    c.bench_function("geohash_cover_150km", |b| {
+        b.iter(|| black_box(cover(34.0209, -6.8416, black_box(150.0))))
+    });
+}
+
+criterion_group!(benches, handlers);
+criterion_main!(benches);
