@@ -63,7 +63,7 @@ impl AlertMessage {
             status: if alert.exercise { "Exercise" } else { "Actual" },
             alert_id: alert.id.to_string(),
             version: alert.version,
-            cap: cap::render(alert, sender),
+            cap: cap::render_with(alert, sender, &all),
             texts: all
                 .iter()
                 .map(|(l, t)| {

@@ -14,7 +14,7 @@ use super::language::Language;
 use super::lifecycle::CapMsgType;
 use super::public::PublicAlert;
 use super::report::Publication;
-use super::texts::texts;
+use super::texts::{Texts, texts};
 
 pub const CAP_NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
 pub const CAP_MEDIA_TYPE: &str = "application/cap+xml";
@@ -122,12 +122,27 @@ fn value_pair(w: &mut Xml, name: &str, value_name: &str, value: &str) -> std::io
 
 /// The CAP 1.2 message of `alert`'s latest public change.
 pub fn render(alert: &PublicAlert, sender: &Sender) -> String {
-    // Writing into memory cannot fail; an empty string would fail every consumer's
-    // validation loudly rather than go out half-written.
-    write(alert, sender).unwrap_or_default()
+    let all: Vec<(Language, Texts)> = alert
+        .languages
+        .iter()
+        .map(|l| (*l, texts(alert, *l)))
+        .collect();
+    render_with(alert, sender, &all)
 }
 
-fn write(alert: &PublicAlert, sender: &Sender) -> std::io::Result<String> {
+/// [`render`] with the texts of each language already made (the fan-out needs them for
+/// its other bodies too).
+pub fn render_with(alert: &PublicAlert, sender: &Sender, texts: &[(Language, Texts)]) -> String {
+    // Writing into memory cannot fail; an empty string would fail every consumer's
+    // validation loudly rather than go out half-written.
+    write(alert, sender, texts).unwrap_or_default()
+}
+
+fn write(
+    alert: &PublicAlert,
+    sender: &Sender,
+    texts: &[(Language, Texts)],
+) -> std::io::Result<String> {
     let id = alert.id.to_string();
     let sent = cap_time(alert.sent);
     let expires = match alert.msg_type {
@@ -157,8 +172,8 @@ fn write(alert: &PublicAlert, sender: &Sender) -> std::io::Result<String> {
             if !references.is_empty() {
                 element(w, "references", &references.join(" "))?;
             }
-            for language in &alert.languages {
-                info(w, alert, *language, &expires)?;
+            for (language, t) in texts {
+                info(w, alert, *language, t, &expires)?;
             }
             Ok(())
         })?;
@@ -169,9 +184,9 @@ fn info(
     w: &mut Xml,
     alert: &PublicAlert,
     language: Language,
+    t: &Texts,
     expires: &str,
 ) -> std::io::Result<()> {
-    let t = texts(alert, language);
     w.create_element("info").write_inner_content(|w| {
         element(w, "language", language_tag(language))?;
         element(w, "category", "Rescue")?;

@@ -38,49 +38,58 @@ where
     }
 }
 
-/// A cancelled transaction says, per item, why: the idempotency key's condition failing
-/// means another request holds the key; a conflict means a concurrent transaction.
+/// Why a cancelled transaction was cancelled, item by item (`None` for an item that was
+/// not the cause); `None` for any other error.
+fn cancellation_codes<R>(e: &SdkError<TransactWriteItemsError, R>) -> Option<Vec<String>> {
+    match e {
+        SdkError::ServiceError(service) => match service.err() {
+            TransactWriteItemsError::TransactionCanceledException(cancelled) => Some(
+                cancelled
+                    .cancellation_reasons()
+                    .iter()
+                    .map(|r| r.code().unwrap_or("None").to_owned())
+                    .collect(),
+            ),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The error of a cancelled transaction that no condition explains.
+fn cancelled(codes: &[String]) -> StoreError {
+    if codes.iter().any(|c| c == "TransactionConflict") {
+        StoreError::Conflict
+    } else {
+        StoreError::Other(format!("transaction cancelled: {codes:?}"))
+    }
+}
+
+/// The idempotency key's condition failing means another request holds the key; a
+/// conflict means a concurrent transaction.
 pub fn create_error<R: std::fmt::Debug>(
     e: SdkError<TransactWriteItemsError, R>,
     key_index: usize,
 ) -> CreateError {
-    if let SdkError::ServiceError(service) = &e
-        && let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
-    {
-        let codes: Vec<&str> = cancelled
-            .cancellation_reasons()
-            .iter()
-            .map(|r| r.code().unwrap_or("None"))
-            .collect();
-        if codes.get(key_index) == Some(&"ConditionalCheckFailed") {
-            return CreateError::KeyTaken;
+    match cancellation_codes(&e) {
+        Some(codes)
+            if codes
+                .get(key_index)
+                .is_some_and(|c| c == "ConditionalCheckFailed") =>
+        {
+            CreateError::KeyTaken
         }
-        if codes.contains(&"TransactionConflict") {
-            return StoreError::Conflict.into();
-        }
-        return StoreError::Other(format!("transaction cancelled: {codes:?}")).into();
+        Some(codes) => cancelled(&codes).into(),
+        None => store_error(e).into(),
     }
-    store_error(e).into()
 }
 
 /// A transition's write fails as stale when its version condition does, whichever item
 /// the cancellation names first.
 pub fn save_error<R: std::fmt::Debug>(e: SdkError<TransactWriteItemsError, R>) -> SaveError {
-    if let SdkError::ServiceError(service) = &e
-        && let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
-    {
-        let codes: Vec<&str> = cancelled
-            .cancellation_reasons()
-            .iter()
-            .map(|r| r.code().unwrap_or("None"))
-            .collect();
-        if codes.contains(&"ConditionalCheckFailed") {
-            return SaveError::Stale;
-        }
-        if codes.contains(&"TransactionConflict") {
-            return StoreError::Conflict.into();
-        }
-        return StoreError::Other(format!("transaction cancelled: {codes:?}")).into();
+    match cancellation_codes(&e) {
+        Some(codes) if codes.iter().any(|c| c == "ConditionalCheckFailed") => SaveError::Stale,
+        Some(codes) => cancelled(&codes).into(),
+        None => store_error(e).into(),
     }
-    store_error(e).into()
 }

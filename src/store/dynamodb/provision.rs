@@ -30,6 +30,23 @@ pub async fn ensure_table(
     client: &Client,
     name: &str,
 ) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    create(client, name, true).await
+}
+
+/// The same table without its stream: for benchmarks that fill a table far beyond what
+/// the emulator can keep stream records of.
+pub async fn ensure_table_without_stream(
+    client: &Client,
+    name: &str,
+) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    create(client, name, false).await
+}
+
+async fn create(
+    client: &Client,
+    name: &str,
+    stream: bool,
+) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     if client
         .describe_table()
         .table_name(name)
@@ -71,11 +88,15 @@ pub async fn ensure_table(
         .set_attribute_definitions(Some(attributes))
         .set_key_schema(Some(key_schema(TABLE.key)?))
         .set_global_secondary_indexes(Some(indexes))
-        .stream_specification(
-            StreamSpecification::builder()
-                .stream_enabled(true)
-                .stream_view_type(StreamViewType::from(TABLE.stream_view_type))
-                .build()?,
+        .set_stream_specification(
+            stream
+                .then(|| {
+                    StreamSpecification::builder()
+                        .stream_enabled(true)
+                        .stream_view_type(StreamViewType::from(TABLE.stream_view_type))
+                        .build()
+                })
+                .transpose()?,
         )
         .send()
         .await?;
