@@ -251,6 +251,31 @@ async fn a_run_reads_the_due_alerts_only() {
     );
 }
 
+/// The raw history items of a report, as the table holds them.
+async fn history_items(
+    stack: &TestStack,
+    id: &str,
+) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    stack
+        .client
+        .query()
+        .table_name(TABLE)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :h)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("REPORT#{id}")),
+        )
+        .expression_attribute_values(
+            ":h",
+            aws_sdk_dynamodb::types::AttributeValue::S("HISTORY#".into()),
+        )
+        .send()
+        .await
+        .expect("history")
+        .items
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     let stack = TestStack::start().await;
@@ -336,24 +361,7 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
             (ended + Duration::days(days)).unix_timestamp(),
             "{id}"
         );
-        let history = stack
-            .client
-            .query()
-            .table_name(TABLE)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :h)")
-            .expression_attribute_values(
-                ":pk",
-                aws_sdk_dynamodb::types::AttributeValue::S(format!("REPORT#{id}")),
-            )
-            .expression_attribute_values(
-                ":h",
-                aws_sdk_dynamodb::types::AttributeValue::S("HISTORY#".into()),
-            )
-            .send()
-            .await
-            .unwrap()
-            .items
-            .unwrap();
+        let history = history_items(&stack, id).await;
         assert!(history.len() >= 2);
         for line in &history {
             assert_eq!(
@@ -384,24 +392,7 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     for id in [&rejected, &resolved, &cancelled, &expired] {
         assert!(item(id, "RETENTION").await.is_none(), "{id}");
     }
-    let history = stack
-        .client
-        .query()
-        .table_name(TABLE)
-        .key_condition_expression("pk = :pk AND begins_with(sk, :h)")
-        .expression_attribute_values(
-            ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("REPORT#{rejected}")),
-        )
-        .expression_attribute_values(
-            ":h",
-            aws_sdk_dynamodb::types::AttributeValue::S("HISTORY#".into()),
-        )
-        .send()
-        .await
-        .unwrap()
-        .items
-        .unwrap();
+    let history = history_items(&stack, &rejected).await;
     let last = history.last().unwrap();
     assert!(!last.contains_key("reason"), "{last:?}");
     assert_eq!(last["action"].as_s().unwrap(), "reject");
