@@ -34,18 +34,6 @@ impl MemoryStore {
     pub fn report_count(&self) -> usize {
         self.lock().map(|t| t.reports.len()).unwrap_or(0)
     }
-
-    pub fn history(&self, id: ReportId) -> Vec<HistoryEntry> {
-        self.lock()
-            .map(|t| {
-                t.history
-                    .iter()
-                    .filter(|h| h.report_id == id)
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
 }
 
 impl ReportCreator for MemoryStore {

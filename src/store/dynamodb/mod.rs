@@ -290,6 +290,55 @@ impl ReportLister for DynamoStore {
     }
 }
 
+/// What to read of a report's partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Partition {
+    /// Every item, strongly consistent.
+    Whole,
+    /// The keys of its history items.
+    HistoryKeys,
+}
+
+impl DynamoStore {
+    /// The items of report `id`'s partition, every page of them.
+    async fn partition(
+        &self,
+        id: ReportId,
+        what: Partition,
+    ) -> Result<Vec<items::Item>, StoreError> {
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .expression_attribute_names("#pk", TABLE.key.partition)
+                .expression_attribute_values(":pk", AttributeValue::S(keys::report_pk(id)))
+                .set_exclusive_start_key(start);
+            query = match what {
+                Partition::Whole => query
+                    .key_condition_expression("#pk = :pk")
+                    .consistent_read(true),
+                Partition::HistoryKeys => query
+                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :history)")
+                    .expression_attribute_names("#sk", TABLE.key.sort)
+                    .expression_attribute_values(
+                        ":history",
+                        AttributeValue::S(keys::HISTORY_PREFIX.into()),
+                    )
+                    .projection_expression("#pk, #sk"),
+            };
+            let out = query.send().await.map_err(errors::store_error)?;
+            found.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+}
+
 impl HistoryReader for DynamoStore {
     async fn get_with_history(
         &self,
@@ -299,31 +348,12 @@ impl HistoryReader for DynamoStore {
         // reads both, history first (`HISTORY#…` sorts before `REPORT`).
         let mut report = None;
         let mut history = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#pk = :pk")
-                .expression_attribute_names("#pk", TABLE.key.partition)
-                .expression_attribute_values(":pk", AttributeValue::S(keys::report_pk(id)))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(errors::store_error)?;
-            let now = self.clock.now();
-            for item in out.items.unwrap_or_default() {
-                match kind_of(&item) {
-                    Some(Kind::Report) => report = ReportItem::into_report(item, now)?,
-                    Some(Kind::History) => history.extend(HistoryItem::into_entry(item, now)?),
-                    _ => {}
-                }
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                break;
+        let now = self.clock.now();
+        for item in self.partition(id, Partition::Whole).await? {
+            match kind_of(&item) {
+                Some(Kind::Report) => report = ReportItem::into_report(item, now)?,
+                Some(Kind::History) => history.extend(HistoryItem::into_entry(item, now)?),
+                _ => {}
             }
         }
         history.sort_by_key(|h| h.version);

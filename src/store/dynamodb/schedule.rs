@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use time::OffsetDateTime;
 
 use super::items::{Item, ReportItem, RetentionItem};
-use super::{DynamoStore, errors};
+use super::{DynamoStore, Partition, errors};
 use crate::ports::{
     Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore, StoreError,
 };
@@ -77,32 +77,6 @@ impl DynamoStore {
         ]
         .into()
     }
-
-    async fn history_keys(&self, marker: &RetentionMarker) -> Result<Vec<Item>, StoreError> {
-        let mut keys_found = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#pk = :pk AND begins_with(#sk, :history)")
-                .expression_attribute_names("#pk", TABLE.key.partition)
-                .expression_attribute_names("#sk", TABLE.key.sort)
-                .expression_attribute_values(":pk", s(keys::report_pk(marker.report_id)))
-                .expression_attribute_values(":history", s(keys::HISTORY_PREFIX))
-                .projection_expression("#pk, #sk")
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(errors::store_error)?;
-            keys_found.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(keys_found);
-            }
-        }
-    }
 }
 
 impl DueReader for DynamoStore {
@@ -165,7 +139,9 @@ impl RetentionStore for DynamoStore {
     }
 
     async fn retain(&self, marker: &RetentionMarker) -> Result<(), StoreError> {
-        let history = self.history_keys(marker).await?;
+        let history = self
+            .partition(marker.report_id, Partition::HistoryKeys)
+            .await?;
         let marker_key = [
             (
                 TABLE.key.partition.to_owned(),
