@@ -59,6 +59,25 @@ pub async fn token<S>(
             "must not be empty",
         )])));
     }
+    // As the user pool, which refuses white space in group names; brackets would make
+    // the claim ambiguous once API Gateway renders it as `[a b]`.
+    let bad_groups: Vec<FieldError> = request
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.is_empty() || g.contains(|c: char| c.is_whitespace() || c == '[' || c == ']')
+        })
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("groups[{i}]"),
+                "a group name: no white space or brackets",
+            )
+        })
+        .collect();
+    if !bad_groups.is_empty() {
+        return Err(Problem::invalid(ValidationErrors(bad_groups)));
+    }
     let token = state.auth.issue(
         &request.sub,
         &request.groups,

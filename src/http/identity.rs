@@ -67,14 +67,21 @@ impl Identity {
 }
 
 /// API Gateway hands a JWT array claim to the function as one string, `[a b c]`; a
-/// single group may also arrive bare.
+/// single group may also arrive bare. Group names hold no white space (the user pool
+/// refuses it) and Tifli's hold no brackets, so a bare value that does is no group at
+/// all rather than several: one string cannot pass for a list.
 pub fn parse_groups(raw: &str) -> Vec<String> {
-    let inner = raw
-        .trim()
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(raw);
-    inner.split_whitespace().map(str::to_owned).collect()
+    let raw = raw.trim();
+    let inner = match raw.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(inner) => inner,
+        None if raw.contains(|c: char| c.is_whitespace() || c == '[' || c == ']') => "",
+        None => raw,
+    };
+    inner
+        .split_whitespace()
+        .filter(|g| !g.contains(['[', ']']))
+        .map(str::to_owned)
+        .collect()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Identity {
@@ -106,6 +113,10 @@ mod tests {
             ("officers", &["officers"]),
             ("[]", &[]),
             ("", &[]),
+            // One string is never a list, and brackets never part of a name.
+            ("officers supervisors", &[]),
+            ("officers]", &[]),
+            ("[officers [supervisors]]", &["officers"]),
         ];
         for (raw, want) in cases {
             assert_eq!(parse_groups(raw), *want, "{raw:?}");

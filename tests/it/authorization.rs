@@ -1,5 +1,6 @@
 //! Every route × every kind of caller: no token, an officer (not the reporter), a
-//! supervisor, and the reporting officer acting as a supervisor.
+//! supervisor, and the reporting officer acting as a supervisor. Forged tokens and
+//! smuggled roles are in `authorizer.rs`.
 
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -35,6 +36,8 @@ enum Route {
     List,
     Read,
     Action(&'static str, bool),
+    /// A public route; `{id}` stands for an active alert's id.
+    Public(&'static str),
 }
 
 fn action_body(action: &str) -> Option<Value> {
@@ -71,6 +74,10 @@ async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
                 action_body(action).as_ref(),
             )
         }
+        Route::Public(path) => {
+            let id = file_and_approve(stack, REPORTER, "supervisor-9").await;
+            get(token, &path.replace("{id}", &id))
+        }
     };
     send(&stack.router, request).await.status
 }
@@ -83,7 +90,7 @@ async fn every_route_for_every_caller() {
     const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
     const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
-    let matrix: [(Route, [StatusCode; 4]); 9] = [
+    let matrix: [(Route, [StatusCode; 4]); 13] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
@@ -105,6 +112,11 @@ async fn every_route_for_every_caller() {
             Route::Action("cancel", true),
             [UNAUTHORIZED, FORBIDDEN, OK, OK],
         ),
+        // The public side has no authorizer: a token changes nothing.
+        (Route::Public("/alerts"), [OK; 4]),
+        (Route::Public("/alerts.atom"), [OK; 4]),
+        (Route::Public("/alerts/{id}"), [OK; 4]),
+        (Route::Public("/alerts/{id}/cap"), [OK; 4]),
     ];
     let stack = TestStack::start().await;
     for (route, expected) in matrix {

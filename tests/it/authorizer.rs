@@ -7,7 +7,35 @@ use serde_json::json;
 use tifli_local::auth::Authorizer;
 use tifli_tests::TestStack;
 
-use crate::http::{file_report, report_body, send};
+use crate::http::{act, assert_problem, file, file_report, get, report_body, send};
+
+/// `{"alg":"none","typ":"JWT"}`, base64url-encoded.
+const ALG_NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+
+/// The claims of a token the user pool would issue, with `extra` merged in (a `null`
+/// removes a claim).
+fn claims(sub: &str, extra: serde_json::Value) -> serde_json::Value {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut claims = json!({
+        "sub": sub, "iss": tifli_local::auth::ISSUER, "aud": tifli_local::auth::AUDIENCE,
+        "iat": now, "exp": now + 3600, "token_use": "id",
+    });
+    for (name, value) in extra.as_object().expect("an object") {
+        match value {
+            serde_json::Value::Null => claims.as_object_mut().expect("object").remove(name),
+            value => claims
+                .as_object_mut()
+                .expect("object")
+                .insert(name.clone(), value.clone()),
+        };
+    }
+    claims
+}
+
+fn parts(token: &str) -> [&str; 3] {
+    let mut parts = token.split('.');
+    [(); 3].map(|_| parts.next().expect("three parts"))
+}
 
 #[tokio::test]
 async fn bad_tokens_are_refused_before_the_function() {
@@ -34,6 +62,143 @@ async fn bad_tokens_are_refused_before_the_function() {
         assert_eq!(reply.body, json!({"message": "Unauthorized"}), "{what}");
     }
     assert_eq!(stack.count("report").await, 0);
+}
+
+/// Tokens a forger can make without the key: none reaches a function, on any protected
+/// route, and nothing is written.
+#[tokio::test]
+async fn forged_tokens_are_refused_on_every_protected_route() {
+    let stack = TestStack::start().await;
+    let id = file(&stack, "officer-1", &report_body()).await;
+    let officer = stack.token("officer-2", &["officers"]);
+    let supervisor = stack.auth.sign(&claims(
+        "officer-2",
+        json!({"cognito:groups": ["officers", "supervisors"]}),
+    ));
+    let [header, officer_payload, officer_signature] = parts(&officer);
+    let [_, supervisor_payload, _] = parts(&supervisor);
+    let forged = [
+        // The payload of a supervisor's token under an officer's signature.
+        (
+            "wrong signature",
+            format!("{header}.{supervisor_payload}.{officer_signature}"),
+        ),
+        ("unsigned", format!("{header}.{supervisor_payload}.")),
+        (
+            "alg none",
+            format!("{ALG_NONE_HEADER}.{supervisor_payload}."),
+        ),
+        (
+            "alg none, signed",
+            format!("{ALG_NONE_HEADER}.{officer_payload}.{officer_signature}"),
+        ),
+        (
+            "expired",
+            stack.auth.sign(&claims(
+                "officer-2",
+                json!({"cognito:groups": ["supervisors"], "exp": 1_700_000_000}),
+            )),
+        ),
+        (
+            "no expiry",
+            stack.auth.sign(&claims(
+                "officer-2",
+                json!({"cognito:groups": ["supervisors"], "exp": null}),
+            )),
+        ),
+        (
+            "other issuer",
+            stack.auth.sign(&claims(
+                "officer-2",
+                json!({"cognito:groups": ["supervisors"], "iss": "elsewhere"}),
+            )),
+        ),
+        (
+            "other audience",
+            stack.auth.sign(&claims(
+                "officer-2",
+                json!({"cognito:groups": ["supervisors"], "aud": "another-app"}),
+            )),
+        ),
+    ];
+    for (what, token) in &forged {
+        for request in [
+            file_report(Some(token), None, &report_body()),
+            get(Some(token), "/reports"),
+            get(Some(token), &format!("/reports/{id}")),
+            act(Some(token), &id, "approve", Some(1), None),
+        ] {
+            let route = format!("{} {}", request.method(), request.uri());
+            let reply = send(&stack.router, request).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}: {route}");
+            assert_eq!(reply.body, json!({"message": "Unauthorized"}), "{what}");
+            assert_eq!(reply.headers["www-authenticate"], "Bearer");
+        }
+    }
+    assert_eq!(stack.count("report").await, 1);
+    assert_eq!(stack.count("history").await, 1, "nothing approved");
+}
+
+/// Signed tokens whose roles are missing, or claimed anywhere but `cognito:groups`, or
+/// smuggled in one string: the function refuses the role with a 403 problem.
+#[tokio::test]
+async fn roles_come_only_from_the_groups_claim_of_a_signed_token() {
+    let stack = TestStack::start().await;
+    let id = file(&stack, "officer-1", &report_body()).await;
+    let tokens = [
+        ("no groups claim", json!({"cognito:groups": null})),
+        ("empty groups", json!({"cognito:groups": []})),
+        ("groups", json!({"groups": ["supervisors"]})),
+        (
+            "custom claim",
+            json!({"custom:groups": "supervisors", "custom:role": "supervisors"}),
+        ),
+        (
+            "scope",
+            json!({"scope": "supervisors", "cognito:roles": ["supervisors"]}),
+        ),
+        (
+            "one string for two",
+            json!({"cognito:groups": "officers supervisors"}),
+        ),
+        (
+            "brackets in a name",
+            json!({"cognito:groups": ["officers]", "[supervisors"]}),
+        ),
+        (
+            "another case",
+            json!({"cognito:groups": ["Supervisors", "SUPERVISORS"]}),
+        ),
+    ];
+    for (what, extra) in tokens {
+        let token = stack.auth.sign(&claims("supervisor-2", extra));
+        let reply = send(
+            &stack.router,
+            act(Some(&token), &id, "approve", Some(1), None),
+        )
+        .await;
+        assert_problem(&reply, StatusCode::FORBIDDEN, "forbidden");
+        let reply = send(
+            &stack.router,
+            file_report(Some(&token), None, &report_body()),
+        )
+        .await;
+        assert_problem(&reply, StatusCode::FORBIDDEN, "forbidden");
+        // Reading needs a role too.
+        let reply = send(&stack.router, get(Some(&token), "/reports")).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{what}");
+    }
+    // The same claims reader grants the role when the claim is the real one.
+    let token = stack.auth.sign(&claims(
+        "supervisor-2",
+        json!({"cognito:groups": ["supervisors"]}),
+    ));
+    let reply = send(
+        &stack.router,
+        act(Some(&token), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
 #[tokio::test]
@@ -78,6 +243,17 @@ async fn dev_token_route_issues_usable_tokens() {
     let reply = send(&stack.router, bad).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.body["errors"][0]["field"], "admin");
+
+    let smuggling = Request::post("/dev/token")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"sub": "o", "groups": ["officers", "officers supervisors", "x]"]}).to_string(),
+        ))
+        .expect("request");
+    let reply = send(&stack.router, smuggling).await;
+    assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+    assert_eq!(reply.body["errors"][0]["field"], "groups[1]");
+    assert_eq!(reply.body["errors"][1]["field"], "groups[2]");
 
     let config = send(
         &stack.router,
