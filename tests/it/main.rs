@@ -7,6 +7,7 @@ mod authorizer;
 mod cap;
 mod expiry;
 mod fanout;
+mod faults;
 mod http;
 mod idempotency;
 mod public;

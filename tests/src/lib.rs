@@ -2,6 +2,8 @@
 //! the system's router behind the emulated authorizer, and the emulator stops when the
 //! test ends, passed or failed.
 
+pub mod faults;
+
 use std::sync::Arc;
 
 use aws_sdk_dynamodb::Client;
@@ -18,6 +20,7 @@ pub const TABLE: &str = "tifli-test";
 
 pub struct TestStack {
     pub config: aws_config::SdkConfig,
+    pub clock: Arc<dyn Clock>,
     pub client: Client,
     pub store: DynamoStore,
     pub auth: Authorizer,
@@ -44,32 +47,22 @@ impl TestStack {
             .expect("the table is created");
         let store = DynamoStore::new(client.clone(), TABLE);
         let auth = Authorizer::generate().expect("a signing key");
-        let dev = DevConfig {
-            table: TABLE.into(),
-            topic_arn: format!(
-                "arn:aws:sns:{}:123456789012:{TOPIC}",
-                tifli_local::aws::REGION
-            ),
-            endpoint: emulator.endpoint().into(),
-            region: tifli_local::aws::REGION.into(),
-        };
-        let router = tifli_local::stack::router(Stack {
-            store: store.clone(),
-            clock,
-            sender: tifli::domain::cap::Sender::new(SENDER).expect("sender"),
-            policy: AlertPolicy::default(),
-            auth: auth.clone(),
-            config: dev,
-            deliveries: Default::default(),
-        });
+        let router = stack_router(&emulator, store.clone(), clock.clone(), auth.clone());
         TestStack {
             config,
+            clock,
             client,
             store,
             auth,
             router,
             emulator,
         }
+    }
+
+    /// The system's router over another store of this stack's table (one whose client
+    /// misbehaves, say), behind the same authorizer.
+    pub fn router_for(&self, store: DynamoStore) -> axum::Router {
+        stack_router(&self.emulator, store, self.clock.clone(), self.auth.clone())
     }
 
     pub fn token(&self, sub: &str, groups: &[&str]) -> String {
@@ -116,6 +109,32 @@ impl TestStack {
     }
 }
 
+fn stack_router(
+    emulator: &Emulator,
+    store: DynamoStore,
+    clock: Arc<dyn Clock>,
+    auth: Authorizer,
+) -> axum::Router {
+    let dev = DevConfig {
+        table: TABLE.into(),
+        topic_arn: format!(
+            "arn:aws:sns:{}:123456789012:{TOPIC}",
+            tifli_local::aws::REGION
+        ),
+        endpoint: emulator.endpoint().into(),
+        region: tifli_local::aws::REGION.into(),
+    };
+    tifli_local::stack::router(Stack {
+        store,
+        clock,
+        sender: tifli::domain::cap::Sender::new(SENDER).expect("sender"),
+        policy: AlertPolicy::default(),
+        auth,
+        config: dev,
+        deliveries: Default::default(),
+    })
+}
+
 pub const TOPIC: &str = "tifli-alerts";
 pub const SENDER: &str = "tifli@police.example";
 
@@ -137,11 +156,17 @@ impl Drop for FanOut {
 impl TestStack {
     /// Creates the topic and starts polling the table's stream into the fan-out handler.
     pub async fn fan_out(&self) -> FanOut {
+        self.fan_out_with(&self.config).await
+    }
+
+    /// As [`Self::fan_out`], the handler publishing through a client of `publishing`.
+    pub async fn fan_out_with(&self, publishing: &aws_config::SdkConfig) -> FanOut {
         let sns = aws_sdk_sns::Client::new(&self.config);
         let topic_arn = tifli_local::aws::ensure_topic(&sns, TOPIC)
             .await
             .expect("the topic");
-        let publisher = tifli::sns::SnsPublisher::new(sns.clone(), &topic_arn);
+        let publisher =
+            tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::new(publishing), &topic_arn);
         let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
         let sender = tifli::domain::cap::Sender::new(SENDER).expect("sender");
         let poller = tokio::spawn({

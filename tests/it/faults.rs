@@ -1,0 +1,298 @@
+//! Injected faults against the emulator (see `tifli_tests::faults`): DynamoDB throttling
+//! and transaction conflicts answered with clean retries or 503 problems and never a
+//! half-written transition; SNS down for a while during fan-out, then failing a share
+//! of calls, with every alert version delivered exactly once when it recovers.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use http::StatusCode;
+use serde_json::{Value, json};
+use tifli::store::dynamodb::DynamoStore;
+use tifli_tests::faults::{Fault, Faults, Rule};
+use tifli_tests::{TABLE, TestStack};
+
+use crate::http::{act, assert_problem, file_report, get, report_body, send};
+
+const TRANSACT: Option<&str> = Some("TransactWriteItems");
+
+/// A router whose store's DynamoDB client goes through `faults`.
+fn faulty_router(stack: &TestStack, faults: &std::sync::Arc<Faults>) -> axum::Router {
+    let client = aws_sdk_dynamodb::Client::new(&faults.config(&stack.config));
+    stack.router_for(DynamoStore::new(client, TABLE))
+}
+
+/// The report as stored, read through the healthy router: its version and history.
+async fn stored(stack: &TestStack, id: &str) -> (u64, Vec<String>) {
+    let token = stack.token("supervisor-9", &["supervisors"]);
+    let reply = send(&stack.router, get(Some(&token), &format!("/reports/{id}"))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let actions = reply.body["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| h["action"].as_str().expect("action").to_owned())
+        .collect();
+    (reply.body["version"].as_u64().expect("version"), actions)
+}
+
+/// Every other DynamoDB call throttled: the SDK's retries absorb it, every request
+/// succeeds once, and each report holds exactly its transitions.
+#[tokio::test]
+async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let router = faulty_router(&stack, &faults);
+    faults.set(Some(Rule {
+        fault: Fault::Throttled,
+        operation: None,
+        every: 2,
+    }));
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    const REPORTS: usize = 20;
+    let mut ids = Vec::new();
+    for n in 0..REPORTS {
+        let key = format!("throttled-{n}");
+        let reply = send(
+            &router,
+            file_report(Some(&officer), Some(&key), &report_body()),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let id = reply.body["id"].as_str().expect("id").to_owned();
+        let reply = send(
+            &router,
+            act(Some(&supervisor), &id, "approve", Some(1), None),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        ids.push(id);
+    }
+    faults.set(None);
+    assert!(
+        faults.injected() >= REPORTS * 2,
+        "{} faults injected",
+        faults.injected()
+    );
+    for id in &ids {
+        assert_eq!(
+            stored(&stack, id).await,
+            (2, vec!["file".into(), "approve".into()])
+        );
+    }
+    assert_eq!(stack.count("report").await, REPORTS);
+    assert_eq!(stack.count("history").await, REPORTS * 2);
+    assert_eq!(stack.count("idempotency").await, REPORTS);
+    println!(
+        "throttling: {} of {} DynamoDB calls throttled, {} filings and {} approvals, all stored once",
+        faults.injected(),
+        faults.calls(),
+        REPORTS,
+        REPORTS
+    );
+}
+
+/// Throttling that outlasts the SDK's retries: 503 problems with `Retry-After`, nothing
+/// written; the same requests succeed once it passes, the filing exactly once.
+#[tokio::test]
+async fn sustained_throttling_is_a_503_and_writes_nothing() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let router = faulty_router(&stack, &faults);
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    // One body: a retry sends the same bytes.
+    let body = report_body();
+    let reply = send(
+        &router,
+        file_report(Some(&officer), Some("first"), &report_body()),
+    )
+    .await;
+    let approved = reply.body["id"].as_str().expect("id").to_owned();
+
+    faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
+    let reply = send(
+        &router,
+        file_report(Some(&officer), Some("second"), &body),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_eq!(reply.headers["retry-after"], "1");
+    assert_eq!(faults.injected(), 3, "the SDK's three attempts");
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &approved, "approve", Some(1), None),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_eq!(faults.injected(), 6);
+    assert_eq!(stack.count("report").await, 1);
+    assert_eq!(stack.count("history").await, 1);
+    assert_eq!(stack.count("idempotency").await, 1, "the key is not held");
+    assert_eq!(stored(&stack, &approved).await, (1, vec!["file".into()]));
+
+    faults.set(None);
+    for _ in 0..2 {
+        let reply = send(
+            &router,
+            file_report(Some(&officer), Some("second"), &body),
+        )
+        .await;
+        assert!(reply.status.is_success(), "{}", reply.body);
+    }
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &approved, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(stack.count("report").await, 2, "the retried filing, once");
+    assert_eq!(stored(&stack, &approved).await.0, 2);
+}
+
+/// A transaction cancelled by a conflicting one: 503 (retry), nothing half-written, and
+/// the retry with the same `If-Match` wins.
+#[tokio::test]
+async fn a_transaction_conflict_is_a_503_and_the_retry_wins() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let router = faulty_router(&stack, &faults);
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+    let id = reply.body["id"].as_str().expect("id").to_owned();
+
+    faults.set(Some(Rule::always(Fault::TransactionConflict, TRANSACT)));
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    let reply = send(
+        &router,
+        file_report(Some(&officer), Some("k"), &report_body()),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
+    assert_eq!(stack.count("report").await, 1);
+
+    faults.set(None);
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // The retry of a request that did land meets the new version: 412, not a second
+    // approval.
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::PRECONDITION_FAILED, "stale-version");
+    assert_eq!(
+        stored(&stack, &id).await,
+        (2, vec!["file".into(), "approve".into()])
+    );
+}
+
+/// SNS refuses every call for a while, then one call in three: the stream's records are
+/// retried until each alert version is delivered, exactly once.
+#[tokio::test]
+async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let publishing = faults.config(&stack.config);
+    faults.set(Some(Rule::always(Fault::Refused, Some("Publish"))));
+    let fan_out = stack.fan_out_with(&publishing).await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+
+    const ALERTS: usize = 8;
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let mut expected = Vec::new();
+    for n in 0..ALERTS {
+        let reply = send(
+            &stack.router,
+            file_report(Some(&officer), None, &report_body()),
+        )
+        .await;
+        let id = reply.body["id"].as_str().expect("id").to_owned();
+        let mut version = 1;
+        let mut step = |action: &str, body: Option<Value>| {
+            version += 1;
+            expected.push(format!("tifli-{id}-{version}"));
+            act(
+                Some(&supervisor),
+                &id,
+                action,
+                Some(version - 1),
+                body.as_ref(),
+            )
+        };
+        let mut requests = vec![step("approve", None)];
+        if n % 2 == 0 {
+            requests.push(step(
+                "update",
+                Some(json!({"message": "Seen near the station"})),
+            ));
+            requests.push(step(
+                "resolve",
+                Some(json!({"outcome": "found", "note": "Found safe"})),
+            ));
+        }
+        for request in requests {
+            let reply = send(&stack.router, request).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        }
+    }
+    // Down long enough for the event source to retry several times.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while faults.injected() < 6 {
+        assert!(tokio::time::Instant::now() < deadline, "no publish tried");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let while_down = faults.injected();
+    assert!(
+        fan_out.receive(&queue, 1, Duration::ZERO).await.is_empty(),
+        "nothing gets through while SNS is down"
+    );
+    faults.set(Some(Rule {
+        fault: Fault::Refused,
+        operation: Some("Publish"),
+        every: 3,
+    }));
+
+    let envelopes = fan_out
+        .receive(&queue, expected.len(), Duration::from_secs(60))
+        .await;
+    // Whatever else might still come, late.
+    let late = fan_out.receive(&queue, 1, Duration::from_secs(2)).await;
+    let mut delivered: BTreeMap<String, usize> = BTreeMap::new();
+    for envelope in envelopes.iter().chain(&late) {
+        let identifier = envelope["identifier"].as_str().expect("identifier");
+        *delivered.entry(identifier.to_owned()).or_default() += 1;
+    }
+    expected.sort();
+    assert_eq!(
+        delivered.keys().cloned().collect::<Vec<_>>(),
+        expected,
+        "every version, none other"
+    );
+    assert!(
+        delivered.values().all(|&n| n == 1),
+        "duplicates: {delivered:?}"
+    );
+    println!(
+        "SNS faults: {} alert versions; {} publish calls refused while down, {} in all of {} \
+         SNS calls; each version delivered once",
+        expected.len(),
+        while_down,
+        faults.injected(),
+        faults.calls()
+    );
+}
