@@ -112,11 +112,7 @@ async fn sustained_throttling_is_a_503_and_writes_nothing() {
     let approved = reply.body["id"].as_str().expect("id").to_owned();
 
     faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
-    let reply = send(
-        &router,
-        file_report(Some(&officer), Some("second"), &body),
-    )
-    .await;
+    let reply = send(&router, file_report(Some(&officer), Some("second"), &body)).await;
     assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
     assert_eq!(reply.headers["retry-after"], "1");
     assert_eq!(faults.injected(), 3, "the SDK's three attempts");
@@ -134,11 +130,7 @@ async fn sustained_throttling_is_a_503_and_writes_nothing() {
 
     faults.set(None);
     for _ in 0..2 {
-        let reply = send(
-            &router,
-            file_report(Some(&officer), Some("second"), &body),
-        )
-        .await;
+        let reply = send(&router, file_report(Some(&officer), Some("second"), &body)).await;
         assert!(reply.status.is_success(), "{}", reply.body);
     }
     let reply = send(
