@@ -49,7 +49,10 @@ pub async fn handle<P: AlertPublisher>(
             .and_then(|old| Ok((old, report(&record.change.new_image)?)));
         let (old, new) = match images {
             Ok((old, Some(new))) => (old, new),
-            Ok((_, None)) => continue,
+            Ok((_, None)) => {
+                tracing::debug!(sequence, "record without a new image");
+                continue;
+            }
             Err(e) => {
                 // Never the image itself: it holds the child's data.
                 tracing::error!(alert_id = %alert_id(&record), sequence, error = %e, "undecodable stream record");
@@ -57,6 +60,7 @@ pub async fn handle<P: AlertPublisher>(
             }
         };
         let Some(message) = message_for(old.as_ref(), &new, sender) else {
+            tracing::debug!(report_id = %new.id(), version = new.version(), "no public change");
             continue;
         };
         match publisher.publish(&message).await {

@@ -9,7 +9,12 @@ pub mod problem;
 pub mod public;
 pub mod respond;
 
+use std::time::Instant;
+
 use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 
 pub use identity::{Group, Identity};
 pub use problem::{Problem, ProblemType};
@@ -25,10 +30,32 @@ async fn method_not_allowed() -> Problem {
     )
 }
 
+/// One debug line per request: the route's template, never the path or query, which
+/// may carry ids and cursors, nor the body, which carries the child's data.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", |m| m.as_str())
+        .to_owned();
+    let response = next.run(request).await;
+    tracing::debug!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request served"
+    );
+    response
+}
+
 /// Answers unknown paths and methods with problems: the last step of building a
 /// function's router (or the local stack's, after merging every function's routes).
 pub fn with_fallbacks(routes: Router) -> Router {
     routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(log_request))
 }
