@@ -66,9 +66,15 @@ impl From<Age> for u8 {
 
 /// The URL of a photo whose publication the family consented to. There is no other way
 /// to hold a photo URL: without consent the report has no photo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ConsentedPhoto(String);
+
+impl std::fmt::Debug for ConsentedPhoto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        super::text::redacted(f, "ConsentedPhoto", &self.0)
+    }
+}
 
 impl ConsentedPhoto {
     /// An absolute `https` URL with a host, no user information and no fragment.

@@ -54,11 +54,12 @@ pub fn clean(field: &str, raw: &str, max_chars: usize, lines: Lines) -> Result<S
 }
 
 /// Declares a validated text newtype. The value can only come from [`clean`], also when
-/// read back from storage, so an instance is always valid.
+/// read back from storage, so an instance is always valid. Its `Debug` shows the length
+/// only: a `?report` in a log line must not carry what an officer typed about a child.
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $max:expr, $lines:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -71,6 +72,12 @@ macro_rules! bounded_text {
 
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::domain::text::redacted(f, stringify!($name), &self.0)
             }
         }
 
@@ -90,9 +97,27 @@ macro_rules! bounded_text {
 }
 pub(crate) use bounded_text;
 
+/// `Name(<n chars>)`: the `Debug` of a value that holds personal data.
+pub(crate) fn redacted(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    value: &str,
+) -> std::fmt::Result {
+    write!(f, "{name}(<{} chars>)", value.chars().count())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    bounded_text!(Secret, 40, Lines::Single);
+
+    #[test]
+    fn debug_shows_the_length_not_the_text() {
+        let secret = Secret::parse("f", "Amina, 7, red coat").unwrap();
+        assert_eq!(format!("{secret:?}"), "Secret(<18 chars>)");
+        assert_eq!(secret.as_str(), "Amina, 7, red coat");
+    }
 
     #[test]
     fn cleaning_rules() {

@@ -6,9 +6,16 @@ use super::validation::FieldError;
 
 /// A phone number in E.164 form (`+` and 8 to 15 digits) that is a valid number of its
 /// country according to libphonenumber's metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct TipLine(String);
+
+/// Redacted like the typed texts: logs carry no phone number.
+impl std::fmt::Debug for TipLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        super::text::redacted(f, "TipLine", &self.0)
+    }
+}
 
 impl TipLine {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
