@@ -288,3 +288,56 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         faults.calls()
     );
 }
+
+/// The scheduled run with every write throttled: each due change is counted as failed
+/// and the alerts are left as they were; the next run, healthy, ends them all.
+#[tokio::test]
+async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let client = aws_sdk_dynamodb::Client::new(&faults.config(&stack.config));
+    let faulty = DynamoStore::new(client, TABLE);
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    const ALERTS: usize = 5;
+    let mut ids = Vec::new();
+    for _ in 0..ALERTS {
+        let reply = send(
+            &stack.router,
+            file_report(Some(&officer), None, &report_body()),
+        )
+        .await;
+        let id = reply.body["id"].as_str().expect("id").to_owned();
+        let reply = send(
+            &stack.router,
+            act(Some(&supervisor), &id, "approve", Some(1), None),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        ids.push(id);
+    }
+    let after_expiry = time::OffsetDateTime::now_utc() + time::Duration::days(4);
+    let budget = Duration::from_secs(30);
+
+    faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
+    let run = tifli::expiry::sweep(&faulty, after_expiry, budget).await;
+    // Each alert is due to widen as well as to end: both writes fail.
+    assert_eq!(
+        (run.expired, run.widened, run.failed),
+        (0, 0, 2 * ALERTS),
+        "{run:?}"
+    );
+    for id in &ids {
+        assert_eq!(stored(&stack, id).await.0, 2, "untouched");
+    }
+
+    faults.set(None);
+    let run = tifli::expiry::sweep(&faulty, after_expiry, budget).await;
+    assert_eq!((run.expired, run.failed), (ALERTS, 0), "{run:?}");
+    for id in &ids {
+        assert_eq!(
+            stored(&stack, id).await,
+            (3, vec!["file".into(), "approve".into(), "expire".into()])
+        );
+    }
+}
