@@ -269,6 +269,15 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         let identifier = envelope["identifier"].as_str().expect("identifier");
         *delivered.entry(identifier.to_owned()).or_default() += 1;
     }
+    // One alert's versions arrive in order: the handler stops at the first failure, so
+    // a later version never overtakes one being retried.
+    let mut last: BTreeMap<String, u64> = BTreeMap::new();
+    for envelope in &envelopes {
+        let alert = envelope["alert_id"].as_str().expect("alert id").to_owned();
+        let version = envelope["version"].as_u64().expect("version");
+        let previous = last.insert(alert, version).unwrap_or(0);
+        assert!(previous < version, "{previous} then {version}");
+    }
     expected.sort();
     assert_eq!(
         delivered.keys().cloned().collect::<Vec<_>>(),
