@@ -22,7 +22,12 @@ pub fn free_port() -> u16 {
 pub struct LocalStack {
     child: Child,
     pub base: String,
+    /// The port of the emulator the runner started.
+    pub emulator_port: u16,
+    /// Every line, standard output and error as they came.
     output: Arc<Mutex<Vec<String>>>,
+    /// Standard output alone: the banner, then the deliveries.
+    stdout: Arc<Mutex<Vec<String>>>,
     readers: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -33,17 +38,22 @@ impl Drop for LocalStack {
     }
 }
 
-/// Keeps every line `from` prints; tells `ready` when the banner's last line comes.
+type Lines = Arc<Mutex<Vec<String>>>;
+
+/// Keeps every line `from` prints in each of `into`; tells `ready` when the banner's
+/// last line comes.
 fn keep_lines(
     from: impl Read + Send + 'static,
-    output: Arc<Mutex<Vec<String>>>,
+    into: Vec<Lines>,
     ready: Option<std::sync::mpsc::Sender<()>>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         for line in BufReader::new(from).lines() {
             let Ok(line) = line else { break };
             let banner_done = line.starts_with("Ctrl-C");
-            output.lock().expect("output").push(line);
+            for lines in &into {
+                lines.lock().expect("output").push(line.clone());
+            }
             if banner_done && let Some(ready) = &ready {
                 let _ = ready.send(());
             }
@@ -54,23 +64,29 @@ fn keep_lines(
 impl LocalStack {
     /// Starts the runner with `RUST_LOG=rust_log`, and waits until it serves.
     pub fn start(table: &str, rust_log: &str) -> LocalStack {
+        let emulator_port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifli-local"))
             .args(["--port", "0", "--table", table])
-            .args(["--emulator", &format!("http://127.0.0.1:{}", free_port())])
+            .args(["--emulator", &format!("http://127.0.0.1:{emulator_port}")])
             .env("RUST_LOG", rust_log)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("the runner starts");
-        let output = Arc::new(Mutex::new(Vec::new()));
+        let output = Lines::default();
+        let stdout = Lines::default();
         let (ready, banner) = std::sync::mpsc::channel();
         let readers = vec![
             keep_lines(
                 child.stdout.take().expect("stdout"),
-                output.clone(),
+                vec![output.clone(), stdout.clone()],
                 Some(ready),
             ),
-            keep_lines(child.stderr.take().expect("stderr"), output.clone(), None),
+            keep_lines(
+                child.stderr.take().expect("stderr"),
+                vec![output.clone()],
+                None,
+            ),
         ];
         if banner.recv_timeout(Duration::from_secs(120)).is_err() {
             let _ = child.kill();
@@ -79,7 +95,7 @@ impl LocalStack {
                 output.lock().expect("output").join("\n")
             );
         }
-        let base = output
+        let base = stdout
             .lock()
             .expect("output")
             .iter()
@@ -88,7 +104,9 @@ impl LocalStack {
         LocalStack {
             child,
             base,
+            emulator_port,
             output,
+            stdout,
             readers,
         }
     }
@@ -102,14 +120,26 @@ impl LocalStack {
             .expect("kill");
         assert!(signalled.success());
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.child.try_wait().expect("wait").is_none() {
-            assert!(Instant::now() < deadline, "the runner did not stop");
+        let exit = loop {
+            if let Some(exit) = self.child.try_wait().expect("wait") {
+                break exit;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the runner did not stop on SIGINT"
+            );
             std::thread::sleep(Duration::from_millis(50));
-        }
+        };
+        assert!(exit.success(), "{exit}");
         for reader in self.readers.drain(..) {
             reader.join().expect("an output reader");
         }
         self.output.lock().expect("output").clone()
+    }
+
+    /// What the runner printed on its standard output so far: the banner first.
+    pub fn stdout(&self) -> Vec<String> {
+        self.stdout.lock().expect("output").clone()
     }
 
     pub fn url(&self, path: &str) -> String {
