@@ -158,6 +158,16 @@ fn approval_with_chosen_values() {
     // No ceiling given: the default one, raised to the larger start.
     assert_eq!(alert.area.max_radius_km, 200.0);
     assert_eq!(alert.languages.as_slice(), &[Language::Zgh]);
+
+    // A speed too small to store is no widening.
+    let body = ApproveBody {
+        widen_km_per_hour: Some(5e-324),
+        ..Default::default()
+    };
+    let t = filed()
+        .approve(&supervisor(), body, &AlertPolicy::default(), NOW)
+        .unwrap();
+    assert_eq!(t.report.alert().unwrap().area.widen_km_per_hour, 0.0);
 }
 
 #[test]
@@ -230,6 +240,14 @@ fn approval_bounds() {
         (
             ApproveBody {
                 radius_km: Some(-3.0),
+                ..Default::default()
+            },
+            "radius_km",
+        ),
+        (
+            // Positive, but too small to store: no circle at all.
+            ApproveBody {
+                radius_km: Some(1e-300),
                 ..Default::default()
             },
             "radius_km",

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::geo::{Latitude, Longitude};
+use super::geo::{Latitude, Longitude, negligible_as_zero};
 use super::ids::OfficerId;
 use super::language::Languages;
 use super::limits::*;
@@ -180,6 +180,7 @@ impl AlertPolicy {
 }
 
 pub fn radius(field: &str, km: f64) -> Result<f64, FieldError> {
+    let km = negligible_as_zero(km);
     if km.is_finite() && km > 0.0 && km <= RADIUS_KM_LIMIT {
         Ok(km)
     } else {
@@ -191,6 +192,7 @@ pub fn radius(field: &str, km: f64) -> Result<f64, FieldError> {
 }
 
 pub fn speed(field: &str, km_per_hour: f64) -> Result<f64, FieldError> {
+    let km_per_hour = negligible_as_zero(km_per_hour);
     if km_per_hour.is_finite() && (0.0..=WIDEN_KM_PER_HOUR_LIMIT).contains(&km_per_hour) {
         Ok(km_per_hour)
     } else {

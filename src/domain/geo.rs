@@ -2,9 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::limits::NEGLIGIBLE_MAGNITUDE;
 use super::validation::FieldError;
 
+/// A value too close to zero to mean anything, or to be stored, is zero.
+pub fn negligible_as_zero(value: f64) -> f64 {
+    if value.abs() < NEGLIGIBLE_MAGNITUDE {
+        0.0
+    } else {
+        value
+    }
+}
+
 fn in_range(field: &str, value: f64, bound: f64) -> Result<f64, FieldError> {
+    let value = negligible_as_zero(value);
     if value.is_finite() && (-bound..=bound).contains(&value) {
         Ok(value)
     } else {
@@ -141,6 +152,10 @@ mod tests {
         let e = Longitude::parse("last_seen.lon", 180.1).unwrap_err();
         assert_eq!(e.field, "last_seen.lon");
         assert_eq!(e.message, "must be between -180 and 180");
+        // Below DynamoDB's smallest magnitude, and physically zero.
+        let tiny = Longitude::parse("lon", -2.2250738585072014e-308).unwrap();
+        assert_eq!(tiny.degrees().to_bits(), 0.0f64.to_bits());
+        assert_eq!(Latitude::parse("lat", 1e-7).unwrap().degrees(), 1e-7);
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub const DEFAULT_WIDEN_STEP_MINUTES: i64 = 30;
 /// No circle is larger: from anywhere in Morocco it already covers the whole country.
 pub const RADIUS_KM_LIMIT: f64 = 1_500.0;
 pub const WIDEN_KM_PER_HOUR_LIMIT: f64 = 100.0;
+/// Coordinates, radii and speeds closer to zero than this are taken as zero: DynamoDB
+/// cannot store a number whose magnitude is below 1e-130, and at this scale (a tenth of
+/// a millimetre of latitude, a micrometre of radius) nothing real is lost.
+pub const NEGLIGIBLE_MAGNITUDE: f64 = 1e-9;
 
 /// An override of the activation criteria must be explained, not waved through.
 pub const OVERRIDE_REASON_MIN_CHARS: usize = 20;
