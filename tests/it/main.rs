@@ -10,6 +10,7 @@ mod fanout;
 mod faults;
 mod http;
 mod idempotency;
+mod openapi;
 mod public;
 mod store;
 mod template;
