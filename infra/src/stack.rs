@@ -46,10 +46,12 @@ where
         clock.clone(),
         policy,
     ));
-    let protected = with_fallbacks(functions).layer(from_fn_with_state(auth.clone(), authorize));
+    let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.
     let open = public::routes(store.clone(), sender, clock);
-    Router::new()
+    // The fallbacks last, over every route: a wrong method on a public path is the same
+    // problem as on a protected one.
+    let all = Router::new()
         .route("/dev/token", post(dev::token::<S>))
         .route("/dev/config", get(dev::config::<S>))
         .route("/dev/expiry/run", post(dev::expiry_run::<S>))
@@ -61,5 +63,6 @@ where
             deliveries,
         }))
         .merge(open)
-        .merge(protected)
+        .merge(protected);
+    with_fallbacks(all)
 }
