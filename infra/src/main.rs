@@ -22,6 +22,10 @@ struct Args {
     /// The CAP sender of the messages.
     #[arg(long, default_value = "tifli@localhost")]
     sender: String,
+    /// Also stop when standard input closes (for a process that starts the runner and
+    /// must not leave it behind).
+    #[arg(long)]
+    stop_with_stdin: bool,
 }
 
 #[tokio::main]
@@ -35,6 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         table: args.table,
         topic: args.topic,
         sender: args.sender,
+        stop_with_stdin: args.stop_with_stdin,
     })
     .await
 }

@@ -24,6 +24,9 @@ pub struct Options {
     pub table: String,
     pub topic: String,
     pub sender: String,
+    /// Also stop when standard input closes: a process that starts the runner keeps the
+    /// pipe open, so the runner never outlives it, even when it is killed.
+    pub stop_with_stdin: bool,
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -138,9 +141,21 @@ pub async fn run(options: Options) -> Result<(), Error> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let base = format!("http://{}", listener.local_addr()?);
     println!("{}", try_it(&base, &endpoint, &options.table, &topic_arn));
+    let stop_with_stdin = options.stop_with_stdin;
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            let stdin_closed = async {
+                if stop_with_stdin {
+                    let mut sink = tokio::io::sink();
+                    let _ = tokio::io::copy(&mut tokio::io::stdin(), &mut sink).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                () = stdin_closed => {}
+            }
         })
         .await?;
     fan_out.abort();

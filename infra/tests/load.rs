@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Barrier};
+use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -20,26 +20,25 @@ fn quantile(sorted: &[Duration], q: f64) -> f64 {
     sorted[index].as_secs_f64() * 1000.0
 }
 
-/// Runs `task(client)` for every client at once, all released together.
-fn concurrently<T: Send + 'static>(
-    clients: usize,
-    task: impl Fn(usize) -> T + Send + Sync + 'static,
-) -> Vec<T> {
-    let task = Arc::new(task);
-    let start = Arc::new(Barrier::new(clients));
-    let threads: Vec<_> = (0..clients)
-        .map(|client| {
-            let (task, start) = (task.clone(), start.clone());
-            std::thread::spawn(move || {
-                start.wait();
-                task(client)
+/// Runs `task(client)` for every client at once, all released together. Scoped: when a
+/// client fails, the others finish and the test unwinds, stopping the stack.
+fn concurrently<T: Send>(clients: usize, task: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let start = Barrier::new(clients);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..clients)
+            .map(|client| {
+                let (task, start) = (&task, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    task(client)
+                })
             })
-        })
-        .collect();
-    threads
-        .into_iter()
-        .map(|t| t.join().expect("a client"))
-        .collect()
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("a client"))
+            .collect()
+    })
 }
 
 struct Filing {
@@ -53,43 +52,38 @@ struct Filing {
 
 #[test]
 fn five_hundred_concurrent_filings_are_each_stored_once_and_one_action_wins() {
-    let stack = Arc::new(LocalStack::start("load", "warn"));
-    let tokens: Arc<Vec<String>> = Arc::new(
-        (0..CLIENTS)
-            .map(|c| stack.token(&format!("officer-{c}"), &["officers"]))
-            .collect(),
-    );
+    let stack = LocalStack::start("load", "warn");
+    let tokens: Vec<String> = (0..CLIENTS)
+        .map(|c| stack.token(&format!("officer-{c}"), &["officers"]))
+        .collect();
 
     let began = Instant::now();
-    let filings: Vec<Filing> = concurrently(CLIENTS, {
-        let (stack, tokens) = (stack.clone(), tokens.clone());
-        move |client| {
-            let agent = agent();
-            (0..FILINGS_PER_CLIENT)
-                .map(|n| {
-                    let name = format!("Load Child {client}-{n}");
-                    let body = report(&name);
-                    let key = format!("load-{client}-{n}");
-                    let call = || {
-                        Call::post(&stack, "/reports")
-                            .bearer(&tokens[client])
-                            .header("idempotency-key", &key)
-                            .json(&body)
-                    };
-                    let sent = Instant::now();
-                    let reply = call().send_with(&agent);
-                    let took = sent.elapsed();
-                    let retry = (n == 0).then(|| call().send_with(&agent));
-                    Filing {
-                        client,
-                        name,
-                        reply,
-                        took,
-                        retry,
-                    }
-                })
-                .collect::<Vec<_>>()
-        }
+    let filings: Vec<Filing> = concurrently(CLIENTS, |client| {
+        let agent = agent();
+        (0..FILINGS_PER_CLIENT)
+            .map(|n| {
+                let name = format!("Load Child {client}-{n}");
+                let body = report(&name);
+                let key = format!("load-{client}-{n}");
+                let call = || {
+                    Call::post(&stack, "/reports")
+                        .bearer(&tokens[client])
+                        .header("idempotency-key", &key)
+                        .json(&body)
+                };
+                let sent = Instant::now();
+                let reply = call().send_with(&agent);
+                let took = sent.elapsed();
+                let retry = (n == 0).then(|| call().send_with(&agent));
+                Filing {
+                    client,
+                    name,
+                    reply,
+                    took,
+                    retry,
+                }
+            })
+            .collect::<Vec<_>>()
     })
     .into_iter()
     .flatten()
@@ -141,19 +135,16 @@ fn five_hundred_concurrent_filings_are_each_stored_once_and_one_action_wins() {
     );
 
     // And each readable, with the child it was filed for.
-    let ids: Arc<Vec<(String, String)>> = Arc::new(filed.into_iter().collect());
+    let ids: Vec<(String, String)> = filed.into_iter().collect();
     let readers = 10;
-    concurrently(readers, {
-        let (stack, ids, supervisor) = (stack.clone(), ids.clone(), supervisor.clone());
-        move |reader| {
-            let agent = agent();
-            for (id, name) in ids.iter().skip(reader).step_by(readers) {
-                let reply = Call::get(&stack, &format!("/reports/{id}"))
-                    .bearer(&supervisor)
-                    .send_with(&agent);
-                assert_eq!(reply.status, 200, "{}", reply.text);
-                assert_eq!(reply.json()["child"]["name"], name.as_str());
-            }
+    concurrently(readers, |reader| {
+        let agent = agent();
+        for (id, name) in ids.iter().skip(reader).step_by(readers) {
+            let reply = Call::get(&stack, &format!("/reports/{id}"))
+                .bearer(&supervisor)
+                .send_with(&agent);
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            assert_eq!(reply.json()["child"]["name"], name.as_str());
         }
     });
 
@@ -173,32 +164,26 @@ fn five_hundred_concurrent_filings_are_each_stored_once_and_one_action_wins() {
     );
 
     one_winner(&stack, &ids[0].0);
-    drop(stack);
 }
 
 /// 50 supervisors approve the same report at once, then act on the alert at once: each
 /// time exactly one wins, the others get the stale-version problem, and the history has
 /// one line per winner.
-fn one_winner(stack: &Arc<LocalStack>, id: &str) {
-    let tokens: Arc<Vec<String>> = Arc::new(
-        (0..CLIENTS)
-            .map(|c| stack.token(&format!("supervisor-{c}"), &["supervisors"]))
-            .collect(),
-    );
+fn one_winner(stack: &LocalStack, id: &str) {
+    let tokens: Vec<String> = (0..CLIENTS)
+        .map(|c| stack.token(&format!("supervisor-{c}"), &["supervisors"]))
+        .collect();
     for (version, action, body) in [
         (1, "approve", json!({})),
         (2, "extend", json!({"hours": 6})),
         (3, "update", json!({"message": "Seen near the station"})),
     ] {
-        let replies = concurrently(CLIENTS, {
-            let (stack, tokens, id) = (stack.clone(), tokens.clone(), id.to_owned());
-            move |client| {
-                Call::post(&stack, &format!("/reports/{id}/{action}"))
-                    .bearer(&tokens[client])
-                    .version(version)
-                    .json(&body)
-                    .send()
-            }
+        let replies = concurrently(CLIENTS, |client| {
+            Call::post(stack, &format!("/reports/{id}/{action}"))
+                .bearer(&tokens[client])
+                .version(version)
+                .json(&body)
+                .send()
         });
         let winners: Vec<&Reply> = replies.iter().filter(|r| r.status == 200).collect();
         assert_eq!(winners.len(), 1, "{action}: one winner");

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,9 +18,12 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// A running `tifli-local`; killed (with its emulator) if the test fails half-way.
+/// A running `tifli-local`; killed (with its emulator) if the test fails half-way, and
+/// stopped by the end of its standard input if the test process dies without unwinding.
 pub struct LocalStack {
     child: Child,
+    /// Held open while the stack lives: the runner stops when it closes.
+    _stdin: ChildStdin,
     pub base: String,
     /// The port of the emulator the runner started.
     pub emulator_port: u16,
@@ -68,7 +71,9 @@ impl LocalStack {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifli-local"))
             .args(["--port", "0", "--table", table])
             .args(["--emulator", &format!("http://127.0.0.1:{emulator_port}")])
+            .arg("--stop-with-stdin")
             .env("RUST_LOG", rust_log)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -88,8 +93,10 @@ impl LocalStack {
                 None,
             ),
         ];
+        let stdin = child.stdin.take().expect("stdin");
         if banner.recv_timeout(Duration::from_secs(120)).is_err() {
             let _ = child.kill();
+            let _ = child.wait();
             panic!(
                 "the runner did not get ready:\n{}",
                 output.lock().expect("output").join("\n")
@@ -103,6 +110,7 @@ impl LocalStack {
             .expect("the API address");
         LocalStack {
             child,
+            _stdin: stdin,
             base,
             emulator_port,
             output,
