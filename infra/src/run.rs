@@ -146,8 +146,14 @@ pub async fn run(options: Options) -> Result<(), Error> {
         .with_graceful_shutdown(async move {
             let stdin_closed = async {
                 if stop_with_stdin {
-                    let mut sink = tokio::io::sink();
-                    let _ = tokio::io::copy(&mut tokio::io::stdin(), &mut sink).await;
+                    // A thread of its own, outside the runtime: the runtime would wait
+                    // for a blocking read at shutdown, for ever.
+                    let (closed, on_close) = tokio::sync::oneshot::channel();
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+                        let _ = closed.send(());
+                    });
+                    let _ = on_close.await;
                 } else {
                     std::future::pending::<()>().await;
                 }
