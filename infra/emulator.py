@@ -12,8 +12,10 @@ DynamoDB never allows and which Tifli's idempotency and optimistic locking rely 
 
 import argparse
 import copy
+import json
 import sys
 import threading
+import time
 
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
@@ -24,7 +26,9 @@ from moto.dynamodb.exceptions import (
     TransactionCanceledException,
     TransactWriteSingleOpException,
 )
+from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -88,8 +92,16 @@ def transact_write_items(self, transact_items):
     if any(code is not None for code, _, _ in errors):
         raise TransactionCanceledException(errors)
     written = []
+    # Where each table's stream stood: a write undone leaves no record behind.
+    streams = {
+        name: (table.stream_shard, len(table.stream_shard.items))
+        for name, table in ((n, self.get_table(n)) for n in {p[2] for p in planned})
+        if table.stream_shard is not None
+    }
     try:
         for kind, op, name, key, current in planned:
+            if kind == "ConditionCheck":
+                continue
             written.append((name, key, copy.deepcopy(current)))
             if kind == "Put":
                 self.put_item(name, op["Item"])
@@ -109,10 +121,53 @@ def transact_write_items(self, transact_items):
                 self.delete_item(name, key)
             else:
                 self.put_item(name, before.to_json()["Attributes"])
+        for shard, length in streams.values():
+            del shard.items[length:]
         raise
 
 
 DynamoDBBackend.transact_write_items = transact_write_items
+
+# ClientRequestToken → (the request's items, when, the answer), for ten minutes.
+TOKEN_LIFETIME_SECONDS = 600
+transaction_tokens = {}
+handle_transaction = DynamoHandler.transact_write_items
+
+
+def idempotent_transact_write_items(self):
+    """TransactWriteItems with its ClientRequestToken honoured, as DynamoDB does and the
+    emulator does not: the SDK sets one per call and keeps it across its retries, so a
+    retry after a lost answer returns the first answer instead of meeting its own write
+    (a version condition failing, an idempotency key already held)."""
+    token = self.body.get("ClientRequestToken")
+    if not token:
+        return handle_transaction(self)
+    items = json.dumps(self.body["TransactItems"], sort_keys=True)
+    now = time.monotonic()
+    expired = [
+        t for t, (_, at, _) in transaction_tokens.items() if now - at > TOKEN_LIFETIME_SECONDS
+    ]
+    for old in expired:
+        del transaction_tokens[old]
+    if token in transaction_tokens:
+        first_items, _, answer = transaction_tokens[token]
+        if first_items != items:
+            raise IdempotentParameterMismatch()
+        return answer
+    answer = handle_transaction(self)
+    transaction_tokens[token] = (items, now, answer)
+    return answer
+
+
+class IdempotentParameterMismatch(JsonRESTError):
+    def __init__(self):
+        super().__init__(
+            "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+            "the ClientRequestToken was used with other parameters",
+        )
+
+
+DynamoHandler.transact_write_items = idempotent_transact_write_items
 
 
 def serialised(app):

@@ -54,6 +54,9 @@ pub fn lambda_record(record: &Record, stream_arn: &str) -> Value {
 
 struct Shard {
     iterator: Option<String>,
+    /// The record the handler last failed on, and how many times in a row: a record is
+    /// given up after failing itself that often, whatever progress came before it.
+    failing: Option<String>,
     failures: u32,
 }
 
@@ -94,6 +97,7 @@ pub async fn run<P: AlertPublisher>(
                 id,
                 Shard {
                     iterator,
+                    failing: None,
                     failures: 0,
                 },
             );
@@ -126,12 +130,19 @@ pub async fn run<P: AlertPublisher>(
                 .first()
                 .and_then(|f| f.item_identifier.clone())
             else {
+                shard.failing = None;
                 shard.failures = 0;
                 continue;
             };
-            shard.failures += 1;
+            if shard.failing.as_ref() == Some(&sequence) {
+                shard.failures += 1;
+            } else {
+                shard.failing = Some(sequence.clone());
+                shard.failures = 1;
+            }
             let (kind, delay) = if shard.failures > MAX_RETRIES {
                 tracing::error!(shard = %id, sequence, "record given up after {MAX_RETRIES} retries");
+                shard.failing = None;
                 shard.failures = 0;
                 (ShardIteratorType::AfterSequenceNumber, Duration::ZERO)
             } else {

@@ -43,11 +43,7 @@ async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
     let stack = TestStack::start().await;
     let faults = Faults::new();
     let router = faulty_router(&stack, &faults);
-    faults.set(Some(Rule {
-        fault: Fault::Throttled,
-        operation: None,
-        every: 2,
-    }));
+    faults.set(Some(Rule::share(Fault::Throttled, None, 1, 2)));
     let officer = stack.token("officer-1", &["officers"]);
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     const REPORTS: usize = 20;
@@ -250,14 +246,16 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
     }
     let while_down = faults.injected();
     assert!(
-        fan_out.receive(&queue, 1, Duration::ZERO).await.is_empty(),
+        fan_out
+            .receive(&queue, 1, Duration::from_millis(500))
+            .await
+            .is_empty(),
         "nothing gets through while SNS is down"
     );
-    faults.set(Some(Rule {
-        fault: Fault::Refused,
-        operation: Some("Publish"),
-        every: 3,
-    }));
+    // Then three calls refused in every five: a publish whose three attempts all fail
+    // goes back to the event source, the others get through on the SDK's retry.
+    let before_flaky = faults.injected();
+    faults.set(Some(Rule::share(Fault::Refused, Some("Publish"), 3, 5)));
 
     let envelopes = fan_out
         .receive(&queue, expected.len(), Duration::from_secs(60))
@@ -269,15 +267,17 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         let identifier = envelope["identifier"].as_str().expect("identifier");
         *delivered.entry(identifier.to_owned()).or_default() += 1;
     }
-    // One alert's versions arrive in order: the handler stops at the first failure, so
-    // a later version never overtakes one being retried.
-    let mut last: BTreeMap<String, u64> = BTreeMap::new();
-    for envelope in &envelopes {
-        let alert = envelope["alert_id"].as_str().expect("alert id").to_owned();
-        let version = envelope["version"].as_u64().expect("version");
+    // One alert's versions went out in order: the handler stops at the first failure,
+    // so a later version never overtakes one being retried.
+    let published = fan_out.published.lock().expect("published").clone();
+    let mut last: BTreeMap<&str, u32> = BTreeMap::new();
+    for identifier in &published {
+        let (alert, version) = identifier.rsplit_once('-').expect("tifli-{id}-{version}");
+        let version: u32 = version.parse().expect("a version");
         let previous = last.insert(alert, version).unwrap_or(0);
-        assert!(previous < version, "{previous} then {version}");
+        assert!(previous < version, "{alert}: {previous} then {version}");
     }
+    assert_eq!(published.len(), expected.len(), "{published:?}");
     expected.sort();
     assert_eq!(
         delivered.keys().cloned().collect::<Vec<_>>(),
@@ -288,12 +288,16 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         delivered.values().all(|&n| n == 1),
         "duplicates: {delivered:?}"
     );
+    let flaky = faults.injected() - before_flaky;
+    assert!(
+        flaky >= 3,
+        "the flaky phase sent a record back to the event source"
+    );
     println!(
-        "SNS faults: {} alert versions; {} publish attempts refused while down, {} in all of \
-         {} attempts (the SDK's retries included); each version delivered once",
+        "SNS faults: {} alert versions; {while_down} publish attempts refused while down, \
+         {flaky} while flaky, of {} attempts in all (the SDK's retries included); each \
+         version published once, in order per alert, and delivered once",
         expected.len(),
-        while_down,
-        faults.injected(),
         faults.calls()
     );
 }
@@ -349,4 +353,78 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
             (3, vec!["file".into(), "approve".into(), "expire".into()])
         );
     }
+}
+
+/// A transaction DynamoDB cancels for throttling (a reason code, not an error) is a 503
+/// too, never a 500, and writes nothing.
+#[tokio::test]
+async fn a_transaction_cancelled_for_throttling_is_a_503() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let router = faulty_router(&stack, &faults);
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+    let id = reply.body["id"].as_str().expect("id").to_owned();
+
+    faults.set(Some(Rule::always(Fault::TransactionThrottled, TRANSACT)));
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    let reply = send(
+        &router,
+        file_report(Some(&officer), Some("k"), &report_body()),
+    )
+    .await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
+    assert_eq!(stack.count("report").await, 1);
+}
+
+/// The answer to a write that landed is lost: the SDK retries with the same
+/// ClientRequestToken, DynamoDB answers the first outcome again, and the caller gets
+/// its success once (no 412 for its own approval, no 500 for its own filing).
+#[tokio::test]
+async fn a_lost_answer_is_retried_without_a_second_write() {
+    let stack = TestStack::start().await;
+    let faults = Faults::new();
+    let router = faulty_router(&stack, &faults);
+    let officer = stack.token("officer-1", &["officers"]);
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+
+    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(faults.injected(), 1);
+    let id = reply.body["id"].as_str().expect("id").to_owned();
+
+    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    let reply = send(
+        &router,
+        act(Some(&supervisor), &id, "approve", Some(1), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(faults.injected(), 2);
+
+    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    let reply = send(
+        &router,
+        file_report(Some(&officer), Some("key"), &report_body()),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(faults.injected(), 3);
+
+    assert_eq!(
+        stored(&stack, &id).await,
+        (2, vec!["file".into(), "approve".into()])
+    );
+    assert_eq!(stack.count("report").await, 2);
+    assert_eq!(stack.count("history").await, 3);
 }

@@ -5,6 +5,7 @@ mod approval;
 mod authorization;
 mod authorizer;
 mod cap;
+mod emulator;
 mod expiry;
 mod fanout;
 mod faults;

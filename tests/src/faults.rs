@@ -1,8 +1,8 @@
 //! Fault injection at the SDK's transport: the real SDK, its retry strategy and error
 //! parsing, in front of the real emulator, with some calls answered by a fault instead
-//! of the service. A fault is injected before the request leaves, so the service never
-//! sees a refused call: what the system does with it is what it would do with the same
-//! answer from AWS.
+//! of the service. Most faults are answered before the request leaves, so the service
+//! never sees the call; `AnswerLost` lets the call through and loses its answer. What
+//! the system does with each is what it would do with the same answer from AWS.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,23 +29,45 @@ pub enum Fault {
     Throttled,
     /// DynamoDB cancels a transaction that met another one on the same item.
     TransactionConflict,
+    /// DynamoDB cancels a transaction for throttling (a reason code, not an error).
+    TransactionThrottled,
+    /// The request reaches the service and is applied, but its answer is lost on the
+    /// way back (a reset connection): the one fault where a retry meets its own write.
+    AnswerLost,
 }
 
-/// Which calls fail: those of `operation` (all when `None`), one in `every`.
+/// Which calls fail: of the calls to `operation` (all when `None`), the first `burst`
+/// of every `every`.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub fault: Fault,
     pub operation: Option<&'static str>,
+    pub burst: usize,
     pub every: usize,
 }
 
 impl Rule {
     pub fn always(fault: Fault, operation: Option<&'static str>) -> Rule {
+        Rule::share(fault, operation, 1, 1)
+    }
+
+    pub fn share(
+        fault: Fault,
+        operation: Option<&'static str>,
+        burst: usize,
+        every: usize,
+    ) -> Rule {
         Rule {
             fault,
             operation,
-            every: 1,
+            burst,
+            every,
         }
+    }
+
+    /// Only the next call to `operation`.
+    pub fn once(fault: Fault, operation: Option<&'static str>) -> Rule {
+        Rule::share(fault, operation, 1, usize::MAX)
     }
 }
 
@@ -85,7 +107,7 @@ impl Faults {
             return None;
         }
         let n = self.matching.fetch_add(1, Ordering::SeqCst);
-        n.is_multiple_of(rule.every.max(1)).then(|| {
+        (n % rule.every.max(1) < rule.burst).then(|| {
             self.injected.fetch_add(1, Ordering::SeqCst);
             rule.fault
         })
@@ -143,20 +165,29 @@ fn dynamodb_error(kind: &str, extra: serde_json::Value) -> HttpResponse {
     response
 }
 
+fn io_error(kind: std::io::ErrorKind) -> ConnectorError {
+    ConnectorError::io(std::io::Error::from(kind).into())
+}
+
+fn cancelled(reason: &str) -> HttpResponse {
+    dynamodb_error(
+        "TransactionCanceledException",
+        serde_json::json!({"CancellationReasons": [
+            {"Code": "None"},
+            {"Code": reason, "Message": "injected by the test"},
+            {"Code": "None"},
+        ]}),
+    )
+}
+
+/// The answer to a call that is not sent.
 fn answer(fault: Fault) -> Result<HttpResponse, ConnectorError> {
     match fault {
-        Fault::Refused => Err(ConnectorError::io(
-            std::io::Error::from(std::io::ErrorKind::ConnectionRefused).into(),
-        )),
+        Fault::Refused => Err(io_error(std::io::ErrorKind::ConnectionRefused)),
         Fault::Throttled => Ok(dynamodb_error("ThrottlingException", serde_json::json!({}))),
-        Fault::TransactionConflict => Ok(dynamodb_error(
-            "TransactionCanceledException",
-            serde_json::json!({"CancellationReasons": [
-                {"Code": "None"},
-                {"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"},
-                {"Code": "None"},
-            ]}),
-        )),
+        Fault::TransactionConflict => Ok(cancelled("TransactionConflict")),
+        Fault::TransactionThrottled => Ok(cancelled("ThrottlingError")),
+        Fault::AnswerLost => unreachable!("an applied call is answered in `call`"),
     }
 }
 
@@ -188,6 +219,13 @@ struct FaultyConnector {
 impl HttpConnector for FaultyConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         match self.faults.fault_for(&operation(&request)) {
+            Some(Fault::AnswerLost) => {
+                let sent = self.inner.call(request);
+                HttpConnectorFuture::new(async move {
+                    let _applied = sent.await;
+                    Err(io_error(std::io::ErrorKind::ConnectionReset))
+                })
+            }
             Some(fault) => HttpConnectorFuture::ready(answer(fault)),
             None => self.inner.call(request),
         }

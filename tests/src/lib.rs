@@ -144,7 +144,30 @@ pub struct FanOut {
     pub topic_arn: String,
     pub sns: aws_sdk_sns::Client,
     pub sqs: aws_sdk_sqs::Client,
+    /// The identifiers of the messages SNS accepted, in the order the handler sent them.
+    pub published: Arc<std::sync::Mutex<Vec<String>>>,
     poller: tokio::task::JoinHandle<()>,
+}
+
+/// The SNS publisher, noting what it got through: the order SNS accepted messages in,
+/// which queues do not promise to keep.
+struct Recording {
+    inner: tifli::sns::SnsPublisher,
+    published: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl tifli::fanout::AlertPublisher for Recording {
+    async fn publish(
+        &self,
+        message: &tifli::fanout::AlertMessage,
+    ) -> Result<(), tifli::fanout::PublishError> {
+        self.inner.publish(message).await?;
+        self.published
+            .lock()
+            .expect("published")
+            .push(message.envelope.identifier.clone());
+        Ok(())
+    }
 }
 
 impl Drop for FanOut {
@@ -165,8 +188,11 @@ impl TestStack {
         let topic_arn = tifli_local::aws::ensure_topic(&sns, TOPIC)
             .await
             .expect("the topic");
-        let publisher =
-            tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::new(publishing), &topic_arn);
+        let published = Arc::default();
+        let publisher = Recording {
+            inner: tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::new(publishing), &topic_arn),
+            published: Arc::clone(&published),
+        };
         let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
         let sender = tifli::domain::cap::Sender::new(SENDER).expect("sender");
         let poller = tokio::spawn({
@@ -184,6 +210,7 @@ impl TestStack {
             topic_arn,
             sns,
             sqs: aws_sdk_sqs::Client::new(&self.config),
+            published,
             poller,
         }
     }
@@ -229,7 +256,8 @@ impl FanOut {
     }
 
     /// The alert envelopes that reached the queue within `wait`, or as soon as `want`
-    /// of them did.
+    /// of them did; the queue is polled at least once, and what is read is deleted, so
+    /// that a long wait never sees a message twice.
     pub async fn receive(
         &self,
         queue_url: &str,
@@ -238,7 +266,7 @@ impl FanOut {
     ) -> Vec<serde_json::Value> {
         let deadline = tokio::time::Instant::now() + wait;
         let mut envelopes = Vec::new();
-        while envelopes.len() < want && tokio::time::Instant::now() < deadline {
+        loop {
             let out = self
                 .sqs
                 .receive_message()
@@ -247,18 +275,28 @@ impl FanOut {
                 .send()
                 .await
                 .expect("receive");
-            if out.messages().is_empty() {
-                // Short polls: the emulator serves one request at a time, and a long
-                // poll would hold up the fan-out it is waiting for.
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            for message in out.messages.unwrap_or_default() {
+            for message in out.messages() {
                 // Without raw delivery, SQS holds SNS's notification around our body.
                 let notification: serde_json::Value =
                     serde_json::from_str(message.body().unwrap_or("null"))
                         .expect("an SNS notification");
                 let body = notification["Message"].as_str().expect("a message");
                 envelopes.push(serde_json::from_str(body).expect("an alert envelope"));
+                self.sqs
+                    .delete_message()
+                    .queue_url(queue_url)
+                    .set_receipt_handle(message.receipt_handle().map(str::to_owned))
+                    .send()
+                    .await
+                    .expect("delete");
+            }
+            if envelopes.len() >= want || tokio::time::Instant::now() >= deadline {
+                break;
+            }
+            if out.messages().is_empty() {
+                // Short polls: the emulator serves one request at a time, and a long
+                // poll would hold up the fan-out it is waiting for.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
         }
         envelopes

@@ -56,10 +56,22 @@ fn cancellation_codes<R>(e: &SdkError<TransactWriteItemsError, R>) -> Option<Vec
     }
 }
 
+/// Reasons DynamoDB gives for cancelling a transaction that it may accept when retried.
+const RETRYABLE_CANCELLATIONS: [&str; 3] = [
+    "ThrottlingError",
+    "ProvisionedThroughputExceeded",
+    "RequestLimitExceeded",
+];
+
 /// The error of a cancelled transaction that no condition explains.
 fn cancelled(codes: &[String]) -> StoreError {
     if codes.iter().any(|c| c == "TransactionConflict") {
         StoreError::Conflict
+    } else if codes
+        .iter()
+        .any(|c| RETRYABLE_CANCELLATIONS.contains(&c.as_str()))
+    {
+        StoreError::Unavailable(format!("transaction cancelled: {codes:?}"))
     } else {
         StoreError::Other(format!("transaction cancelled: {codes:?}"))
     }
