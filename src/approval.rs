@@ -11,8 +11,8 @@ use crate::ports::{ReportReader, ReportWriter, SaveError, StoreError};
 /// conditional on the version read, so a retry never overwrites another's change.
 const CONFLICT_ATTEMPTS: usize = 3;
 
-/// An action on a report, with its parameters.
-#[derive(Debug)]
+/// An action on a report, with its parameters. No `Debug`: the parameters hold what
+/// an officer typed.
 pub enum Command {
     Approve(ApproveBody),
     Reject(ReasonBody),

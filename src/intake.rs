@@ -33,7 +33,6 @@ pub enum IntakeError {
 }
 
 /// A request to file a report, as the HTTP layer hands it over.
-#[derive(Debug)]
 pub struct Filing<'a> {
     pub officer: &'a OfficerId,
     /// The parsed JSON body: its canonical form is the request's fingerprint.

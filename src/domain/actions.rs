@@ -48,7 +48,7 @@ pub enum ActionError {
 }
 
 /// `POST /reports/{id}/approve`: every field optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApproveBody {
     pub duration_hours: Option<i64>,
@@ -60,7 +60,7 @@ pub struct ApproveBody {
 }
 
 /// `POST /reports/{id}/reject` and `/cancel`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonBody {
     pub reason: Option<String>,
@@ -68,7 +68,7 @@ pub struct ReasonBody {
 
 /// `POST /reports/{id}/update`: new public information, and optionally a new sighting
 /// or corrected details.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     pub message: Option<String>,
@@ -78,7 +78,7 @@ pub struct UpdateBody {
     pub suspect: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChildUpdateBody {
     pub description: Option<String>,
@@ -92,7 +92,7 @@ pub struct ExtendBody {
 }
 
 /// `POST /reports/{id}/resolve`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveBody {
     pub outcome: Option<Outcome>,

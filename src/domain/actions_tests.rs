@@ -648,3 +648,92 @@ fn expiry_exactly_at_before_and_after() {
         Err(ActionError::Transition(_))
     ));
 }
+
+/// No `Debug` of a report, a transition or a public alert carries what an officer
+/// typed: a `?value` in a log line cannot leak the child's data.
+#[test]
+fn debug_output_holds_no_typed_text() {
+    const TYPED: [&str; 11] = [
+        "Zineb Debugname",
+        "Green scarf debugdescription",
+        "Debugplace market",
+        "Debugnarrative seen with a cousin",
+        "https://photos.police.example/debugphoto.jpg",
+        "+212537994471",
+        "Debugvehicle blue hatchback",
+        "Debugsuspect tall man",
+        "Debugupdate seen near the souk",
+        "Debugnote found at her aunt's house",
+        "Debugoverride the family confirmed the danger",
+    ];
+    let body = |criteria_met: bool| -> ReportBody {
+        serde_json::from_value(json!({
+            "child": { "name": TYPED[0], "age": 7, "sex": "female", "description": TYPED[1],
+                       "photo_url": TYPED[4], "photo_consent": true },
+            "last_seen": { "at": "2026-11-28T16:30:00Z", "lat": 34.0209, "lon": -6.8416,
+                           "place": TYPED[2], "region": "MA-04" },
+            "circumstances": { "narrative": TYPED[3], "vehicle": TYPED[6], "suspect": TYPED[7] },
+            "criteria": { "abduction_suspected": true, "risk_of_serious_harm": criteria_met,
+                          "sufficient_description": true, "registered_in_national_database": true },
+            "tip_line": TYPED[5]
+        }))
+        .unwrap()
+    };
+    let file = |criteria_met| {
+        let draft = body(criteria_met).validate(FILED).unwrap();
+        Report::file(ReportId::generate(FILED), draft, officer(), FILED)
+    };
+    let (filed, first) = file(false);
+    let approved = filed
+        .approve(
+            &supervisor(),
+            ApproveBody {
+                override_reason: Some(TYPED[10].into()),
+                ..Default::default()
+            },
+            &AlertPolicy::default(),
+            NOW,
+        )
+        .unwrap();
+    let updated = approved
+        .report
+        .update(
+            &officer(),
+            UpdateBody {
+                message: Some(TYPED[8].into()),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap();
+    let public = crate::domain::public::PublicAlert::of(&updated.report).unwrap();
+    let resolved = updated
+        .report
+        .resolve(
+            &officer(),
+            ResolveBody {
+                outcome: Some(Outcome::Found),
+                note: Some(TYPED[9].into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    let rejected = file(true)
+        .0
+        .reject(
+            &supervisor(),
+            ReasonBody {
+                reason: Some(TYPED[9].into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    let printed = format!(
+        "{filed:?} {first:?} {approved:?} {updated:?} {public:?} {resolved:?} {rejected:?}"
+    );
+    for typed in TYPED {
+        assert!(!printed.contains(typed), "{typed:?} in {printed}");
+    }
+    // What tells one report from another is still there.
+    assert!(printed.contains(&format!("{:?}", filed.id())));
+}

@@ -13,7 +13,8 @@ use super::validation::{FieldError, JsonObject, ValidationErrors};
 
 /// The body of `POST /reports` as received: every field optional here so that a missing
 /// field is reported with its path beside every other problem, and unknown fields refused.
-#[derive(Debug, Default, Deserialize)]
+/// The body types have no `Debug`, so that none can be logged: they hold the child's data.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
     pub child: Option<JsonObject<ChildBody>>,
@@ -25,7 +26,7 @@ pub struct ReportBody {
     pub exercise: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChildBody {
     pub name: Option<String>,
@@ -36,7 +37,7 @@ pub struct ChildBody {
     pub photo_consent: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LastSeenBody {
     pub at: Option<String>,
@@ -46,7 +47,7 @@ pub struct LastSeenBody {
     pub region: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CircumstancesBody {
     pub narrative: Option<String>,
@@ -54,7 +55,7 @@ pub struct CircumstancesBody {
     pub suspect: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaBody {
     pub abduction_suspected: Option<bool>,

@@ -27,7 +27,7 @@ pub enum PublicEnding {
     Expired,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct PublicChild {
     pub name: String,
     pub age: u8,
@@ -37,7 +37,7 @@ pub struct PublicChild {
     pub photo_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct PublicLastSeen {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
@@ -52,7 +52,7 @@ pub struct PublicArea {
     pub radius_km: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct PublicAlert {
     pub id: ReportId,
     pub version: u32,
@@ -80,6 +80,39 @@ pub struct PublicAlert {
     /// The alert's earlier public messages, oldest first.
     #[serde(skip)]
     pub references: Vec<Publication>,
+}
+
+// Public in an alert, yet no log line is the place for a child's name: `Debug` shows
+// what identifies the message, not what it says.
+impl std::fmt::Debug for PublicChild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicChild").finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for PublicLastSeen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicLastSeen")
+            .field("at", &self.at)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for PublicAlert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicAlert")
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .field("status", &self.status)
+            .field("exercise", &self.exercise)
+            .field("msg_type", &self.msg_type)
+            .field("sent", &self.sent)
+            .field("ending", &self.ending)
+            .field("last_seen", &self.last_seen)
+            .field("area", &self.area)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PublicAlert {

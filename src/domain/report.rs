@@ -44,7 +44,7 @@ pub struct Publication {
 }
 
 /// One immutable line of a report's audit trail.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub report_id: ReportId,
     pub version: u32,
@@ -60,6 +60,24 @@ pub struct HistoryEntry {
     /// Why an approval went ahead with an activation criterion not met.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
+}
+
+/// The free texts show their length only, as the typed texts do.
+impl std::fmt::Debug for HistoryEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let length = |text: &Option<String>| text.as_ref().map(|t| t.chars().count());
+        f.debug_struct("HistoryEntry")
+            .field("report_id", &self.report_id)
+            .field("version", &self.version)
+            .field("at", &self.at)
+            .field("actor", &self.actor)
+            .field("action", &self.action)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("reason_chars", &length(&self.reason))
+            .field("override_reason_chars", &length(&self.override_reason))
+            .finish()
+    }
 }
 
 impl Report {
