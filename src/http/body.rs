@@ -108,9 +108,44 @@ fn parse(bytes: &[u8]) -> Result<serde_json::Value, Problem> {
     })
 }
 
-/// Deserialises `json`, which must be an object, into `T`, naming the offending field on
-/// a wrong type or an unknown field.
+/// Every `null` in `value`, by path. The bodies leave out what they do not give: a `null`
+/// would read as absent, which the API description does not promise and a client may
+/// not mean.
+fn nulls(value: &serde_json::Value, path: &str, found: &mut Vec<FieldError>) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::Null => found.push(FieldError::new(
+            path,
+            "must not be null: leave the field out instead",
+        )),
+        serde_json::Value::Object(fields) => {
+            for (key, inner) in fields {
+                nulls(inner, &join(key), found);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                nulls(inner, &format!("{path}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Deserialises `json`, which must be an object without `null`s, into `T`, naming the
+/// offending field on a `null`, a wrong type or an unknown field.
 pub fn typed<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, Problem> {
+    let mut found = Vec::new();
+    nulls(json, "", &mut found);
+    if !found.is_empty() {
+        return Err(Problem::invalid(ValidationErrors(found)));
+    }
     serde_path_to_error::deserialize(json)
         .map(|JsonObject(value)| value)
         .map_err(|e| {
@@ -217,5 +252,29 @@ mod tests {
         assert_eq!(e["message"], "invalid type: map, expected an array");
         let e = err(serde_json::json!([]));
         assert_eq!(e["field"], "");
+    }
+
+    #[test]
+    fn nulls_are_refused_wherever_they_are() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Body {
+            a: Option<serde_json::Value>,
+        }
+        let p = typed::<Body>(&serde_json::json!({"a": {"b": null, "c": [1, null]}, "d": null}))
+            .unwrap_err();
+        let body = serde_json::to_value(&p).unwrap();
+        assert_eq!(body["type"], "/problems/validation");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["a.b", "a.c[1]", "d"]);
+        assert_eq!(
+            body["errors"][0]["message"],
+            "must not be null: leave the field out instead"
+        );
     }
 }
