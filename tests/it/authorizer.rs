@@ -122,12 +122,16 @@ async fn forged_tokens_are_refused_on_every_protected_route() {
         ),
     ];
     for (what, token) in &forged {
+        let actions = ["approve", "reject", "update", "extend", "resolve", "cancel"]
+            .map(|action| act(Some(token), &id, action, Some(1), None));
         for request in [
             file_report(Some(token), None, &report_body()),
             get(Some(token), "/reports"),
             get(Some(token), &format!("/reports/{id}")),
-            act(Some(token), &id, "approve", Some(1), None),
-        ] {
+        ]
+        .into_iter()
+        .chain(actions)
+        {
             let route = format!("{} {}", request.method(), request.uri());
             let reply = send(&stack.router, request).await;
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}: {route}");
@@ -199,6 +203,26 @@ async fn roles_come_only_from_the_groups_claim_of_a_signed_token() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+/// What has no route is answered before the authorizer, as API Gateway does (there with
+/// its own 404): the same problem with a token or without.
+#[tokio::test]
+async fn no_route_is_answered_before_the_authorizer() {
+    let stack = TestStack::start().await;
+    let token = stack.token("officer-1", &["officers"]);
+    for token in [None, Some(token.as_str())] {
+        let reply = send(&stack.router, get(token, "/no/such/route")).await;
+        assert_problem(&reply, StatusCode::NOT_FOUND, "not-found");
+        for (method, path) in [("DELETE", "/reports"), ("POST", "/alerts")] {
+            let mut request = Request::builder().method(method).uri(path);
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let reply = send(&stack.router, request.body(Body::empty()).expect("request")).await;
+            assert_problem(&reply, StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed");
+        }
+    }
 }
 
 #[tokio::test]

@@ -158,12 +158,15 @@ async fn a_transaction_conflict_is_a_503_and_the_retry_wins() {
     )
     .await;
     assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    // Each side tries three times itself before it answers 503.
+    assert_eq!(faults.injected(), 3, "the approval's three tries");
     let reply = send(
         &router,
         file_report(Some(&officer), Some("k"), &report_body()),
     )
     .await;
     assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_eq!(faults.injected(), 6, "the filing's three tries");
     assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
     assert_eq!(stack.count("report").await, 1);
 
