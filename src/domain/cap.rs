@@ -203,7 +203,14 @@ fn info(
             element(w, "instruction", &t.instruction)?;
         }
         element(w, "contact", &alert.tip_line)?;
-        if let Some(url) = &alert.child.photo_url {
+        // Once the alert has ended the photo stops travelling: the Cancel names the
+        // child, so that people know which alert ended, and shows nothing more.
+        if let Some(url) = alert
+            .child
+            .photo_url
+            .as_ref()
+            .filter(|_| alert.msg_type != CapMsgType::Cancel)
+        {
             w.create_element("resource").write_inner_content(|w| {
                 element(w, "resourceDesc", "Photo")?;
                 element(w, "mimeType", mime_type(url))?;

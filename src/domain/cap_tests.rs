@@ -73,10 +73,8 @@ fn assert_rules(alert: &PublicAlert, xml: &str) {
         );
         assert!(is_cap_time(text(*info, "expires")));
         assert!(text(*info, "headline").chars().count() <= 140);
-        assert_eq!(
-            children(*info, "resource").len(),
-            usize::from(alert.child.photo_url.is_some())
-        );
+        let photo = alert.child.photo_url.is_some() && alert.msg_type != CapMsgType::Cancel;
+        assert_eq!(children(*info, "resource").len(), usize::from(photo));
         let area = children(*info, "area")[0];
         assert!(!text(area, "areaDesc").is_empty());
         let circle = text(area, "circle");
@@ -169,4 +167,24 @@ fn times_and_senders() {
     }
     assert_eq!(mime_type("https://x.example/a/B.JPG?size=2"), "image/jpeg");
     assert_eq!(mime_type("https://x.example/a"), "application/octet-stream");
+}
+
+#[test]
+fn a_cancel_names_the_child_and_shows_nothing_more() {
+    let with_photo = json!({ "child": { "name": "Amina", "age": 7, "sex": "female",
+        "description": "Red coat", "photo_url": "https://photos.police.example/a.jpg",
+        "photo_consent": true } });
+    let kinds = all_kinds(&alert_with("Amina", "Bab El Had", "Red coat", with_photo));
+    for ended in kinds.iter().filter(|k| k.msg_type == CapMsgType::Cancel) {
+        let xml = render(ended, &sender());
+        assert!(xml.contains("Amina"), "{xml}");
+        for gone in ["photos.police.example", "Bab El Had", "Red coat"] {
+            assert!(!xml.contains(gone), "{gone} in a Cancel: {xml}");
+        }
+    }
+    // The alert itself shows them all.
+    let alert = render(&kinds[0], &sender());
+    for shown in ["photos.police.example", "Bab El Had", "Red coat"] {
+        assert!(alert.contains(shown), "{shown} missing: {alert}");
+    }
 }

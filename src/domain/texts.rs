@@ -285,13 +285,19 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
             chars_over(LONG_MAX_CHARS),
         )
     };
-    let area = fit(
-        vec![place()],
-        "…",
-        |args| format(language, "area", args),
-        &fixed,
-        chars_over(super::limits::PLACE_MAX_CHARS + 60),
-    );
+    // An ended alert's area is its region: where the child was last seen is no longer
+    // anybody's business.
+    let area = if alert.msg_type == CapMsgType::Cancel {
+        region_name(alert.last_seen.region, language)
+    } else {
+        fit(
+            vec![place()],
+            "…",
+            |args| format(language, "area", args),
+            &fixed,
+            chars_over(super::limits::PLACE_MAX_CHARS + 60),
+        )
+    };
     Texts {
         headline,
         short,
