@@ -26,7 +26,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Call, LocalStack};
+use support::{Call, LocalStack, rfc3339};
 
 /// Every check of Schemathesis but one: `positive_data_acceptance` (see above).
 const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
@@ -37,13 +37,6 @@ const OPERATIONS: usize = 13;
 const MAX_EXAMPLES: &str = "80";
 /// Fixed, so that a run can be replayed; the server's ids and clock still differ.
 const SEED: &str = "20261129";
-
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .expect("whole seconds")
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("a time")
-}
 
 /// The reports the fuzzer starts from, in every state an action or a public read can
 /// meet, and the tokens of the two roles.

@@ -362,10 +362,7 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
     ));
     ok(act(&id, "update", 2, &officer, json!({"message": UPDATE})));
     ok(act(&id, "extend", 3, &supervisor, json!({"hours": 12})));
-    let later = time::OffsetDateTime::now_utc() + time::Duration::hours(3);
-    let later = later
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("a time");
+    let later = support::rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(3));
     let sweep = ok(Call::post(&stack, "/dev/expiry/run")
         .json(&json!({"now": later}))
         .send());

@@ -51,11 +51,18 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Answers unknown paths and methods with problems: the last step of building a
-/// function's router (or the local stack's, after merging every function's routes).
+/// Answers unknown paths and methods with problems, and logs every request at `debug`:
+/// the last step of building a function's router (or the local stack's, after merging
+/// every function's routes).
 pub fn with_fallbacks(routes: Router) -> Router {
-    routes
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(log_request))
+    with_request_log(
+        routes
+            .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed),
+    )
+}
+
+/// One `debug` line per request that `routes` answer (see [`log_request`]).
+pub fn with_request_log(routes: Router) -> Router {
+    routes.layer(middleware::from_fn(log_request))
 }

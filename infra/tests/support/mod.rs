@@ -243,12 +243,17 @@ impl Call {
     }
 }
 
+/// `at` as the API writes times: RFC 3339, whole seconds.
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .expect("whole seconds")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("a time")
+}
+
 /// A complete, valid report last seen half an hour ago, whose child is `name`.
 pub fn report(name: &str) -> Value {
-    let seen = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
-    let seen = seen
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("format");
+    let seen = rfc3339(time::OffsetDateTime::now_utc() - time::Duration::minutes(30));
     json!({
         "child": { "name": name, "age": 7, "sex": "female",
                    "description": "Red coat, white sneakers" },
