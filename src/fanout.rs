@@ -95,17 +95,16 @@ impl AlertMessage {
 
     /// The body of a `MessageStructure=json` Publish: one message per protocol.
     pub fn per_protocol(&self) -> String {
-        let envelope = serde_json::to_string(&self.envelope).unwrap_or_default();
-        serde_json::json!({
-            "default": envelope,
-            "sqs": envelope,
-            "lambda": envelope,
-            "http": self.envelope.cap,
-            "https": self.envelope.cap,
-            "email": self.email,
-            "sms": self.sms,
-        })
-        .to_string()
+        // Each body is a JSON string holding JSON or XML, most of it the CAP message:
+        // escaped once and written out for every protocol that takes it, rather than
+        // escaped again for each.
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        let envelope = quoted(&serde_json::to_string(&self.envelope).unwrap_or_default());
+        let cap = quoted(&self.envelope.cap);
+        let (email, sms) = (quoted(&self.email), quoted(&self.sms));
+        format!(
+            r#"{{"default":{envelope},"sqs":{envelope},"lambda":{envelope},"http":{cap},"https":{cap},"email":{email},"sms":{sms}}}"#
+        )
     }
 }
 
@@ -167,6 +166,10 @@ mod tests {
         assert_eq!(bodies["http"], message.envelope.cap);
         assert_eq!(bodies["https"], message.envelope.cap);
         assert_eq!(bodies["sms"], message.sms);
+        assert_eq!(bodies["email"], message.email);
+        assert_eq!(bodies["default"], bodies["sqs"]);
+        assert_eq!(bodies["lambda"], bodies["sqs"]);
+        assert_eq!(bodies.as_object().unwrap().len(), 7);
         let envelope: Value = serde_json::from_str(bodies["sqs"].as_str().unwrap()).unwrap();
         assert_eq!(envelope["identifier"], message.envelope.identifier);
         assert_eq!(envelope["alert_id"], kinds[0].id.to_string());

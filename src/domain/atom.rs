@@ -67,5 +67,7 @@ fn write(base: &str, alerts: &[PublicAlert], now: OffsetDateTime) -> std::io::Re
             }
             Ok(())
         })?;
-    Ok(String::from_utf8_lossy(&w.into_inner()).into_owned())
+    // The writer was given only `str`s: the bytes are UTF-8, and taken without a copy.
+    Ok(String::from_utf8(w.into_inner())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
