@@ -14,6 +14,8 @@ pub mod fanout;
 pub mod http;
 pub mod intake;
 pub mod ports;
+#[cfg(feature = "sdk-config")]
+pub mod sdk_config;
 #[cfg(feature = "sns")]
 pub mod sns;
 pub mod store;

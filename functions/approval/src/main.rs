@@ -12,7 +12,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
     let policy = tifli::config::alert_policy_from_env()?;
     let retention = tifli::config::retention_from_env()?;
-    let config = aws_config::load_from_env().await;
+    let config = tifli::sdk_config::from_lambda_environment();
     let store =
         DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
     let router = tifli::http::approval::router(store, Arc::new(SystemClock), policy);

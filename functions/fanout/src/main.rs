@@ -12,7 +12,7 @@ async fn main() -> Result<(), Error> {
     let topic = std::env::var("TOPIC_ARN").map_err(|_| "TOPIC_ARN is not set")?;
     let sender = std::env::var("CAP_SENDER").map_err(|_| "CAP_SENDER is not set")?;
     let sender = Sender::new(&sender).ok_or("CAP_SENDER must have no spaces or commas")?;
-    let config = aws_config::load_from_env().await;
+    let config = tifli::sdk_config::from_lambda_environment();
     let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topic);
     let (publisher, sender) = (&publisher, &sender);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {

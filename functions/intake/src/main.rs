@@ -9,7 +9,7 @@ use tifli::store::dynamodb::DynamoStore;
 async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
-    let config = aws_config::load_from_env().await;
+    let config = tifli::sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
     lambda_http::run(tifli::http::intake::router(store, Arc::new(SystemClock))).await
 }
