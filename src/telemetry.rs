@@ -5,20 +5,21 @@
 //! event and the SDK every request body: both hold a child's name and description, so
 //! other crates are capped at `info` whatever level is asked for.
 
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
-/// Tifli's own crates, the only targets allowed below `info`.
-const OWN_TARGETS: [&str; 3] = ["tifli", "tifli_intake", "tifli_local"];
+/// Tifli's crates (`tifli`, `tifli_local`, the functions' `tifli_*`): a target is
+/// matched by its prefix. The only targets allowed below `info`.
+const OWN_TARGET: &str = "tifli";
 
-/// The filter for `level`: that level for Tifli, at most `info` for everything else.
-pub fn directives(level: LevelFilter) -> String {
-    let others = level.min(LevelFilter::INFO);
-    let mut directives = others.to_string().to_lowercase();
-    for target in OWN_TARGETS {
-        directives.push_str(&format!(",{target}={}", level.to_string().to_lowercase()));
-    }
-    directives
+/// The filter for `level`: that level for Tifli, at most `info` for everything else. A
+/// list of targets rather than `RUST_LOG`'s full syntax: its parser and matchers would
+/// weigh more in every package than all of Tifli's own code.
+pub fn filter_for(level: LevelFilter) -> Targets {
+    Targets::new()
+        .with_default(level.min(LevelFilter::INFO))
+        .with_target(OWN_TARGET, level)
 }
 
 /// The level asked for by `RUST_LOG` or Lambda's `AWS_LAMBDA_LOG_LEVEL` (a bare level
@@ -31,8 +32,8 @@ fn requested_level() -> LevelFilter {
         .unwrap_or(LevelFilter::INFO)
 }
 
-pub fn filter() -> EnvFilter {
-    EnvFilter::new(directives(requested_level()))
+pub fn filter() -> Targets {
+    filter_for(requested_level())
 }
 
 /// Installs the global subscriber, writing to standard output as Lambda expects. Call
@@ -52,18 +53,19 @@ where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
 {
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter())
-        .with_writer(writer);
+    let registry = tracing_subscriber::registry().with(filter());
     if json {
         // Lambda stamps every line itself.
-        builder
+        let layer = tracing_subscriber::fmt::layer()
             .json()
             .without_time()
             .with_current_span(false)
-            .init();
+            .with_writer(writer);
+        registry.with(layer).init();
     } else {
-        builder.init();
+        registry
+            .with(tracing_subscriber::fmt::layer().with_writer(writer))
+            .init();
     }
 }
 
@@ -75,14 +77,23 @@ mod tests {
 
     #[test]
     fn only_our_crates_go_below_info() {
-        assert_eq!(
-            directives(LevelFilter::TRACE),
-            "info,tifli=trace,tifli_intake=trace,tifli_local=trace"
-        );
-        assert_eq!(
-            directives(LevelFilter::WARN),
-            "warn,tifli=warn,tifli_intake=warn,tifli_local=warn"
-        );
+        use tracing::Level;
+        let trace = filter_for(LevelFilter::TRACE);
+        for own in ["tifli::store", "tifli_intake", "tifli_local::run"] {
+            assert!(trace.would_enable(own, &Level::TRACE), "{own}");
+        }
+        for other in [
+            "lambda_runtime::layers",
+            "aws_smithy_runtime::client",
+            "hyper",
+        ] {
+            assert!(!trace.would_enable(other, &Level::DEBUG), "{other}");
+            assert!(trace.would_enable(other, &Level::INFO), "{other}");
+        }
+        let warn = filter_for(LevelFilter::WARN);
+        assert!(!warn.would_enable("tifli::http", &Level::INFO));
+        assert!(!warn.would_enable("hyper", &Level::INFO));
+        assert!(warn.would_enable("hyper", &Level::WARN));
     }
 
     #[derive(Clone, Default)]
@@ -105,10 +116,9 @@ mod tests {
     fn the_runtime_raw_event_never_reaches_the_log_even_at_trace() {
         let buffer = Buffer::default();
         let writer = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_env_filter(EnvFilter::new(directives(LevelFilter::TRACE)))
-            .with_writer(move || writer.clone())
-            .finish();
+        let subscriber = tracing_subscriber::registry()
+            .with(filter_for(LevelFilter::TRACE))
+            .with(tracing_subscriber::fmt::layer().with_writer(move || writer.clone()));
         tracing::subscriber::with_default(subscriber, || {
             tracing::trace!(
                 target: "lambda_runtime::layers::api_response",

@@ -16,20 +16,19 @@ const ALG_NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
 /// removes a claim).
 fn claims(sub: &str, extra: serde_json::Value) -> serde_json::Value {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let mut claims = json!({
+    let serde_json::Value::Object(mut claims) = json!({
         "sub": sub, "iss": tifli_local::auth::ISSUER, "aud": tifli_local::auth::AUDIENCE,
         "iat": now, "exp": now + 3600, "token_use": "id",
-    });
+    }) else {
+        unreachable!("an object literal")
+    };
     for (name, value) in extra.as_object().expect("an object") {
         match value {
-            serde_json::Value::Null => claims.as_object_mut().expect("object").remove(name),
-            value => claims
-                .as_object_mut()
-                .expect("object")
-                .insert(name.clone(), value.clone()),
+            serde_json::Value::Null => claims.remove(name),
+            value => claims.insert(name.clone(), value.clone()),
         };
     }
-    claims
+    claims.into()
 }
 
 fn parts(token: &str) -> [&str; 3] {
