@@ -27,8 +27,8 @@ const STARTS: usize = 20;
 /// What the sweep's figures mean, printed under them.
 const SWEEP_NOTE: &str = "The items read stay at the due items whatever the number of active alerts: that is what \
 DynamoDB bills and what bounds a run in AWS. The run's duration here grows with N because the emulator answers a \
-Query on an index by going through every item of the table in Python; a run that outlasts its budget (60 s here) \
-stops cleanly and leaves the rest (the retention steps at 10,000 and 50,000) to the next run.";
+Query on an index by going through every item of the table in Python; a run that would outlast its budget (60 s \
+here) stops cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
 const APPROVALS: usize = 200;
 const FUNCTIONS: [&str; 5] = [
