@@ -5,7 +5,6 @@
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
-use aws_sdk_dynamodbstreams::types::ShardIteratorType;
 use tifli_tests::{TABLE, TestStack};
 
 fn s(v: &str) -> AttributeValue {
@@ -46,46 +45,7 @@ async fn value(stack: &TestStack, pk: &str) -> Option<String> {
 
 /// How many records the table's stream holds.
 async fn stream_records(stack: &TestStack) -> usize {
-    let streams = aws_sdk_dynamodbstreams::Client::new(&stack.config);
-    let arn = stack
-        .client
-        .describe_table()
-        .table_name(TABLE)
-        .send()
-        .await
-        .expect("table")
-        .table
-        .and_then(|t| t.latest_stream_arn)
-        .expect("a stream");
-    let shard = streams
-        .describe_stream()
-        .stream_arn(&arn)
-        .send()
-        .await
-        .expect("stream")
-        .stream_description
-        .and_then(|d| d.shards)
-        .and_then(|s| s.into_iter().next())
-        .and_then(|s| s.shard_id)
-        .expect("a shard");
-    let iterator = streams
-        .get_shard_iterator()
-        .stream_arn(&arn)
-        .shard_id(shard)
-        .shard_iterator_type(ShardIteratorType::TrimHorizon)
-        .send()
-        .await
-        .expect("iterator")
-        .shard_iterator;
-    streams
-        .get_records()
-        .set_shard_iterator(iterator)
-        .limit(1000)
-        .send()
-        .await
-        .expect("records")
-        .records()
-        .len()
+    stack.stream_records().await.1.len()
 }
 
 #[tokio::test]

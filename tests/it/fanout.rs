@@ -5,13 +5,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_sdk_dynamodbstreams::types::ShardIteratorType;
 use http::StatusCode;
 use serde_json::{Value, json};
 use tifli::domain::cap::Sender;
 use tifli::domain::cells::point_prefixes;
 use tifli::sns::SnsPublisher;
-use tifli_tests::{SENDER, TABLE, TestStack};
+use tifli_tests::{SENDER, TestStack};
 
 use crate::cap::validate;
 use crate::http::{act, file, report_body, send};
@@ -225,48 +224,8 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     let id = file(&stack, "officer-1", &report_body()).await;
     approve(&stack, &id).await;
 
-    let streams = aws_sdk_dynamodbstreams::Client::new(&stack.config);
-    let table = stack
-        .client
-        .describe_table()
-        .table_name(TABLE)
-        .send()
-        .await
-        .expect("table");
-    let arn = table
-        .table
-        .and_then(|t| t.latest_stream_arn)
-        .expect("a stream");
-    let description = streams
-        .describe_stream()
-        .stream_arn(&arn)
-        .send()
-        .await
-        .expect("stream");
-    let shard = description
-        .stream_description
-        .and_then(|d| d.shards)
-        .expect("shards")[0]
-        .shard_id
-        .clone()
-        .expect("id");
-    let iterator = streams
-        .get_shard_iterator()
-        .stream_arn(&arn)
-        .shard_id(shard)
-        .shard_iterator_type(ShardIteratorType::TrimHorizon)
-        .send()
-        .await
-        .expect("iterator")
-        .shard_iterator;
-    let records = streams
-        .get_records()
-        .set_shard_iterator(iterator)
-        .send()
-        .await
-        .expect("records");
+    let (arn, records) = stack.stream_records().await;
     let batch: Vec<Value> = records
-        .records()
         .iter()
         .map(|r| tifli_local::streams::lambda_record(r, &arn))
         .filter(tifli_local::streams::passes_filter)

@@ -4,6 +4,7 @@
 //! of calls, with every alert version delivered exactly once when it recovers.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -16,10 +17,32 @@ use crate::http::{act, assert_problem, file_report, get, report_body, send};
 
 const TRANSACT: Option<&str> = Some("TransactWriteItems");
 
-/// A router whose store's DynamoDB client goes through `faults`.
-fn faulty_router(stack: &TestStack, faults: &std::sync::Arc<Faults>) -> axum::Router {
-    let client = aws_sdk_dynamodb::Client::new(&faults.config(&stack.config));
-    stack.router_for(DynamoStore::new(client, TABLE))
+/// A stack whose system reaches AWS through the faults in force, and a token per role.
+struct Faulty {
+    stack: TestStack,
+    faults: Arc<Faults>,
+    /// The store behind the faults, and the system's routes over it.
+    store: DynamoStore,
+    router: axum::Router,
+    officer: String,
+    supervisor: String,
+}
+
+impl Faulty {
+    async fn start() -> Faulty {
+        let stack = TestStack::start().await;
+        let faults = Faults::new();
+        let client = aws_sdk_dynamodb::Client::new(&faults.config(&stack.config));
+        let store = DynamoStore::new(client, TABLE);
+        Faulty {
+            router: stack.router_for(store.clone()),
+            officer: stack.token("officer-1", &["officers"]),
+            supervisor: stack.token("supervisor-1", &["supervisors"]),
+            store,
+            faults,
+            stack,
+        }
+    }
 }
 
 /// The report as stored, read through the healthy router: its version and history.
@@ -40,12 +63,15 @@ async fn stored(stack: &TestStack, id: &str) -> (u64, Vec<String>) {
 /// succeeds once, and each report holds exactly its transitions.
 #[tokio::test]
 async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let router = faulty_router(&stack, &faults);
+    let Faulty {
+        stack,
+        faults,
+        router,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
     faults.set(Some(Rule::share(Fault::Throttled, None, 1, 2)));
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
     const REPORTS: usize = 20;
     let mut ids = Vec::new();
     for n in 0..REPORTS {
@@ -93,11 +119,14 @@ async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
 /// written; the same requests succeed once it passes, the filing exactly once.
 #[tokio::test]
 async fn sustained_throttling_is_a_503_and_writes_nothing() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let router = faulty_router(&stack, &faults);
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let Faulty {
+        stack,
+        faults,
+        router,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
     // One body: a retry sends the same bytes.
     let body = report_body();
     let reply = send(
@@ -139,72 +168,84 @@ async fn sustained_throttling_is_a_503_and_writes_nothing() {
     assert_eq!(stored(&stack, &approved).await.0, 2);
 }
 
-/// A transaction cancelled by a conflicting one: 503 (retry), nothing half-written, and
-/// the retry with the same `If-Match` wins.
+/// A transaction DynamoDB cancels, because another touched the same item or for
+/// throttling (reasons of the cancellation, not errors): a 503 problem, never a 500,
+/// nothing half-written, and the retry with the same `If-Match` wins.
 #[tokio::test]
-async fn a_transaction_conflict_is_a_503_and_the_retry_wins() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let router = faulty_router(&stack, &faults);
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
-    let id = reply.body["id"].as_str().expect("id").to_owned();
+async fn a_cancelled_transaction_is_a_503_and_the_retry_wins() {
+    let Faulty {
+        stack,
+        faults,
+        router,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
+    // The transactions the three requests below send: on a conflict, the approval and
+    // the keyed filing try three times themselves (the unkeyed filing, whose id is new,
+    // once); throttling is left to the caller's retry.
+    for (fault, transactions) in [
+        (Fault::TransactionConflict, 3 + 3 + 1),
+        (Fault::TransactionThrottled, 1 + 1 + 1),
+    ] {
+        let reports = stack.count("report").await;
+        let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+        let id = reply.body["id"].as_str().expect("id").to_owned();
 
-    faults.set(Some(Rule::always(Fault::TransactionConflict, TRANSACT)));
-    let reply = send(
-        &router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    // Each side tries three times itself before it answers 503.
-    assert_eq!(faults.injected(), 3, "the approval's three tries");
-    let reply = send(
-        &router,
-        file_report(Some(&officer), Some("k"), &report_body()),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert_eq!(faults.injected(), 6, "the filing's three tries");
-    assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
-    assert_eq!(stack.count("report").await, 1);
+        let before = faults.injected();
+        faults.set(Some(Rule::always(fault, TRANSACT)));
+        let refused = [
+            act(Some(&supervisor), &id, "approve", Some(1), None),
+            file_report(Some(&officer), Some(&format!("{fault:?}")), &report_body()),
+            file_report(Some(&officer), None, &report_body()),
+        ];
+        for request in refused {
+            let reply = send(&router, request).await;
+            assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        }
+        assert_eq!(faults.injected() - before, transactions, "{fault:?}");
+        assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
+        assert_eq!(stack.count("report").await, reports + 1, "{fault:?}");
 
-    faults.set(None);
-    let reply = send(
-        &router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    // The retry of a request that did land meets the new version: 412, not a second
-    // approval.
-    let reply = send(
-        &router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::PRECONDITION_FAILED, "stale-version");
-    assert_eq!(
-        stored(&stack, &id).await,
-        (2, vec!["file".into(), "approve".into()])
-    );
+        faults.set(None);
+        let reply = send(
+            &router,
+            act(Some(&supervisor), &id, "approve", Some(1), None),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        // The retry of a request that did land meets the new version: 412, not a
+        // second approval.
+        let reply = send(
+            &router,
+            act(Some(&supervisor), &id, "approve", Some(1), None),
+        )
+        .await;
+        assert_problem(&reply, StatusCode::PRECONDITION_FAILED, "stale-version");
+        assert_eq!(
+            stored(&stack, &id).await,
+            (2, vec!["file".into(), "approve".into()])
+        );
+    }
 }
 
 /// SNS refuses every call for a while, then one call in three: the stream's records are
 /// retried until each alert version is delivered, exactly once.
 #[tokio::test]
 async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
+    let Faulty {
+        stack,
+        faults,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
     let publishing = faults.config(&stack.config);
     faults.set(Some(Rule::always(Fault::Refused, Some("Publish"))));
     let fan_out = stack.fan_out_with(&publishing).await;
     let queue = fan_out.subscribe_queue("everything", None).await;
 
     const ALERTS: usize = 8;
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let mut expected = Vec::new();
     for n in 0..ALERTS {
         let reply = send(
@@ -309,12 +350,14 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
 /// and the alerts are left as they were; the next run, healthy, ends them all.
 #[tokio::test]
 async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let client = aws_sdk_dynamodb::Client::new(&faults.config(&stack.config));
-    let faulty = DynamoStore::new(client, TABLE);
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let Faulty {
+        stack,
+        faults,
+        store: faulty,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
     const ALERTS: usize = 5;
     let mut ids = Vec::new();
     for _ in 0..ALERTS {
@@ -358,47 +401,19 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     }
 }
 
-/// A transaction DynamoDB cancels for throttling (a reason code, not an error) is a 503
-/// too, never a 500, and writes nothing.
-#[tokio::test]
-async fn a_transaction_cancelled_for_throttling_is_a_503() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let router = faulty_router(&stack, &faults);
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
-    let id = reply.body["id"].as_str().expect("id").to_owned();
-
-    faults.set(Some(Rule::always(Fault::TransactionThrottled, TRANSACT)));
-    let reply = send(
-        &router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    let reply = send(
-        &router,
-        file_report(Some(&officer), Some("k"), &report_body()),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
-    assert_eq!(stack.count("report").await, 1);
-}
-
 /// The answer to a write that landed is lost: the SDK retries with the same
 /// ClientRequestToken, DynamoDB answers the first outcome again, and the caller gets
 /// its success once (no 412 for its own approval, no 500 for its own filing).
 #[tokio::test]
 async fn a_lost_answer_is_retried_without_a_second_write() {
-    let stack = TestStack::start().await;
-    let faults = Faults::new();
-    let router = faulty_router(&stack, &faults);
-    let officer = stack.token("officer-1", &["officers"]);
-    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let Faulty {
+        stack,
+        faults,
+        router,
+        officer,
+        supervisor,
+        ..
+    } = Faulty::start().await;
 
     faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
     let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;

@@ -304,6 +304,51 @@ impl FanOut {
 }
 
 impl TestStack {
+    /// The table's stream ARN and every record its (single) shard holds, oldest first.
+    pub async fn stream_records(&self) -> (String, Vec<aws_sdk_dynamodbstreams::types::Record>) {
+        let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
+        let arn = self
+            .client
+            .describe_table()
+            .table_name(TABLE)
+            .send()
+            .await
+            .expect("the table")
+            .table
+            .and_then(|t| t.latest_stream_arn)
+            .expect("a stream");
+        let shard = streams
+            .describe_stream()
+            .stream_arn(&arn)
+            .send()
+            .await
+            .expect("the stream")
+            .stream_description
+            .and_then(|d| d.shards)
+            .and_then(|s| s.into_iter().next())
+            .and_then(|s| s.shard_id)
+            .expect("a shard");
+        let iterator = streams
+            .get_shard_iterator()
+            .stream_arn(&arn)
+            .shard_id(shard)
+            .shard_iterator_type(aws_sdk_dynamodbstreams::types::ShardIteratorType::TrimHorizon)
+            .send()
+            .await
+            .expect("an iterator")
+            .shard_iterator;
+        let records = streams
+            .get_records()
+            .set_shard_iterator(iterator)
+            .limit(1000)
+            .send()
+            .await
+            .expect("the records")
+            .records
+            .unwrap_or_default();
+        (arn, records)
+    }
+
     /// The store as a reader at `now`: what reads see once that time has come.
     pub fn store_at(&self, now: time::OffsetDateTime) -> DynamoStore {
         self.store
