@@ -1,9 +1,16 @@
 //! Configuration from the environment, read once at start-up and validated then: a
-//! function with a bad setting fails to start rather than answer wrongly.
+//! function with a bad setting fails to start rather than answer wrongly. Every reader
+//! takes a lookup (the process environment is [`env`]) so that tests pass their own.
 
 use time::Duration;
 
+use crate::domain::cap::Sender;
 use crate::domain::{AlertPolicy, RetentionPolicy};
+
+/// The process environment, as a lookup for the readers below.
+pub fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {message}")]
@@ -84,13 +91,35 @@ pub fn retention(lookup: impl Fn(&str) -> Option<String>) -> Result<RetentionPol
     Ok(policy)
 }
 
-pub fn retention_from_env() -> Result<RetentionPolicy, ConfigError> {
-    retention(|name| std::env::var(name).ok())
+fn required(
+    lookup: impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<String, ConfigError> {
+    lookup(name)
+        .filter(|v| !v.trim().is_empty())
+        .ok_or(ConfigError {
+            name,
+            message: "is not set".into(),
+        })
 }
 
-/// [`alert_policy`] from the process environment.
-pub fn alert_policy_from_env() -> Result<AlertPolicy, ConfigError> {
-    alert_policy(|name| std::env::var(name).ok())
+/// `TABLE_NAME`: the single table.
+pub fn table_name(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    required(lookup, "TABLE_NAME")
+}
+
+/// `TOPIC_ARN`: where the fan-out publishes.
+pub fn topic_arn(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    required(lookup, "TOPIC_ARN")
+}
+
+/// `CAP_SENDER`: the `sender` of every CAP message.
+pub fn cap_sender(lookup: impl Fn(&str) -> Option<String>) -> Result<Sender, ConfigError> {
+    let raw = required(lookup, "CAP_SENDER")?;
+    Sender::new(&raw).ok_or(ConfigError {
+        name: "CAP_SENDER",
+        message: "must have no spaces or commas".into(),
+    })
 }
 
 #[cfg(test)]
@@ -136,6 +165,31 @@ mod tests {
         ] {
             assert!(retention(env(pairs)).is_err(), "{pairs:?}");
         }
+    }
+
+    #[test]
+    fn names_the_setting_that_is_missing_or_wrong() {
+        let none = env(&[]);
+        assert_eq!(
+            table_name(&none).unwrap_err().to_string(),
+            "TABLE_NAME: is not set"
+        );
+        assert_eq!(topic_arn(&none).unwrap_err().name, "TOPIC_ARN");
+        assert_eq!(cap_sender(&none).unwrap_err().name, "CAP_SENDER");
+        assert_eq!(
+            table_name(env(&[("TABLE_NAME", " ")])).unwrap_err().name,
+            "TABLE_NAME"
+        );
+        let spaced = cap_sender(env(&[("CAP_SENDER", "police force")])).unwrap_err();
+        assert_eq!(
+            spaced.to_string(),
+            "CAP_SENDER: must have no spaces or commas"
+        );
+        assert_eq!(
+            table_name(env(&[("TABLE_NAME", "tifli")])).unwrap(),
+            "tifli"
+        );
+        assert!(cap_sender(env(&[("CAP_SENDER", "tifli@police.ma")])).is_ok());
     }
 
     #[test]

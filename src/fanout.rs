@@ -136,7 +136,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::domain::samples::{alert_with, all_kinds};
+    use crate::domain::samples::{INTERNAL, alert_with, all_kinds};
 
     fn sender() -> Sender {
         Sender::new("tifli@police.example").unwrap()
@@ -176,12 +176,7 @@ mod tests {
         assert_eq!(envelope["texts"].as_object().unwrap().len(), 4);
         assert!(envelope["texts"]["zgh"]["short"].is_string());
         let json = message.per_protocol();
-        for internal in [
-            "Internal narrative",
-            "officer-7",
-            "supervisor-7",
-            "criteria",
-        ] {
+        for internal in INTERNAL {
             assert!(!json.contains(internal), "{internal} leaked");
         }
     }

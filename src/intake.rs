@@ -1,13 +1,12 @@
 //! Filing a report: validation, then one all-or-nothing write, with `Idempotency-Key`
 //! semantics so that a retried request never files a second report.
 
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::domain::limits::IDEMPOTENCY_TTL;
 use crate::domain::{OfficerId, Report, ReportBody, ReportId, ValidationErrors};
+use crate::idempotency::{IdempotencyKey, fingerprint};
 use crate::ports::{CreateError, IdempotencyRecord, ReportCreator, ReportReader, StoreError};
-use crate::store::keys::idempotency_scope;
 
 /// How many times a transaction that lost a race on its idempotency key is settled by
 /// reading the winner's record; the record can be missing for a moment only if it
@@ -38,17 +37,7 @@ pub struct Filing<'a> {
     /// The parsed JSON body: its canonical form is the request's fingerprint.
     pub json: &'a serde_json::Value,
     pub body: ReportBody,
-    pub idempotency_key: Option<&'a str>,
-}
-
-/// The fingerprint of a JSON body: SHA-256 of its canonical serialisation (object keys
-/// sorted, no insignificant white space), so that a client re-encoding the same body
-/// still matches.
-pub fn fingerprint(json: &serde_json::Value) -> String {
-    // serde_json's Map is ordered by key unless its `preserve_order` feature is on,
-    // which no crate of this workspace enables.
-    let canonical = json.to_string();
-    hex::encode(Sha256::digest(canonical.as_bytes()))
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 pub async fn file<S>(
@@ -62,7 +51,7 @@ where
     let draft = filing.body.validate(now)?;
     let (report, history) =
         Report::file(ReportId::generate(now), draft, filing.officer.clone(), now);
-    let Some(key) = filing.idempotency_key else {
+    let Some(key) = &filing.idempotency_key else {
         store
             .create(&report, &history, None, now)
             .await
@@ -70,7 +59,7 @@ where
         return Ok(Filed::Created(report));
     };
     let record = IdempotencyRecord {
-        scope: idempotency_scope(filing.officer.as_str(), key),
+        scope: key.scope(filing.officer),
         fingerprint: fingerprint(filing.json),
         report_id: report.id(),
         expires_at: now + IDEMPOTENCY_TTL,

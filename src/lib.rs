@@ -12,6 +12,7 @@ pub mod expiry;
 pub mod fanout;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod idempotency;
 pub mod intake;
 pub mod ports;
 #[cfg(feature = "sdk-config")]

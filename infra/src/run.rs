@@ -96,7 +96,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         subscribers,
         deliveries.clone(),
     ));
-    let retention = tifli::config::retention_from_env()?;
+    let retention = tifli::config::retention(tifli::config::env)?;
     let store = DynamoStore::new(client, &options.table).with_retention(retention);
     // The expiry function's schedule: a run every minute, with the clock's time.
     let schedule = tokio::spawn({
@@ -131,7 +131,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         store,
         clock: Arc::new(SystemClock),
         sender: public_sender,
-        policy: tifli::config::alert_policy_from_env()?,
+        policy: tifli::config::alert_policy(tifli::config::env)?,
         auth: Authorizer::generate()?,
         config: dev,
         deliveries,

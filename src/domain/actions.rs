@@ -439,5 +439,4 @@ impl Report {
 }
 
 #[cfg(test)]
-#[path = "actions_tests.rs"]
 mod tests;

@@ -1,7 +1,7 @@
 //! The Atom 1.0 feed of active alerts: one entry per alert, linking to its CAP message.
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -9,17 +9,10 @@ use super::cap::CAP_MEDIA_TYPE;
 use super::language::Language;
 use super::public::PublicAlert;
 use super::texts::texts;
+use super::xml::{Xml, element};
 
 pub const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 pub const ATOM_MEDIA_TYPE: &str = "application/atom+xml";
-
-type Xml = Writer<Vec<u8>>;
-
-fn element(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
-    Ok(())
-}
 
 fn link(w: &mut Xml, rel: &str, media_type: &str, href: &str) -> std::io::Result<()> {
     w.create_element("link")

@@ -253,5 +253,4 @@ impl CriteriaBody {
 }
 
 #[cfg(test)]
-#[path = "body_tests.rs"]
 mod tests;

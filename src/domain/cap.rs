@@ -7,7 +7,7 @@
 //! the last sighting with a geocode per region.
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use super::language::Language;
@@ -15,6 +15,7 @@ use super::lifecycle::CapMsgType;
 use super::public::PublicAlert;
 use super::report::Publication;
 use super::texts::{Texts, texts};
+use super::xml::{Xml, element};
 
 pub const CAP_NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
 pub const CAP_MEDIA_TYPE: &str = "application/cap+xml";
@@ -102,14 +103,6 @@ fn mime_type(url: &str) -> &'static str {
         Some("gif") => "image/gif",
         _ => "application/octet-stream",
     }
-}
-
-type Xml = Writer<Vec<u8>>;
-
-fn element(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
-    Ok(())
 }
 
 fn value_pair(w: &mut Xml, name: &str, value_name: &str, value: &str) -> std::io::Result<()> {
@@ -237,5 +230,4 @@ fn info(
 }
 
 #[cfg(test)]
-#[path = "cap_tests.rs"]
 mod tests;

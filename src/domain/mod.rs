@@ -15,12 +15,13 @@ pub mod lifecycle;
 pub mod limits;
 pub mod public;
 pub mod report;
-#[cfg(any(test, feature = "memory"))]
+#[cfg(any(test, feature = "samples"))]
 pub mod samples;
 pub mod text;
 pub mod texts;
 pub mod tip_line;
 pub mod validation;
+mod xml;
 
 pub use actions::{ActionError, Transition};
 pub use alert::{Alert, AlertPolicy, Area, Ending, Outcome, RetentionPolicy};

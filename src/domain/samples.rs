@@ -1,4 +1,6 @@
-//! Sample alerts for the tests of texts, CAP and the public view.
+//! Sample reports and alerts: the one definition every test and benchmark uses (this
+//! crate's unit tests directly, the others through the `samples` feature and the test
+//! kit).
 
 use serde_json::json;
 use time::OffsetDateTime;
@@ -7,36 +9,107 @@ use time::macros::datetime;
 use super::actions::{ApproveBody, ReasonBody, ResolveBody, UpdateBody};
 use super::limits::MESSAGE_MAX_CHARS;
 use super::public::PublicAlert;
-use super::{AlertPolicy, OfficerId, Outcome, Report, ReportBody, ReportId};
+use super::{AlertPolicy, HistoryEntry, OfficerId, Outcome, Report, ReportBody, ReportId};
 
 pub const NOW: OffsetDateTime = datetime!(2026-11-28 17:10 UTC);
+/// When the samples' child was last seen: 16:30 in Rabat, 40 minutes before [`NOW`].
+pub const SEEN_AT: &str = "2026-11-28T16:30:00+01:00";
 
-/// An approved report with the given free texts; `extra` replaces top-level fields.
-pub fn alert_with(name: &str, place: &str, description: &str, extra: serde_json::Value) -> Report {
-    let mut body = json!({
-        "child": { "name": name, "age": 17, "sex": "female", "description": description },
-        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
-                       "place": place, "region": "MA-11" },
-        "circumstances": { "narrative": "Internal narrative that must never be published." },
+/// Pieces that hostile or merely unusual text is made of: markup, entities, CDATA's
+/// end, direction marks, emoji and a family's zero-width joins, Tifinagh and Arabic
+/// letters, accents, digits, template syntax. Property tests join them into names,
+/// places and descriptions.
+pub const HOSTILE_PIECES: [&str; 21] = [
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "&amp;",
+    "&lt;",
+    "]]>",
+    "\u{200F}",
+    "\u{061C}",
+    "😀",
+    "👨‍👩‍👧",
+    "ⵣ",
+    "أ",
+    "é",
+    "€",
+    " ",
+    "12",
+    "a",
+    "{",
+    "$name",
+];
+
+/// What [`alert_with`]'s reports hold that no public output may: the narrative, the
+/// officers, the criteria.
+pub const INTERNAL: [&str; 4] = [
+    "Internal narrative",
+    "officer-7",
+    "supervisor-7",
+    "criteria",
+];
+
+/// A complete, valid report body as an officer files it, last seen at `seen_at` (RFC
+/// 3339): every required field, no optional one.
+pub fn report_json(seen_at: &str) -> serde_json::Value {
+    json!({
+        "child": { "name": "Amina", "age": 7, "sex": "female",
+                   "description": "Red coat, white sneakers" },
+        "last_seen": { "at": seen_at, "lat": 34.0209, "lon": -6.8416,
+                       "place": "Bab El Had, Rabat", "region": "MA-04" },
+        "circumstances": { "narrative": "Seen leaving with an unknown adult." },
         "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
                       "sufficient_description": true, "registered_in_national_database": true },
         "tip_line": "+212537000000"
-    });
+    })
+}
+
+/// [`report_json`] with every optional field given too: photo, vehicle, suspect, the
+/// four languages, not a drill.
+pub fn full_report_json(seen_at: &str) -> serde_json::Value {
+    let mut body = report_json(seen_at);
+    body["child"] = json!({ "name": "Amina El Idrissi", "age": 7, "sex": "female",
+        "description": "Red coat, white sneakers, hair in two braids",
+        "photo_url": "https://photos.police.ma/r/123.jpg", "photo_consent": true });
+    body["circumstances"]["vehicle"] = "White van".into();
+    body["circumstances"]["suspect"] = "Man, about 40".into();
+    body["languages"] = json!(["ar", "fr", "zgh", "en"]);
+    body["exercise"] = false.into();
+    body
+}
+
+/// Report `id` filed at `at` from `body` by `officer`.
+pub fn filed(
+    body: serde_json::Value,
+    id: ReportId,
+    officer: &str,
+    at: OffsetDateTime,
+) -> (Report, HistoryEntry) {
+    let draft = serde_json::from_value::<ReportBody>(body)
+        .expect("a sample body")
+        .validate(at)
+        .expect("a valid sample");
+    Report::file(id, draft, OfficerId::new(officer).expect("an officer"), at)
+}
+
+/// An approved report with the given free texts; `extra` replaces top-level fields.
+pub fn alert_with(name: &str, place: &str, description: &str, extra: serde_json::Value) -> Report {
+    let mut body = report_json(SEEN_AT);
+    body["child"]["name"] = name.into();
+    body["child"]["age"] = 17.into();
+    body["child"]["description"] = description.into();
+    body["last_seen"]["place"] = place.into();
+    body["last_seen"]["region"] = "MA-11".into();
+    body["circumstances"]["narrative"] = "Internal narrative that must never be published.".into();
     if let Some(extra) = extra.as_object() {
         for (k, v) in extra {
             body[k] = v.clone();
         }
     }
-    let draft = serde_json::from_value::<ReportBody>(body)
-        .unwrap()
-        .validate(NOW)
-        .unwrap();
-    let (report, _) = Report::file(
-        ReportId::generate(NOW),
-        draft,
-        OfficerId::new("officer-7").unwrap(),
-        NOW,
-    );
+    let (report, _) = filed(body, ReportId::generate(NOW), "officer-7", NOW);
     report
         .approve(
             &OfficerId::new("supervisor-7").unwrap(),

@@ -309,5 +309,4 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
 }
 
 #[cfg(test)]
-#[path = "texts_tests.rs"]
 mod tests;

@@ -17,11 +17,9 @@ use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use super::respond::{report_response, report_with_history};
 use super::with_fallbacks;
-use crate::approval::{self, ApprovalError, Command};
-use crate::domain::{
-    ActionError, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors,
-};
-use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter, StoreError};
+use crate::approval::{self, Command};
+use crate::domain::{AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors};
+use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter};
 
 /// Page sizes of `GET /reports`.
 pub const DEFAULT_LIMIT: usize = 25;
@@ -60,19 +58,6 @@ pub fn router<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPo
 
 fn invalid(field: &str, message: impl Into<String>) -> Problem {
     Problem::invalid(ValidationErrors(vec![FieldError::new(field, message)]))
-}
-
-fn unavailable(e: StoreError) -> Problem {
-    match e {
-        StoreError::Unavailable(_) | StoreError::Conflict => {
-            tracing::warn!(error = %e, "store unavailable");
-            Problem::new(ProblemType::Unavailable, "the report store is busy; retry")
-        }
-        StoreError::Other(_) => {
-            tracing::error!(error = %e, "store failure");
-            Problem::new(ProblemType::Internal, "the report store failed")
-        }
-    }
 }
 
 /// A path id that is not a report id names no report.
@@ -159,11 +144,7 @@ async fn list<S: ApprovalStore>(
         .as_deref()
         .map(|c| parse_cursor(status, c))
         .transpose()?;
-    let page = state
-        .store
-        .list(status, limit, after)
-        .await
-        .map_err(unavailable)?;
+    let page = state.store.list(status, limit, after).await?;
     let body = ListPage {
         next_cursor: page.next_after.map(|after| cursor(status, after)),
         items: page.reports,
@@ -184,8 +165,7 @@ async fn read<S: ApprovalStore>(
     let (report, history) = state
         .store
         .get_with_history(id)
-        .await
-        .map_err(unavailable)?
+        .await?
         .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
     Ok(report_with_history(&report, &history))
 }
@@ -279,8 +259,7 @@ async fn act<S: ApprovalStore>(
         &state.policy,
         now,
     )
-    .await
-    .map_err(problem)?;
+    .await?;
     tracing::info!(
         report_id = %report.id(),
         version = report.version(),
@@ -288,42 +267,4 @@ async fn act<S: ApprovalStore>(
         "report changed"
     );
     Ok(report_response(StatusCode::OK, &report))
-}
-
-fn problem(e: ApprovalError) -> Problem {
-    match e {
-        ApprovalError::NotFound => Problem::new(ProblemType::NotFound, "no such report"),
-        ApprovalError::Stale { current } => Problem::new(
-            ProblemType::StaleVersion,
-            match current {
-                Some(v) => format!("the report is at version {v}: read it again and decide on what it says now"),
-                None => "the report changed meanwhile: read it again and decide on what it says now".to_owned(),
-            },
-        ),
-        ApprovalError::Action(ActionError::Transition(e)) => {
-            Problem::new(ProblemType::InvalidTransition, e.to_string())
-        }
-        ApprovalError::Action(ActionError::FourEyes) => Problem::new(
-            ProblemType::FourEyes,
-            "the officer who filed a report cannot approve it: another supervisor must",
-        ),
-        ApprovalError::Action(ActionError::CriteriaNotMet(unmet)) => Problem::new(
-            ProblemType::CriteriaNotMet,
-            format!(
-                "not met: {}; approve with an override_reason of at least {} characters to go ahead",
-                unmet.join(", "),
-                crate::domain::limits::OVERRIDE_REASON_MIN_CHARS
-            ),
-        )
-        .with_errors(vec![FieldError::new("override_reason", "is required when a criterion is not met")]),
-        ApprovalError::Action(ActionError::BeyondMaxLife { latest }) => Problem::new(
-            ProblemType::BeyondMaximumLife,
-            format!(
-                "an alert lives at most {} hours: it can be extended to {latest} at the latest",
-                crate::domain::limits::MAX_ALERT_LIFE_HOURS
-            ),
-        ),
-        ApprovalError::Action(ActionError::Invalid(errors)) => Problem::invalid(errors),
-        ApprovalError::Store(e) => unavailable(e),
-    }
 }

@@ -12,14 +12,12 @@ use axum::routing::post;
 
 use super::body::{read_json, typed};
 use super::identity::{Group, Identity};
-use super::problem::{Problem, ProblemType};
+use super::problem::Problem;
 use super::respond::report_response;
 use super::with_fallbacks;
-use crate::domain::limits::IDEMPOTENCY_KEY_MAX_CHARS;
-use crate::intake::{self, Filed, Filing, IntakeError};
-use crate::ports::{Clock, ReportCreator, ReportReader, StoreError};
-
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+use crate::idempotency::IdempotencyKey;
+use crate::intake::{self, Filed, Filing};
+use crate::ports::{Clock, ReportCreator, ReportReader};
 
 struct IntakeState<S> {
     store: S,
@@ -44,21 +42,12 @@ where
     with_fallbacks(routes(store, clock))
 }
 
-/// The `Idempotency-Key` header, if sent: 1 to 128 printable ASCII characters.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, Problem> {
-    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
-        return Ok(None);
-    };
-    let key = value.to_str().ok().filter(|k| {
-        (1..=IDEMPOTENCY_KEY_MAX_CHARS).contains(&k.len())
-            && k.bytes().all(|b| b.is_ascii_graphic())
-    });
-    key.map(Some).ok_or_else(|| {
-        Problem::new(
-            ProblemType::InvalidHeader,
-            format!("Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX_CHARS} printable ASCII characters without spaces"),
-        )
-    })
+/// The `Idempotency-Key` header, if sent.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<IdempotencyKey>, Problem> {
+    let key = headers.get(IdempotencyKey::HEADER);
+    Ok(key
+        .map(|k| IdempotencyKey::parse(k.as_bytes()))
+        .transpose()?)
 }
 
 async fn file_report<S>(
@@ -81,10 +70,9 @@ where
         json: &json,
         idempotency_key: key,
     };
-    let (status, report) = match intake::file(&state.store, filing, state.clock.now()).await {
-        Ok(Filed::Created(report)) => (StatusCode::CREATED, report),
-        Ok(Filed::Replayed(report)) => (StatusCode::OK, report),
-        Err(e) => return Err(problem(e)),
+    let (status, report) = match intake::file(&state.store, filing, state.clock.now()).await? {
+        Filed::Created(report) => (StatusCode::CREATED, report),
+        Filed::Replayed(report) => (StatusCode::OK, report),
     };
     tracing::info!(
         report_id = %report.id(),
@@ -94,28 +82,4 @@ where
         "report filed"
     );
     Ok(report_response(status, &report))
-}
-
-fn problem(e: IntakeError) -> Problem {
-    match e {
-        IntakeError::Invalid(errors) => Problem::invalid(errors),
-        IntakeError::KeyReused => Problem::new(
-            ProblemType::IdempotencyKeyReused,
-            "this Idempotency-Key was first sent with another body; use a new key for a new report",
-        ),
-        IntakeError::Store(StoreError::Unavailable(_) | StoreError::Conflict) => {
-            tracing::warn!(error = %e, "store unavailable");
-            Problem::new(
-                ProblemType::Unavailable,
-                "the report store is busy; retry with the same Idempotency-Key",
-            )
-        }
-        IntakeError::Store(StoreError::Other(_)) => {
-            tracing::error!(error = %e, "store failure");
-            Problem::new(
-                ProblemType::Internal,
-                "the report could not be stored; retry with the same Idempotency-Key",
-            )
-        }
-    }
 }

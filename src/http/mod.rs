@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod body;
+mod errors;
 pub mod identity;
 pub mod intake;
 pub mod problem;

@@ -18,7 +18,7 @@ use crate::domain::atom::{ATOM_MEDIA_TYPE, feed};
 use crate::domain::cap::{CAP_MEDIA_TYPE, Sender, render};
 use crate::domain::public::PublicAlert;
 use crate::domain::{Report, ReportId, Status};
-use crate::ports::{Clock, ReportLister, ReportReader, StoreError};
+use crate::ports::{Clock, ReportLister, ReportReader};
 
 /// Caches (a CDN in front of the API) may keep a public answer this long.
 pub const CACHE_CONTROL: &str = "public, max-age=30";
@@ -63,14 +63,6 @@ fn cacheable(mut response: Response, media_type: &'static str) -> Response {
     response
 }
 
-fn unavailable(e: StoreError) -> Problem {
-    tracing::warn!(error = %e, "store unavailable");
-    Problem::new(
-        ProblemType::Unavailable,
-        "alerts cannot be read right now; retry",
-    )
-}
-
 fn not_found() -> Problem {
     Problem::new(ProblemType::NotFound, "no such alert")
 }
@@ -106,10 +98,7 @@ async fn active<S: PublicStore>(store: &S) -> Result<Vec<PublicAlert>, Problem> 
     let mut alerts = Vec::new();
     let mut after = None;
     loop {
-        let page = store
-            .list(Status::Active, 100, after)
-            .await
-            .map_err(unavailable)?;
+        let page = store.list(Status::Active, 100, after).await?;
         alerts.extend(
             page.reports
                 .iter()
@@ -147,11 +136,7 @@ async fn public_report<S: PublicStore>(
     id: &str,
 ) -> Result<(Report, PublicAlert), Problem> {
     let id = ReportId::parse(id).ok_or_else(not_found)?;
-    let report = store
-        .get(id)
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(not_found)?;
+    let report = store.get(id).await?.ok_or_else(not_found)?;
     let alert = PublicAlert::of(&report).ok_or_else(not_found)?;
     Ok((report, alert))
 }

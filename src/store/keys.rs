@@ -1,7 +1,5 @@
 //! Key values of the single table's items.
 
-use sha2::{Digest, Sha256};
-
 use time::OffsetDateTime;
 
 use crate::domain::{ReportId, Status};
@@ -49,16 +47,6 @@ pub fn status_pk(status: Status) -> String {
 
 pub fn idempotency_pk(scope: &str) -> String {
     format!("IDEMPOTENCY#{scope}")
-}
-
-/// The scope of an idempotency key: the caller and the key, hashed so that any printable
-/// key makes a short, uniform partition key.
-pub fn idempotency_scope(subject: &str, key: &str) -> String {
-    let mut hash = Sha256::new();
-    hash.update(subject.as_bytes());
-    hash.update([0]);
-    hash.update(key.as_bytes());
-    hex::encode(hash.finalize())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
+use tifli::config;
 use tifli::expiry::{ScheduledRun, sweep};
 use tifli::store::dynamodb::DynamoStore;
 
@@ -13,8 +14,8 @@ const MARGIN: Duration = Duration::from_secs(5);
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     tifli::telemetry::init();
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
-    let retention = tifli::config::retention_from_env()?;
+    let table = config::table_name(config::env)?;
+    let retention = config::retention(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let store =
         DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);

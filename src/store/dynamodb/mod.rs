@@ -12,6 +12,9 @@ pub mod provision;
 mod schedule;
 
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use time::OffsetDateTime;
 
@@ -115,6 +118,26 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// One all-or-nothing write of `writes`.
+    async fn transact(
+        &self,
+        writes: Vec<TransactWriteItem>,
+    ) -> Result<(), SdkError<TransactWriteItemsError, HttpResponse>> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(writes))
+            .send()
+            .await
+            .map(drop)
+    }
+}
+
+/// A page's size as the SDK takes it.
+fn page_size(limit: usize) -> Result<i32, StoreError> {
+    i32::try_from(limit).map_err(|_| StoreError::Other("page too large".into()))
+}
+
 /// `pk` exists on every item: an item is new when it has none.
 const IS_NEW: &str = "attribute_not_exists(pk)";
 
@@ -144,12 +167,8 @@ impl ReportCreator for DynamoStore {
                 Some([(":now".to_owned(), now)].into()),
             )?);
         }
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(writes))
-            .send()
+        self.transact(writes)
             .await
-            .map(drop)
             .map_err(|e| errors::create_error(e, key_index))
     }
 
@@ -218,13 +237,7 @@ impl ReportWriter for DynamoStore {
                 .unwrap_or(marker.report_purge_at);
             writes.push(self.put(RetentionItem::from_marker(&marker, due), IS_NEW, None)?);
         }
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(writes))
-            .send()
-            .await
-            .map(drop)
-            .map_err(errors::save_error)
+        self.transact(writes).await.map_err(errors::save_error)
     }
 }
 
@@ -248,8 +261,7 @@ impl ReportLister for DynamoStore {
             key
         });
         // One more than a page tells whether another page follows.
-        let fetch =
-            i32::try_from(limit + 1).map_err(|_| StoreError::Other("page too large".into()))?;
+        let fetch = page_size(limit + 1)?;
         let mut out = self
             .client
             .query()

@@ -2,11 +2,12 @@
 //! `by_widening` indexes bounded by the due time, so a run reads the due items only.
 
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use time::OffsetDateTime;
 
 use super::items::{Item, ReportItem, RetentionItem};
-use super::{DynamoStore, Partition, errors};
+use super::{DynamoStore, Partition, errors, page_size};
 use crate::ports::{
     Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore, StoreError,
 };
@@ -45,7 +46,7 @@ impl DynamoStore {
         limit: usize,
         start: Option<Item>,
     ) -> Result<(Vec<Item>, Option<Item>, usize), StoreError> {
-        let limit = i32::try_from(limit).map_err(|_| StoreError::Other("page too large".into()))?;
+        let limit = page_size(limit)?;
         let out = self
             .client
             .query()
@@ -153,20 +154,13 @@ impl RetentionStore for DynamoStore {
             RetentionStep::Stamp => {
                 let purge_at =
                     AttributeValue::N(marker.history_purge_at.unix_timestamp().to_string());
-                for key in history {
-                    let stamped = self
-                        .client
-                        .update_item()
-                        .table_name(&self.table)
-                        .set_key(Some(key))
+                self.update_each(history, |update| {
+                    update
                         .update_expression("SET #ttl = :purge_at")
-                        .condition_expression(EXISTS)
                         .expression_attribute_names("#ttl", TABLE.ttl_attribute)
                         .expression_attribute_values(":purge_at", purge_at.clone())
-                        .send()
-                        .await;
-                    gone_is_fine(stamped)?;
-                }
+                })
+                .await?;
                 let next = RetentionMarker {
                     step: RetentionStep::Strip,
                     ..marker.clone()
@@ -183,18 +177,10 @@ impl RetentionStore for DynamoStore {
                     .map_err(errors::store_error)?;
             }
             RetentionStep::Strip => {
-                for key in history {
-                    let stripped = self
-                        .client
-                        .update_item()
-                        .table_name(&self.table)
-                        .set_key(Some(key))
-                        .update_expression("REMOVE reason, override_reason")
-                        .condition_expression(EXISTS)
-                        .send()
-                        .await;
-                    gone_is_fine(stripped)?;
-                }
+                self.update_each(history, |update| {
+                    update.update_expression("REMOVE reason, override_reason")
+                })
+                .await?;
                 self.client
                     .delete_item()
                     .table_name(&self.table)
@@ -203,6 +189,26 @@ impl RetentionStore for DynamoStore {
                     .await
                     .map_err(errors::store_error)?;
             }
+        }
+        Ok(())
+    }
+}
+
+impl DynamoStore {
+    /// Applies `update` to each of `items` that still exists; one already gone is fine.
+    async fn update_each(
+        &self,
+        items: Vec<Item>,
+        update: impl Fn(UpdateItemFluentBuilder) -> UpdateItemFluentBuilder,
+    ) -> Result<(), StoreError> {
+        for key in items {
+            let request = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(key))
+                .condition_expression(EXISTS);
+            gone_is_fine(update(request).send().await)?;
         }
         Ok(())
     }

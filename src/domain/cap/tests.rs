@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::domain::samples::{alert_with, all_kinds};
+use crate::domain::samples::{INTERNAL, alert_with, all_kinds};
 
 fn sender() -> Sender {
     Sender::new("tifli@police.example").unwrap()
@@ -89,12 +89,7 @@ fn assert_rules(alert: &PublicAlert, xml: &str) {
         assert_eq!(geocodes.len(), alert.regions.len());
         assert_eq!(text(geocodes[0], "value"), alert.regions[0].code());
     }
-    for internal in [
-        "Internal narrative",
-        "officer-7",
-        "supervisor-7",
-        "criteria",
-    ] {
+    for internal in INTERNAL {
         assert!(!xml.contains(internal), "{internal} leaked");
     }
 }

@@ -3,25 +3,13 @@ use time::macros::datetime;
 
 use super::*;
 use crate::domain::lifecycle::{Action, Status};
+use crate::domain::samples::{SEEN_AT, full_report_json};
 use crate::domain::{OfficerId, Report, ReportId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
 
 fn valid() -> Value {
-    json!({
-        "child": { "name": "Amina El Idrissi", "age": 7, "sex": "female",
-                   "description": "Red coat, white sneakers, hair in two braids",
-                   "photo_url": "https://photos.police.ma/r/123.jpg", "photo_consent": true },
-        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult.",
-                           "vehicle": "White van", "suspect": "Man, about 40" },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000",
-        "languages": ["ar", "fr", "zgh", "en"],
-        "exercise": false
-    })
+    full_report_json(SEEN_AT)
 }
 
 /// Sets `path` (dotted) in `body` to `value`, or removes it when `value` is null.

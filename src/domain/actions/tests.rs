@@ -4,7 +4,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::*;
 use crate::domain::lifecycle::CapMsgType;
-use crate::domain::{ReportBody, ReportId, Status};
+use crate::domain::{ReportBody, ReportId, Status, samples};
 
 const FILED: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
 const NOW: OffsetDateTime = datetime!(2026-11-28 17:10 UTC);
@@ -18,19 +18,11 @@ fn supervisor() -> OfficerId {
 }
 
 fn filed_with(criteria_met: bool) -> Report {
-    let body: ReportBody = serde_json::from_value(json!({
-        "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat" },
-        "last_seen": { "at": "2026-11-28T16:30:00Z", "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult." },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": criteria_met,
-                      "sufficient_description": true, "registered_in_national_database": criteria_met },
-        "tip_line": "+212537000000",
-        "languages": ["ar", "fr"]
-    }))
-    .unwrap();
-    let draft = body.validate(FILED).unwrap();
-    Report::file(ReportId::generate(FILED), draft, officer(), FILED).0
+    let mut body = samples::report_json("2026-11-28T16:30:00Z");
+    body["criteria"]["risk_of_serious_harm"] = criteria_met.into();
+    body["criteria"]["registered_in_national_database"] = criteria_met.into();
+    body["languages"] = json!(["ar", "fr"]);
+    samples::filed(body, ReportId::generate(FILED), officer().as_str(), FILED).0
 }
 
 fn filed() -> Report {
