@@ -91,6 +91,22 @@ impl Action {
         Action::Expire,
     ];
 
+    /// What people do to a filed report, each at `POST /reports/{id}/{name}`; the other
+    /// actions are the filing itself and what the scheduled run does.
+    pub const ON_REQUEST: [Action; 6] = [
+        Action::Approve,
+        Action::Reject,
+        Action::Update,
+        Action::Extend,
+        Action::Resolve,
+        Action::Cancel,
+    ];
+
+    /// The action of [`Self::ON_REQUEST`] named `name`.
+    pub fn on_request(name: &str) -> Option<Action> {
+        Self::ON_REQUEST.into_iter().find(|a| a.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::File => "file",
@@ -181,6 +197,10 @@ mod tests {
         }
         for a in Action::ALL {
             assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        assert_eq!(Action::on_request("approve"), Some(Approve));
+        for not_on_request in ["file", "widen", "expire", "Approve", ""] {
+            assert_eq!(Action::on_request(not_on_request), None, "{not_on_request}");
         }
         let e = PendingReview.apply(Resolve).unwrap_err();
         assert_eq!(

@@ -9,16 +9,16 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::body::{read_optional_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use super::respond::{report_response, report_with_history};
+use super::routes::{ACT_ON_REPORT, LIST_REPORTS, READ_REPORT};
 use super::with_fallbacks;
 use crate::approval::{self, Command};
-use crate::domain::{AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors};
+use crate::domain::{Action, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors};
 use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter};
 
 /// Page sizes of `GET /reports`.
@@ -41,10 +41,10 @@ struct ApprovalState<S> {
 type Shared<S> = State<Arc<ApprovalState<S>>>;
 
 pub fn routes<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
-    Router::new()
-        .route("/reports", get(list::<S>))
-        .route("/reports/{id}", get(read::<S>))
-        .route("/reports/{id}/{action}", post(act::<S>))
+    let router = LIST_REPORTS.add(Router::new(), list::<S>);
+    let router = READ_REPORT.add(router, read::<S>);
+    ACT_ON_REPORT
+        .add(router, act::<S>)
         .with_state(Arc::new(ApprovalState {
             store,
             clock,
@@ -170,48 +170,30 @@ async fn read<S: ApprovalStore>(
     Ok(report_with_history(&report, &history))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ActionName {
-    Approve,
-    Reject,
-    Update,
-    Extend,
-    Resolve,
-    Cancel,
+/// Who may take an action: supervisors decide on an alert's existence and life;
+/// officers on the case may also publish news and report the child found.
+fn groups(action: Action) -> &'static [Group] {
+    match action {
+        Action::Update | Action::Resolve => READERS,
+        _ => SUPERVISORS,
+    }
 }
 
-impl ActionName {
-    fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "approve" => Self::Approve,
-            "reject" => Self::Reject,
-            "update" => Self::Update,
-            "extend" => Self::Extend,
-            "resolve" => Self::Resolve,
-            "cancel" => Self::Cancel,
-            _ => return None,
-        })
-    }
+/// The action with its parameters, read from the body.
+fn command(action: Action, json: &serde_json::Value) -> Result<Command, Problem> {
+    Ok(match action {
+        Action::Approve => Command::Approve(typed(json)?),
+        Action::Reject => Command::Reject(typed(json)?),
+        Action::Update => Command::Update(typed(json)?),
+        Action::Extend => Command::Extend(typed(json)?),
+        Action::Resolve => Command::Resolve(typed(json)?),
+        Action::Cancel => Command::Cancel(typed(json)?),
+        Action::File | Action::Widen | Action::Expire => return Err(no_such_action()),
+    })
+}
 
-    /// Who may take the action: supervisors decide on an alert's existence and life;
-    /// officers on the case may also publish news and report the child found.
-    fn groups(self) -> &'static [Group] {
-        match self {
-            Self::Update | Self::Resolve => READERS,
-            Self::Approve | Self::Reject | Self::Extend | Self::Cancel => SUPERVISORS,
-        }
-    }
-
-    fn command(self, json: &serde_json::Value) -> Result<Command, Problem> {
-        Ok(match self {
-            Self::Approve => Command::Approve(typed(json)?),
-            Self::Reject => Command::Reject(typed(json)?),
-            Self::Update => Command::Update(typed(json)?),
-            Self::Extend => Command::Extend(typed(json)?),
-            Self::Resolve => Command::Resolve(typed(json)?),
-            Self::Cancel => Command::Cancel(typed(json)?),
-        })
-    }
+fn no_such_action() -> Problem {
+    Problem::new(ProblemType::NotFound, "no such action on a report")
 }
 
 /// The version of `If-Match: "N"`; a weak, wildcard or list value cannot name one version.
@@ -242,13 +224,12 @@ async fn act<S: ApprovalStore>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Problem> {
-    let action = ActionName::parse(&action)
-        .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such action on a report"))?;
+    let action = Action::on_request(&action).ok_or_else(no_such_action)?;
     let identity = identity?;
-    identity.require(action.groups())?;
+    identity.require(groups(action))?;
     let id = report_id(&id)?;
     let expected = if_match(&headers)?;
-    let command = action.command(&read_optional_json(&headers, body).await?)?;
+    let command = command(action, &read_optional_json(&headers, body).await?)?;
     let now = state.clock.now();
     let report = approval::act(
         &state.store,

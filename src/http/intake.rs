@@ -8,12 +8,12 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::post;
 
 use super::body::{read_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::Problem;
 use super::respond::report_response;
+use super::routes::FILE_REPORT;
 use super::with_fallbacks;
 use crate::idempotency::IdempotencyKey;
 use crate::intake::{self, Filed, Filing};
@@ -29,8 +29,8 @@ pub fn routes<S>(store: S, clock: Arc<dyn Clock>) -> Router
 where
     S: ReportCreator + ReportReader,
 {
-    Router::new()
-        .route("/reports", post(file_report::<S>))
+    FILE_REPORT
+        .add(Router::new(), file_report::<S>)
         .with_state(Arc::new(IntakeState { store, clock }))
 }
 

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod problem;
 pub mod public;
 pub mod respond;
+pub mod routes;
 
 use std::time::Instant;
 

@@ -8,11 +8,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::problem::{Problem, ProblemType};
+use super::routes::{ALERT_CAP, ALERTS_FEED, LIST_ALERTS, READ_ALERT};
 use super::with_fallbacks;
 use crate::domain::atom::{ATOM_MEDIA_TYPE, feed};
 use crate::domain::cap::{CAP_MEDIA_TYPE, Sender, render};
@@ -37,11 +37,11 @@ struct PublicState<S> {
 type Shared<S> = State<Arc<PublicState<S>>>;
 
 pub fn routes<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {
-    Router::new()
-        .route("/alerts", get(list::<S>))
-        .route("/alerts.atom", get(atom::<S>))
-        .route("/alerts/{id}", get(read::<S>))
-        .route("/alerts/{id}/cap", get(cap::<S>))
+    let router = LIST_ALERTS.add(Router::new(), list::<S>);
+    let router = ALERTS_FEED.add(router, atom::<S>);
+    let router = READ_ALERT.add(router, read::<S>);
+    ALERT_CAP
+        .add(router, cap::<S>)
         .with_state(Arc::new(PublicState {
             store,
             sender,

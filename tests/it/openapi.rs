@@ -1,131 +1,56 @@
 //! `infra/openapi.yaml` describes every route of the deployed API and no other. Three
-//! lists must be the same set of `(method, path)`: the routes the routers declare (read
-//! from their source: the code is the truth), the operations of the description, and
-//! the routes `template.yaml` gives API Gateway. The description's public operations
-//! (`security: []`) are the template's routes without an authorizer. And each operation
-//! of the description reaches a handler of the real router, not its fallback.
+//! lists must be the same set of `(method, path)`: the routes the routers are built from
+//! (`tifli::http::routes::ALL`, with `{action}` spelled out for every action taken on
+//! request), the operations of the description, and the routes `template.yaml` gives API
+//! Gateway. The description's public operations (`security: []`) are the template's
+//! routes without an authorizer. And each operation of the description reaches a handler
+//! of the real router, not its fallback.
 
 use std::collections::BTreeSet;
 
 use axum::body::Body;
 use http::{Request, StatusCode};
 use serde_norway::Value;
+use tifli::domain::Action;
+use tifli::http::routes;
 use tifli_tests::TestStack;
 
 use crate::http::send;
 
 type Route = (String, String);
 
-/// The routers of the deployed functions; the local-only `/dev` routes are elsewhere.
-const ROUTERS: [&str; 3] = [
-    "src/http/intake.rs",
-    "src/http/approval.rs",
-    "src/http/public.rs",
-];
+const DESCRIPTION: &str = "infra/openapi.yaml";
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn read(path: &str) -> String {
-    let path = tifli_local::repo_root().join(path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn yaml(path: &str) -> Value {
-    serde_norway::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = tifli_local::repo_root().join(path);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Skips a balanced `( … )` at the start of `text`; what follows it.
-fn after_parens(text: &str) -> &str {
-    let mut depth = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &text[i + 1..];
-                }
-            }
-            _ => {}
-        }
-    }
-    panic!("unbalanced parentheses in {text:.80}")
-}
-
-/// The leading identifier of `text` and what follows it.
-fn identifier(text: &str) -> (&str, &str) {
-    let end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(text.len());
-    text.split_at(end)
-}
-
-/// `(METHOD, path)` of every `.route("path", get(…).post(…))` in `source`.
-fn declared_routes(source: &str) -> BTreeSet<Route> {
-    let mut routes = BTreeSet::new();
-    for call in source.split(".route(").skip(1) {
-        let call = call.trim_start();
-        let rest = call
-            .strip_prefix('"')
-            .unwrap_or_else(|| panic!("a .route( whose path is not a literal: {call:.80}"));
-        let (path, rest) = rest.split_once('"').expect("the path's closing quote");
-        let mut rest = rest
-            .trim_start()
-            .strip_prefix(',')
-            .expect("a method router");
-        loop {
-            let (method, tail) = identifier(rest.trim_start());
-            assert!(
-                METHODS.contains(&method),
-                "{path}: `{method}` is not a method this test knows"
-            );
-            routes.insert((method.to_uppercase(), path.to_owned()));
-            rest = after_parens(tail);
-            match rest.strip_prefix('.') {
-                Some(chained) if METHODS.contains(&identifier(chained).0) => rest = chained,
-                _ => break,
-            }
-        }
-    }
-    routes
-}
-
-/// The actions `POST /reports/{id}/{action}` takes: the names `ActionName::parse` knows.
-fn actions(approval: &str) -> Vec<String> {
-    let names: Vec<String> = approval
-        .lines()
-        .filter_map(|l| {
-            let (name, rest) = l.trim().strip_prefix('"')?.split_once('"')?;
-            rest.trim_start()
-                .starts_with("=> Self::")
-                .then(|| name.to_owned())
-        })
-        .collect();
-    assert!(!names.is_empty(), "no action names found in approval.rs");
-    names
-}
-
-/// The routes of the code, with `{action}` spelled out: API Gateway routes each action
-/// as its own path, and the description gives each its own body.
-fn code_routes(sources: &[String], actions: &[String]) -> BTreeSet<Route> {
-    let mut routes = BTreeSet::new();
-    for (method, path) in sources.iter().flat_map(|s| declared_routes(s)) {
-        if path.contains("{action}") {
+/// The routes of `table`, with `{action}` spelled out: API Gateway routes each action as
+/// its own path, and the description gives each its own body.
+fn code_routes(table: &[routes::Route], actions: &[&str]) -> BTreeSet<Route> {
+    let mut found = BTreeSet::new();
+    for route in table {
+        let method = route.method.as_str().to_owned();
+        if route.path.contains("{action}") {
             for action in actions {
-                routes.insert((method.clone(), path.replace("{action}", action)));
+                found.insert((method.clone(), route.path.replace("{action}", action)));
             }
         } else {
-            routes.insert((method, path));
+            found.insert((method, route.path.to_owned()));
         }
     }
-    routes
+    found
 }
 
 fn routers() -> BTreeSet<Route> {
-    let sources: Vec<String> = ROUTERS.iter().map(|p| read(p)).collect();
-    code_routes(&sources, &actions(&sources[1]))
+    let actions: Vec<&str> = Action::ON_REQUEST.iter().map(|a| a.as_str()).collect();
+    code_routes(&routes::ALL, &actions)
 }
 
 /// Every operation of an OpenAPI description, with whether it is public.
@@ -207,9 +132,9 @@ fn public_of(list: &[(Route, bool)]) -> BTreeSet<Route> {
 fn the_description_the_template_and_the_routers_have_the_same_routes() {
     let code = routers();
     assert_eq!(code.len(), 13, "{code:?}");
-    let spec = spec_operations(&yaml("infra/openapi.yaml"));
+    let spec = spec_operations(&yaml(DESCRIPTION));
     let template = template_routes(&yaml("template.yaml"));
-    let mut wrong = differences(&code, &routes_of(&spec), "infra/openapi.yaml");
+    let mut wrong = differences(&code, &routes_of(&spec), DESCRIPTION);
     wrong.extend(differences(&code, &routes_of(&template), "template.yaml"));
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert_eq!(spec.len(), code.len(), "an operation described twice");
@@ -224,7 +149,7 @@ fn the_description_the_template_and_the_routers_have_the_same_routes() {
 fn a_route_missing_on_either_side_is_caught() {
     let code = routers();
     // A route taken out of the description.
-    let mut spec = yaml("infra/openapi.yaml");
+    let mut spec = yaml(DESCRIPTION);
     spec["paths"]
         .as_mapping_mut()
         .expect("paths")
@@ -240,16 +165,14 @@ fn a_route_missing_on_either_side_is_caught() {
         ["GET /alerts/{id}/cap is in the code, not in the description"]
     );
     // A route the code no longer declares, and a new action.
-    let mut sources: Vec<String> = ROUTERS.iter().map(|p| read(p)).collect();
-    let mut names = actions(&sources[1]);
-    names.push("escalate".into());
-    sources[2] = sources[2].replace(".route(\"/alerts.atom\"", ".nest(\"/alerts.atom\"");
-    let described = routes_of(&spec_operations(&yaml("infra/openapi.yaml")));
-    let wrong = differences(
-        &code_routes(&sources, &names),
-        &described,
-        "the description",
-    );
+    let table: Vec<routes::Route> = routes::ALL
+        .into_iter()
+        .filter(|r| r.path != "/alerts.atom")
+        .collect();
+    let mut names: Vec<&str> = Action::ON_REQUEST.iter().map(|a| a.as_str()).collect();
+    names.push("escalate");
+    let described = routes_of(&spec_operations(&yaml(DESCRIPTION)));
+    let wrong = differences(&code_routes(&table, &names), &described, "the description");
     assert_eq!(
         wrong,
         [
@@ -263,7 +186,7 @@ fn a_route_missing_on_either_side_is_caught() {
 async fn every_described_operation_reaches_a_handler() {
     let stack = TestStack::start().await;
     let token = stack.token("officer-1", &["officers", "supervisors"]);
-    let spec = yaml("infra/openapi.yaml");
+    let spec = yaml(DESCRIPTION);
     let request = |method: &str, path: &str, token: Option<&str>| {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(token) = token {
