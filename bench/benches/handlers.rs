@@ -8,27 +8,12 @@ use tifli::domain::actions::ApproveBody;
 use tifli::domain::cap::Sender;
 use tifli::domain::cells::cover;
 use tifli::domain::public::PublicAlert;
-use tifli::domain::samples::{NOW, alert_with};
+use tifli::domain::samples::{NOW, SEEN_AT, alert_with, full_report_json};
 use tifli::domain::{AlertPolicy, OfficerId, Report, ReportBody, ReportId};
 use tifli::fanout::AlertMessage;
 
-fn body() -> serde_json::Value {
-    json!({
-        "child": { "name": "Amina El Idrissi", "age": 7, "sex": "female",
-                   "description": "Red coat, white sneakers, hair in two braids",
-                   "photo_url": "https://photos.police.example/r/123.jpg", "photo_consent": true },
-        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult.", "vehicle": "White van" },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000",
-        "languages": ["ar", "fr", "zgh", "en"]
-    })
-}
-
 fn handlers(c: &mut Criterion) {
-    let json = body();
+    let json = full_report_json(SEEN_AT);
     let officer = OfficerId::new("officer-1").unwrap();
     c.bench_function("validate_and_file_report", |b| {
         b.iter(|| {

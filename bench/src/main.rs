@@ -17,7 +17,8 @@ use tifli::expiry::sweep;
 use tifli::fanout::AlertMessage;
 use tifli_bench::runtime_api::RuntimeApi;
 use tifli_bench::stats::{ms, percentile};
-use tifli_tests::{SENDER, TABLE, TestStack};
+use tifli_testkit::samples::report_json;
+use tifli_testkit::{SENDER, TABLE, TestStack};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -315,14 +316,7 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
 }
 
 fn sample_report(now: OffsetDateTime, n: i64, hours: i64) -> Result<Report, Error> {
-    let body: ReportBody = serde_json::from_value(json!({
-        "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat" },
-        "last_seen": { "at": now.format(&Rfc3339)?, "lat": 34.0209, "lon": -6.8416, "place": "Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "n" },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000"
-    }))?;
+    let body: ReportBody = serde_json::from_value(report_json(&now.format(&Rfc3339)?))?;
     let at = now + time::Duration::milliseconds(n);
     let draft = body.validate(at).map_err(|e| format!("{e:?}"))?;
     let (filed, _) = Report::file(
@@ -428,11 +422,7 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
         let fan_out = stack.fan_out().await;
         let mut queues = Vec::new();
         for n in 0..subscribers {
-            queues.push(
-                fan_out
-                    .subscribe_queue(&format!("q{n}"), Some(json!({"regions": ["MA-04"]})))
-                    .await,
-            );
+            queues.push(fan_out.subscribe_region(&format!("q{n}"), "MA-04").await);
         }
         let topic_arn = fan_out.topic_arn.clone();
         drop(fan_out);
@@ -513,24 +503,14 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
 async fn time_to_alert_section(out: &mut String) -> Result<(), Error> {
     let stack = TestStack::start().await;
     let fan_out = stack.fan_out().await;
-    let queue = fan_out
-        .subscribe_queue("rabat", Some(json!({"regions": ["MA-04"]})))
-        .await;
+    let queue = fan_out.subscribe_region("rabat", "MA-04").await;
     let officer = stack.token("officer-1", &["officers"]);
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let sender = Sender::new(SENDER).ok_or("sender")?;
     let mut latencies = Vec::new();
     let mut ours = Vec::new();
     for _ in 0..APPROVALS {
-        let seen = (OffsetDateTime::now_utc() - time::Duration::minutes(30)).format(&Rfc3339)?;
-        let body = json!({
-            "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat" },
-            "last_seen": { "at": seen, "lat": 34.0209, "lon": -6.8416, "place": "Rabat", "region": "MA-04" },
-            "circumstances": { "narrative": "n" },
-            "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                          "sufficient_description": true, "registered_in_national_database": true },
-            "tip_line": "+212537000000"
-        });
+        let body = tifli_testkit::samples::report("Amina");
         let filed = request(&stack, "POST", "/reports", &officer, None, Some(&body)).await?;
         let id = filed["id"].as_str().ok_or("no id")?.to_owned();
         let approved = request(
@@ -543,7 +523,7 @@ async fn time_to_alert_section(out: &mut String) -> Result<(), Error> {
         )
         .await?;
         let t0 = Instant::now();
-        let received = fan_out.receive(&queue, 1, Duration::from_secs(30)).await;
+        let received = fan_out.receive(&queue, 1).await;
         if received.is_empty() {
             return Err("an alert never arrived".into());
         }

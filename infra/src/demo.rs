@@ -60,6 +60,21 @@ impl Api {
         Ok(value)
     }
 
+    /// `POST /reports/{id}/{action}` as `token`'s holder, on `version`.
+    fn act(
+        &self,
+        token: &str,
+        id: &str,
+        action: &str,
+        version: u32,
+        body: &Value,
+    ) -> Result<Value, Error> {
+        let path = format!("/reports/{id}/{action}");
+        let if_match = format!("\"{version}\"");
+        let headers = [("if-match", if_match.as_str())];
+        self.call("POST", &path, Some(token), &headers, Some(body))
+    }
+
     fn token(&self, sub: &str, group: &str) -> Result<String, Error> {
         let reply = self.call(
             "POST",
@@ -103,13 +118,7 @@ pub fn run(base: &str, out: &mut impl std::io::Write) -> Result<(), Error> {
     writeln!(out, "1. officer-1 filed report {id}: {}", filed["status"])?;
 
     let approve = json!({"radius_km": 10, "widen_km_per_hour": 5});
-    let approved = api.call(
-        "POST",
-        &format!("/reports/{id}/approve"),
-        Some(&supervisor),
-        &[("if-match", "\"1\"")],
-        Some(&approve),
-    )?;
+    let approved = api.act(&supervisor, &id, "approve", 1, &approve)?;
     let activated = time::OffsetDateTime::parse(
         approved["alert"]["activated_at"]
             .as_str()
@@ -123,13 +132,7 @@ pub fn run(base: &str, out: &mut impl std::io::Write) -> Result<(), Error> {
     )?;
 
     let news = json!({"message": "Seen near Rabat Ville train station"});
-    api.call(
-        "POST",
-        &format!("/reports/{id}/update"),
-        Some(&officer),
-        &[("if-match", "\"2\"")],
-        Some(&news),
-    )?;
+    api.act(&officer, &id, "update", 2, &news)?;
     writeln!(out, "3. officer-1 posted an update")?;
 
     let later = (activated + time::Duration::minutes(30)).format(&Rfc3339)?;
@@ -147,13 +150,7 @@ pub fn run(base: &str, out: &mut impl std::io::Write) -> Result<(), Error> {
     )?;
 
     let found = json!({"outcome": "found", "note": "Found safe at a neighbour's"});
-    api.call(
-        "POST",
-        &format!("/reports/{id}/resolve"),
-        Some(&officer),
-        &[("if-match", "\"4\"")],
-        Some(&found),
-    )?;
+    api.act(&officer, &id, "resolve", 4, &found)?;
     writeln!(out, "5. officer-1 resolved it: found")?;
 
     // The catch-all subscriber gets all four messages: Alert, Update, Update, Cancel.

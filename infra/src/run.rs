@@ -60,12 +60,22 @@ fn ensure_emulator(endpoint: &str) -> Result<Option<Emulator>, Error> {
     Ok(Some(emulator))
 }
 
+/// `--emulator new`: an emulator of this run's own, on a port it binds itself.
+pub const NEW_EMULATOR: &str = "new";
+
 pub async fn run(options: Options) -> Result<(), Error> {
-    let endpoint = options.emulator.trim_end_matches('/').to_owned();
-    let emulator = {
-        let endpoint = endpoint.clone();
-        tokio::task::spawn_blocking(move || ensure_emulator(&endpoint)).await??
-    };
+    let wanted = options.emulator.trim_end_matches('/').to_owned();
+    let emulator = tokio::task::spawn_blocking(move || {
+        if wanted == NEW_EMULATOR {
+            let emulator = Emulator::start(&crate::repo_root(), 0)?;
+            tracing::info!(endpoint = emulator.endpoint(), "emulator started");
+            Ok::<_, Error>((emulator.endpoint().to_owned(), Some(emulator)))
+        } else {
+            Ok((wanted.clone(), ensure_emulator(&wanted)?))
+        }
+    })
+    .await??;
+    let (endpoint, emulator) = emulator;
     let config = emulator_config(&endpoint).await;
     let client = aws_sdk_dynamodb::Client::new(&config);
     if ensure_table(&client, &options.table).await? {

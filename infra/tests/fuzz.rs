@@ -1,4 +1,4 @@
-//! Fuzzes the local stack against its OpenAPI description (`infra/openapi.yaml`) with
+//! Fuzzes the local stack against its OpenAPI description (`docs/openapi.yaml`) with
 //! Schemathesis, once as an officer and once as a supervisor.
 //!
 //! Every operation of the description gets its examples, the boundary and negative
@@ -18,15 +18,17 @@
 //! can say; they are bound instead to real values part of the time (below), so that
 //! fuzzed reports get filed, and acted on, and reach the public side.
 
-mod support;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Call, LocalStack, rfc3339};
+use tifli_testkit::local::{Call, LocalStack};
+use tifli_testkit::samples::{report_body, rfc3339};
+
+/// The runner binary these tests run.
+const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 
 /// Every check of Schemathesis but one: `positive_data_acceptance` (see above).
 const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
@@ -51,21 +53,11 @@ fn seed(stack: &LocalStack) -> Seeded {
     let supervisor = stack.token("supervisor-2", &["supervisors"]);
     // The supervisor, also an officer, filed one report: approving it is four-eyes.
     let supervisor_as_officer = stack.token("supervisor-2", &["officers"]);
-    let seen = rfc3339(time::OffsetDateTime::now_utc() - time::Duration::minutes(30));
     let report = |criteria_met: bool, exercise: bool| {
-        json!({
-            "child": {"name": "ⴰⵎⵉⵏⴰ أمينة Amina", "age": 7, "sex": "female",
-                      "description": "Red coat, two braids",
-                      "photo_url": "https://photos.police.example/r/1.jpg", "photo_consent": true},
-            "last_seen": {"at": seen, "lat": 34.0209, "lon": -6.8416,
-                          "place": "Bab El Had, Rabat", "region": "MA-04"},
-            "circumstances": {"narrative": "Seen leaving with an unknown adult.",
-                              "vehicle": "White van", "suspect": "Tall man, grey jacket"},
-            "criteria": {"abduction_suspected": true, "risk_of_serious_harm": criteria_met,
-                         "sufficient_description": true, "registered_in_national_database": true},
-            "tip_line": "+212537000000",
-            "exercise": exercise
-        })
+        let mut body = report_body();
+        body["criteria"]["risk_of_serious_harm"] = criteria_met.into();
+        body["exercise"] = exercise.into();
+        body
     };
     let file = |token: &str, body: &Value| {
         let reply = Call::post(stack, "/reports")
@@ -87,20 +79,12 @@ fn seed(stack: &LocalStack) -> Seeded {
     let own = file(&supervisor_as_officer, &report(true, false));
     let active = file(&officer, &report(true, false));
     act(&active, "approve", 1, json!({}));
-    act(
-        &active,
-        "update",
-        2,
-        json!({"message": "Seen near the station"}),
-    );
+    let body = json!({"message": "Seen near the station"});
+    act(&active, "update", 2, body);
     let overridden = file(&officer, &report(false, false));
     let reason = "Registered by phone, the form follows";
-    act(
-        &overridden,
-        "approve",
-        1,
-        json!({"override_reason": reason}),
-    );
+    let body = json!({"override_reason": reason});
+    act(&overridden, "approve", 1, body);
     let drill = file(&officer, &report(true, true));
     act(&drill, "approve", 1, json!({"radius_km": 15}));
     let found = file(&officer, &report(true, false));
@@ -108,19 +92,11 @@ fn seed(stack: &LocalStack) -> Seeded {
     act(&found, "resolve", 2, json!({"outcome": "found"}));
     let withdrawn = file(&officer, &report(true, false));
     act(&withdrawn, "approve", 1, json!({}));
-    act(
-        &withdrawn,
-        "cancel",
-        2,
-        json!({"reason": "Issued in error"}),
-    );
+    let body = json!({"reason": "Issued in error"});
+    act(&withdrawn, "cancel", 2, body);
     let rejected = file(&officer, &report(true, false));
-    act(
-        &rejected,
-        "reject",
-        1,
-        json!({"reason": "Not an abduction"}),
-    );
+    let body = json!({"reason": "Not an abduction"});
+    act(&rejected, "reject", 1, body);
     Seeded {
         officer,
         supervisor,
@@ -179,7 +155,7 @@ struct Outcome {
 }
 
 fn schemathesis(venv: &Path, work: &Path, base: &str, role: &str, token: &str) -> Outcome {
-    let spec = tifli_local::repo_root().join("infra/openapi.yaml");
+    let spec = tifli_local::repo_root().join("docs/openapi.yaml");
     let har = work.join(format!("{role}.har"));
     let _ = std::fs::remove_file(&har);
     let started = Instant::now();
@@ -241,7 +217,7 @@ fn the_api_holds_to_its_openapi_description_under_fuzzing() {
     let started = Instant::now();
     let venv = tifli_local::emulator::python_env(&tifli_local::repo_root())
         .expect("the Python tools install");
-    let stack = LocalStack::start("fuzz", "warn");
+    let stack = LocalStack::start(RUNNER, "fuzz", "warn");
     let seeded = seed(&stack);
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz");
     std::fs::create_dir_all(&work).expect("a work directory");

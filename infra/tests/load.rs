@@ -2,14 +2,16 @@
 //! stored once and retrievable, retries never duplicating one; 50 concurrent actions on
 //! one report, one winner.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::{Call, LocalStack, Reply, agent, report};
+use tifli_testkit::local::{Call, LocalStack, Reply, agent};
+use tifli_testkit::samples::report;
+
+/// The runner binary these tests run.
+const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 
 const CLIENTS: usize = 50;
 const FILINGS_PER_CLIENT: usize = 10;
@@ -52,7 +54,7 @@ struct Filing {
 
 #[test]
 fn five_hundred_concurrent_filings_are_each_stored_once_and_one_action_wins() {
-    let stack = LocalStack::start("load", "warn");
+    let stack = LocalStack::start(RUNNER, "load", "warn");
     let tokens: Vec<String> = (0..CLIENTS)
         .map(|c| stack.token(&format!("officer-{c}"), &["officers"]))
         .collect();

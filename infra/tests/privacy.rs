@@ -4,13 +4,15 @@
 //! hold only their whitelisted fields; an ended alert is reduced at once and its purge
 //! times are set.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Call, LocalStack, Reply};
+use tifli_testkit::fanout::subscribe_queue;
+use tifli_testkit::local::{Call, LocalStack, Reply};
+
+/// The runner binary these tests run.
+const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 
 const NAME: &str = "Zineb Privacyname";
 const DESCRIPTION: &str = "Green scarf privacydescription";
@@ -160,7 +162,7 @@ fn assert_elements(what: &str, xml: &str, allowed: &[&str]) {
 }
 
 fn report(criteria_met: bool) -> Value {
-    let mut body = support::report(NAME);
+    let mut body = tifli_testkit::samples::report(NAME);
     body["child"] = json!({
         "name": NAME, "age": 6, "sex": "female", "description": DESCRIPTION,
         "photo_url": PHOTO, "photo_consent": true,
@@ -238,37 +240,7 @@ impl Partner {
             aws_sdk_sns::Client::new(&sdk),
         );
         let topic = config["topic_arn"].as_str().expect("topic").to_owned();
-        let queue = runtime.block_on(async {
-            let url = sqs
-                .create_queue()
-                .queue_name("partner")
-                .send()
-                .await
-                .expect("a queue")
-                .queue_url
-                .expect("its URL");
-            let arn = sqs
-                .get_queue_attributes()
-                .queue_url(&url)
-                .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
-                .send()
-                .await
-                .expect("its attributes")
-                .attributes
-                .and_then(|a| {
-                    a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)
-                        .cloned()
-                })
-                .expect("its ARN");
-            sns.subscribe()
-                .topic_arn(topic)
-                .protocol("sqs")
-                .endpoint(arn)
-                .send()
-                .await
-                .expect("a subscription");
-            url
-        });
+        let queue = runtime.block_on(subscribe_queue(&sqs, &sns, &topic, "partner", None));
         Partner {
             runtime,
             sqs,
@@ -330,7 +302,7 @@ impl Partner {
 
 #[test]
 fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
-    let stack = LocalStack::start("lifecycle", "debug");
+    let stack = LocalStack::start(RUNNER, "lifecycle", "debug");
     let partner = Partner::subscribe(&stack);
     let officer = stack.token(OFFICER, &["officers"]);
     let supervisor = stack.token(SUPERVISOR, &["supervisors"]);
@@ -362,7 +334,8 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
     ));
     ok(act(&id, "update", 2, &officer, json!({"message": UPDATE})));
     ok(act(&id, "extend", 3, &supervisor, json!({"hours": 12})));
-    let later = support::rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(3));
+    let later =
+        tifli_testkit::samples::rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(3));
     let sweep = ok(Call::post(&stack, "/dev/expiry/run")
         .json(&json!({"now": later}))
         .send());

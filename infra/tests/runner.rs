@@ -2,18 +2,19 @@
 //! serves the API, files the report of its own "try it" block with a `/dev/token` token,
 //! and on Ctrl-C stops everything it started.
 
-mod support;
-
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Call, LocalStack};
+use tifli_testkit::local::{Call, LocalStack};
+
+/// The runner binary these tests run.
+const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 
 #[test]
 fn the_runner_serves_its_try_it_example_and_stops_what_it_started() {
-    let stack = LocalStack::start("runner-test", "warn");
+    let stack = LocalStack::start(RUNNER, "runner-test", "warn");
     let banner = stack.stdout().join("\n");
     let token = stack.token("officer-1", &["officers"]);
 
@@ -34,7 +35,7 @@ fn the_runner_serves_its_try_it_example_and_stops_what_it_started() {
     assert_eq!(reply.status, 401);
 
     // Ctrl-C stops the runner, and with it the emulator it started.
-    let emulator = format!("127.0.0.1:{}", stack.emulator_port);
+    let emulator = stack.emulator.trim_start_matches("http://").to_owned();
     stack.stop();
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpStream::connect(&emulator).is_ok() {
@@ -68,7 +69,7 @@ fn received(stack: &LocalStack, name: &str, alert: &str, want: usize) -> Vec<Str
 
 #[test]
 fn end_to_end_over_tcp_from_report_to_cancel() {
-    let stack = LocalStack::start("e2e", "warn");
+    let stack = LocalStack::start(RUNNER, "e2e", "warn");
     let officer = stack.token("officer-1", &["officers"]);
     let supervisor = stack.token("supervisor-2", &["supervisors"]);
     let act = |id: &str, action: &str, token: &str, version: u64, body: Value| {
@@ -80,7 +81,7 @@ fn end_to_end_over_tcp_from_report_to_cancel() {
     };
     let filed = Call::post(&stack, "/reports")
         .bearer(&officer)
-        .json(&support::report("Amina"))
+        .json(&tifli_testkit::samples::report("Amina"))
         .send();
     assert_eq!(filed.status, 201, "{}", filed.text);
     let id = filed.json()["id"].as_str().expect("an id").to_owned();
@@ -104,7 +105,7 @@ fn end_to_end_over_tcp_from_report_to_cancel() {
 
 #[test]
 fn the_demo_runs_through_against_the_runner() {
-    let stack = LocalStack::start("demo", "warn");
+    let stack = LocalStack::start(RUNNER, "demo", "warn");
     let out = Command::new(env!("CARGO_BIN_EXE_tifli-demo"))
         .args(["--api", &stack.base])
         .output()

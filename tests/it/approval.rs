@@ -7,56 +7,49 @@ use http::StatusCode;
 use serde_json::{Value, json};
 use tifli::domain::{OfficerId, Report, ReportBody, ReportId};
 use tifli::ports::ReportCreator;
-use tifli_tests::TestStack;
+use tifli_testkit::TestStack;
 use time::{Duration, OffsetDateTime};
 
-use crate::http::{act, assert_problem, file, file_and_approve, get, report_body, send};
+use tifli_testkit::requests::{
+    act, assert_problem, file, file_and_approve, file_sample, get, succeeds, tally,
+};
+use tifli_testkit::samples::report_body;
 
 #[tokio::test]
 async fn file_list_approve_and_read_the_history() {
     let stack = TestStack::start().await;
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
 
-    let queue = send(
-        &stack.router,
-        get(Some(&supervisor), "/reports?status=pending_review"),
-    )
-    .await;
+    let queue = stack
+        .send(get(Some(&supervisor), "/reports?status=pending_review"))
+        .await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
     assert_eq!(queue.body["items"][0]["id"], id.as_str());
     assert_eq!(queue.body["next_cursor"], Value::Null);
 
-    let read = send(
-        &stack.router,
-        get(Some(&supervisor), &format!("/reports/{id}")),
-    )
-    .await;
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.headers["etag"], "\"1\"");
 
-    let approved = send(
-        &stack.router,
-        act(
-            Some(&supervisor),
-            &id,
-            "approve",
-            Some(1),
-            Some(&json!({"radius_km": 15})),
-        ),
-    )
+    let approved = succeeds(stack.act(
+        &supervisor,
+        &id,
+        "approve",
+        1,
+        Some(&json!({"radius_km": 15})),
+    ))
     .await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert_eq!(approved.headers["etag"], "\"2\"");
     assert_eq!(approved.body["status"], "active");
     assert_eq!(approved.body["alert"]["area"]["radius_km"], 15.0);
     assert_eq!(approved.body["alert"]["approved_by"], "supervisor-1");
 
-    let read = send(
-        &stack.router,
-        get(Some(&supervisor), &format!("/reports/{id}")),
-    )
-    .await;
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
     assert_eq!(read.headers["etag"], "\"2\"");
     let history = read.body["history"].as_array().expect("history");
     let steps: Vec<(&str, &str, u64)> = history
@@ -77,56 +70,31 @@ async fn file_list_approve_and_read_the_history() {
     assert_eq!(history[1]["from"], "pending_review");
 
     // The queue no longer holds it; the active list does.
-    let queue = send(&stack.router, get(Some(&supervisor), "/reports")).await;
+    let queue = stack.send(get(Some(&supervisor), "/reports")).await;
     assert_eq!(queue.body["items"], json!([]));
-    let active = send(
-        &stack.router,
-        get(Some(&supervisor), "/reports?status=active"),
-    )
-    .await;
+    let active = stack
+        .send(get(Some(&supervisor), "/reports?status=active"))
+        .await;
     assert_eq!(active.body["items"][0]["id"], id.as_str());
 }
 
 #[tokio::test]
 async fn of_fifty_concurrent_approvals_one_wins() {
     let stack = TestStack::start().await;
-    let id = file(&stack, "officer-1", &report_body()).await;
-    let mut racers = tokio::task::JoinSet::new();
-    for n in 0..50 {
-        let router = stack.router.clone();
-        let request = act(
-            Some(&stack.token(&format!("supervisor-{n}"), &["supervisors"])),
-            &id,
-            "approve",
-            Some(1),
-            None,
-        );
-        racers.spawn(async move { send(&router, request).await });
-    }
-    let replies = racers.join_all().await;
-    let won = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::OK)
-        .count();
-    let stale = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::PRECONDITION_FAILED)
-        .count();
-    assert_eq!(
-        (won, stale),
-        (1, 49),
-        "{:?}",
-        replies.iter().map(|r| r.status).collect::<Vec<_>>()
-    );
+    let id = file_sample(&stack).await;
+    let racers = (0..50).map(|n| {
+        let token = stack.token(&format!("supervisor-{n}"), &["supervisors"]);
+        act(Some(&token), &id, "approve", Some(1), None)
+    });
+    let replies = stack.race(racers).await;
+    assert_eq!(tally(&replies), [(200, 1), (412, 49)].into());
     for reply in replies.iter().filter(|r| r.status != StatusCode::OK) {
         assert_eq!(reply.body["type"], "/problems/stale-version");
     }
     let supervisor = stack.token("supervisor-0", &["supervisors"]);
-    let read = send(
-        &stack.router,
-        get(Some(&supervisor), &format!("/reports/{id}")),
-    )
-    .await;
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
     assert_eq!(read.body["version"], 2);
     let approvals = read.body["history"]
         .as_array()
@@ -141,54 +109,36 @@ async fn of_fifty_concurrent_approvals_one_wins() {
 #[tokio::test]
 async fn preconditions() {
     let stack = TestStack::start().await;
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
 
-    let missing = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", None, None),
-    )
-    .await;
-    assert_problem(
-        &missing,
-        StatusCode::PRECONDITION_REQUIRED,
-        "if-match-required",
-    );
-    let stale = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(7), None),
-    )
-    .await;
-    assert_problem(&stale, StatusCode::PRECONDITION_FAILED, "stale-version");
+    let missing = stack
+        .send(act(Some(&supervisor), &id, "approve", None, None))
+        .await;
+    assert_problem(&missing, 428, "if-match-required");
+    let stale = stack.act(&supervisor, &id, "approve", 7, None).await;
+    assert_problem(&stale, 412, "stale-version");
     assert!(stale.body["detail"].as_str().unwrap().contains("version 1"));
     for bad in ["*", "W/\"1\"", "1", "\"1\", \"2\""] {
         let mut request = act(Some(&supervisor), &id, "approve", None, None);
         request
             .headers_mut()
             .insert("if-match", bad.parse().unwrap());
-        let reply = send(&stack.router, request).await;
-        assert_problem(&reply, StatusCode::BAD_REQUEST, "invalid-header");
+        let reply = stack.send(request).await;
+        assert_problem(&reply, 400, "invalid-header");
     }
     let unknown = ReportId::generate(OffsetDateTime::now_utc()).to_string();
     for path in [
         format!("/reports/{unknown}"),
         "/reports/not-an-id".to_owned(),
     ] {
-        let reply = send(&stack.router, get(Some(&supervisor), &path)).await;
-        assert_problem(&reply, StatusCode::NOT_FOUND, "not-found");
+        let reply = stack.send(get(Some(&supervisor), &path)).await;
+        assert_problem(&reply, 404, "not-found");
     }
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &unknown, "approve", Some(1), None),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::NOT_FOUND, "not-found");
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "promote", Some(1), None),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::NOT_FOUND, "not-found");
+    let reply = stack.act(&supervisor, &unknown, "approve", 1, None).await;
+    assert_problem(&reply, 404, "not-found");
+    let reply = stack.act(&supervisor, &id, "promote", 1, None).await;
+    assert_problem(&reply, 404, "not-found");
     // Nothing was written by any of these.
     assert_eq!(stack.count("history").await, 1);
 }
@@ -198,34 +148,23 @@ async fn actions_out_of_turn_are_409_naming_action_and_state() {
     let stack = TestStack::start().await;
     let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
     let supervisor = stack.token("supervisor-2", &["supervisors"]);
-    let again = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(2), None),
-    )
-    .await;
-    assert_problem(&again, StatusCode::CONFLICT, "invalid-transition");
+    let again = stack.act(&supervisor, &id, "approve", 2, None).await;
+    assert_problem(&again, 409, "invalid-transition");
     assert_eq!(
         again.body["detail"],
         "cannot approve a report that is active"
     );
     let reason = json!({"reason": "Withdrawn by the prosecutor"});
-    let cancelled = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "cancel", Some(2), Some(&reason)),
-    )
-    .await;
-    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let cancelled = succeeds(stack.act(&supervisor, &id, "cancel", 2, Some(&reason))).await;
     assert_eq!(
         cancelled.body["ending"]["reason"],
         "Withdrawn by the prosecutor"
     );
     let update = json!({"message": "Seen near the station"});
-    let late = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "update", Some(3), Some(&update)),
-    )
-    .await;
-    assert_problem(&late, StatusCode::CONFLICT, "invalid-transition");
+    let late = stack
+        .act(&supervisor, &id, "update", 3, Some(&update))
+        .await;
+    assert_problem(&late, 409, "invalid-transition");
     assert_eq!(
         late.body["detail"],
         "cannot update a report that is cancelled"
@@ -237,46 +176,21 @@ async fn extension_beyond_the_maximum_life_is_422() {
     let stack = TestStack::start().await;
     let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let ok = send(
-        &stack.router,
-        act(
-            Some(&supervisor),
+    succeeds(stack.act(&supervisor, &id, "extend", 2, Some(&json!({"hours": 48})))).await;
+    let beyond = stack
+        .act(&supervisor, &id, "extend", 3, Some(&json!({"hours": 1})))
+        .await;
+    assert_problem(&beyond, 422, "beyond-maximum-life");
+    let invalid = stack
+        .act(
+            &supervisor,
             &id,
             "extend",
-            Some(2),
-            Some(&json!({"hours": 48})),
-        ),
-    )
-    .await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let beyond = send(
-        &stack.router,
-        act(
-            Some(&supervisor),
-            &id,
-            "extend",
-            Some(3),
-            Some(&json!({"hours": 1})),
-        ),
-    )
-    .await;
-    assert_problem(
-        &beyond,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "beyond-maximum-life",
-    );
-    let invalid = send(
-        &stack.router,
-        act(
-            Some(&supervisor),
-            &id,
-            "extend",
-            Some(3),
+            3,
             Some(&json!({"hours": "two"})),
-        ),
-    )
-    .await;
-    assert_problem(&invalid, StatusCode::BAD_REQUEST, "validation");
+        )
+        .await;
+    assert_problem(&invalid, 400, "validation");
     assert_eq!(invalid.body["errors"][0]["field"], "hours");
 }
 
@@ -288,16 +202,8 @@ async fn the_criteria_gate_with_and_without_override() {
     let id = file(&stack, "officer-1", &body).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
 
-    let refused = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_problem(
-        &refused,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "criteria-not-met",
-    );
+    let refused = stack.act(&supervisor, &id, "approve", 1, None).await;
+    assert_problem(&refused, 422, "criteria-not-met");
     assert!(
         refused.body["detail"]
             .as_str()
@@ -307,33 +213,18 @@ async fn the_criteria_gate_with_and_without_override() {
     assert_eq!(refused.body["errors"][0]["field"], "override_reason");
 
     let short = json!({"override_reason": "urgent"});
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(1), Some(&short)),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+    let reply = stack
+        .act(&supervisor, &id, "approve", 1, Some(&short))
+        .await;
+    assert_problem(&reply, 400, "validation");
     assert_eq!(reply.body["errors"][0]["field"], "override_reason");
 
     let reason = "A witness saw the child pulled into a car";
     let overridden = json!({"override_reason": reason});
-    let reply = send(
-        &stack.router,
-        act(
-            Some(&supervisor),
-            &id,
-            "approve",
-            Some(1),
-            Some(&overridden),
-        ),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let read = send(
-        &stack.router,
-        get(Some(&supervisor), &format!("/reports/{id}")),
-    )
-    .await;
+    succeeds(stack.act(&supervisor, &id, "approve", 1, Some(&overridden))).await;
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
     assert_eq!(read.body["history"][1]["override_reason"], reason);
 }
 
@@ -368,7 +259,7 @@ async fn the_queue_pages_through_120_reports_in_three_pages() {
             None => "/reports?status=pending_review&limit=50".to_owned(),
             Some(c) => format!("/reports?status=pending_review&limit=50&cursor={c}"),
         };
-        let page = send(&stack.router, get(Some(&supervisor), &path)).await;
+        let page = stack.send(get(Some(&supervisor), &path)).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         pages += 1;
         seen.extend(
@@ -389,15 +280,15 @@ async fn the_queue_pages_through_120_reports_in_three_pages() {
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 120);
 
     // A cursor reads only the status it was made for; a made-up one reads nothing.
-    let first = send(&stack.router, get(Some(&supervisor), "/reports?limit=1")).await;
+    let first = stack.send(get(Some(&supervisor), "/reports?limit=1")).await;
     let pending_cursor = first.body["next_cursor"].as_str().unwrap();
     for path in [
         format!("/reports?status=active&cursor={pending_cursor}"),
         "/reports?cursor=zz".to_owned(),
         format!("/reports?cursor={}", "61637469766501"),
     ] {
-        let reply = send(&stack.router, get(Some(&supervisor), &path)).await;
-        assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+        let reply = stack.send(get(Some(&supervisor), &path)).await;
+        assert_problem(&reply, 400, "validation");
         assert_eq!(reply.body["errors"][0]["field"], "cursor");
     }
     for (path, field) in [
@@ -406,14 +297,12 @@ async fn the_queue_pages_through_120_reports_in_three_pages() {
         ("/reports?limit=ten", "limit"),
         ("/reports?status=lost", "status"),
     ] {
-        let reply = send(&stack.router, get(Some(&supervisor), path)).await;
-        assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+        let reply = stack.send(get(Some(&supervisor), path)).await;
+        assert_problem(&reply, 400, "validation");
         assert_eq!(reply.body["errors"][0]["field"], field, "{path}");
     }
-    let reply = send(
-        &stack.router,
-        get(Some(&supervisor), "/reports?sort=oldest"),
-    )
-    .await;
-    assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+    let reply = stack
+        .send(get(Some(&supervisor), "/reports?sort=oldest"))
+        .await;
+    assert_problem(&reply, 400, "validation");
 }

@@ -4,9 +4,10 @@
 
 use http::StatusCode;
 use serde_json::{Value, json};
-use tifli_tests::TestStack;
+use tifli_testkit::TestStack;
 
-use crate::http::{act, file, file_and_approve, file_report, get, report_body, send};
+use tifli_testkit::requests::{act, file, file_and_approve, file_report, get};
+use tifli_testkit::samples::report_body;
 
 #[derive(Debug, Clone, Copy)]
 enum Caller {
@@ -79,7 +80,7 @@ async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
             get(token, &path.replace("{id}", &id))
         }
     };
-    send(&stack.router, request).await.status
+    stack.send(request).await.status
 }
 
 #[tokio::test]
@@ -135,18 +136,10 @@ async fn the_reporter_approving_gets_the_four_eyes_problem() {
     let stack = TestStack::start().await;
     let id = file(&stack, REPORTER, &report_body()).await;
     let token = stack.token(REPORTER, &["officers", "supervisors"]);
-    let reply = send(
-        &stack.router,
-        act(Some(&token), &id, "approve", Some(1), None),
-    )
-    .await;
+    let reply = stack.act(&token, &id, "approve", 1, None).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.body["type"], "/problems/four-eyes");
     let officer = stack.token("officer-2", &["officers"]);
-    let reply = send(
-        &stack.router,
-        act(Some(&officer), &id, "approve", Some(1), None),
-    )
-    .await;
+    let reply = stack.act(&officer, &id, "approve", 1, None).await;
     assert_eq!(reply.body["type"], "/problems/forbidden");
 }

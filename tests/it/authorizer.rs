@@ -5,9 +5,10 @@ use axum::body::Body;
 use http::{Request, StatusCode};
 use serde_json::json;
 use tifli_local::auth::Authorizer;
-use tifli_tests::TestStack;
+use tifli_testkit::TestStack;
 
-use crate::http::{act, assert_problem, file, file_report, get, report_body, send};
+use tifli_testkit::requests::{act, assert_problem, file_report, file_sample, get, succeeds};
+use tifli_testkit::samples::report_body;
 
 /// `{"alg":"none","typ":"JWT"}`, base64url-encoded.
 const ALG_NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
@@ -56,7 +57,7 @@ async fn bad_tokens_are_refused_before_the_function() {
         ("expired", Some(expired.as_str())),
         ("garbage", Some("x.y.z")),
     ] {
-        let reply = send(&stack.router, file_report(token, None, &body)).await;
+        let reply = stack.send(file_report(token, None, &body)).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}");
         assert_eq!(reply.body, json!({"message": "Unauthorized"}), "{what}");
     }
@@ -68,7 +69,7 @@ async fn bad_tokens_are_refused_before_the_function() {
 #[tokio::test]
 async fn forged_tokens_are_refused_on_every_protected_route() {
     let stack = TestStack::start().await;
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     let officer = stack.token("officer-2", &["officers"]);
     let supervisor = stack.auth.sign(&claims(
         "officer-2",
@@ -132,7 +133,7 @@ async fn forged_tokens_are_refused_on_every_protected_route() {
         .chain(actions)
         {
             let route = format!("{} {}", request.method(), request.uri());
-            let reply = send(&stack.router, request).await;
+            let reply = stack.send(request).await;
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}: {route}");
             assert_eq!(reply.body, json!({"message": "Unauthorized"}), "{what}");
             assert_eq!(reply.headers["www-authenticate"], "Bearer");
@@ -147,7 +148,7 @@ async fn forged_tokens_are_refused_on_every_protected_route() {
 #[tokio::test]
 async fn roles_come_only_from_the_groups_claim_of_a_signed_token() {
     let stack = TestStack::start().await;
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     let tokens = [
         ("no groups claim", json!({"cognito:groups": null})),
         ("empty groups", json!({"cognito:groups": []})),
@@ -175,20 +176,14 @@ async fn roles_come_only_from_the_groups_claim_of_a_signed_token() {
     ];
     for (what, extra) in tokens {
         let token = stack.auth.sign(&claims("supervisor-2", extra));
-        let reply = send(
-            &stack.router,
-            act(Some(&token), &id, "approve", Some(1), None),
-        )
-        .await;
-        assert_problem(&reply, StatusCode::FORBIDDEN, "forbidden");
-        let reply = send(
-            &stack.router,
-            file_report(Some(&token), None, &report_body()),
-        )
-        .await;
-        assert_problem(&reply, StatusCode::FORBIDDEN, "forbidden");
+        let reply = stack.act(&token, &id, "approve", 1, None).await;
+        assert_problem(&reply, 403, "forbidden");
+        let reply = stack
+            .send(file_report(Some(&token), None, &report_body()))
+            .await;
+        assert_problem(&reply, 403, "forbidden");
         // Reading needs a role too.
-        let reply = send(&stack.router, get(Some(&token), "/reports")).await;
+        let reply = stack.send(get(Some(&token), "/reports")).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{what}");
     }
     // The same claims reader grants the role when the claim is the real one.
@@ -196,12 +191,7 @@ async fn roles_come_only_from_the_groups_claim_of_a_signed_token() {
         "supervisor-2",
         json!({"cognito:groups": ["supervisors"]}),
     ));
-    let reply = send(
-        &stack.router,
-        act(Some(&token), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    succeeds(stack.act(&token, &id, "approve", 1, None)).await;
 }
 
 /// What has no route is answered before the authorizer, as API Gateway does (there with
@@ -211,15 +201,17 @@ async fn no_route_is_answered_before_the_authorizer() {
     let stack = TestStack::start().await;
     let token = stack.token("officer-1", &["officers"]);
     for token in [None, Some(token.as_str())] {
-        let reply = send(&stack.router, get(token, "/no/such/route")).await;
-        assert_problem(&reply, StatusCode::NOT_FOUND, "not-found");
+        let reply = stack.send(get(token, "/no/such/route")).await;
+        assert_problem(&reply, 404, "not-found");
         for (method, path) in [("DELETE", "/reports"), ("POST", "/alerts")] {
             let mut request = Request::builder().method(method).uri(path);
             if let Some(token) = token {
                 request = request.header("authorization", format!("Bearer {token}"));
             }
-            let reply = send(&stack.router, request.body(Body::empty()).expect("request")).await;
-            assert_problem(&reply, StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed");
+            let reply = stack
+                .send(request.body(Body::empty()).expect("request"))
+                .await;
+            assert_problem(&reply, 405, "method-not-allowed");
         }
     }
 }
@@ -229,11 +221,9 @@ async fn a_valid_token_of_the_wrong_group_is_403_from_the_function() {
     let stack = TestStack::start().await;
     for groups in [&["supervisors"][..], &[][..], &["officers-not"][..]] {
         let token = stack.token("s", groups);
-        let reply = send(
-            &stack.router,
-            file_report(Some(&token), None, &report_body()),
-        )
-        .await;
+        let reply = stack
+            .send(file_report(Some(&token), None, &report_body()))
+            .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{groups:?}");
         assert_eq!(reply.body["type"], "/problems/forbidden");
     }
@@ -248,14 +238,12 @@ async fn dev_token_route_issues_usable_tokens() {
             json!({"sub": "officer-9", "groups": ["officers"]}).to_string(),
         ))
         .expect("request");
-    let reply = send(&stack.router, request).await;
+    let reply = stack.send(request).await;
     assert_eq!(reply.status, StatusCode::OK);
     let token = reply.body["token"].as_str().expect("token");
-    let filed = send(
-        &stack.router,
-        file_report(Some(token), None, &report_body()),
-    )
-    .await;
+    let filed = stack
+        .send(file_report(Some(token), None, &report_body()))
+        .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     assert_eq!(filed.body["reported_by"], "officer-9");
 
@@ -263,7 +251,7 @@ async fn dev_token_route_issues_usable_tokens() {
         .header("content-type", "application/json")
         .body(Body::from(json!({"sub": "", "admin": true}).to_string()))
         .expect("request");
-    let reply = send(&stack.router, bad).await;
+    let reply = stack.send(bad).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.body["errors"][0]["field"], "admin");
 
@@ -273,18 +261,18 @@ async fn dev_token_route_issues_usable_tokens() {
             json!({"sub": "o", "groups": ["officers", "officers supervisors", "x]"]}).to_string(),
         ))
         .expect("request");
-    let reply = send(&stack.router, smuggling).await;
-    assert_problem(&reply, StatusCode::BAD_REQUEST, "validation");
+    let reply = stack.send(smuggling).await;
+    assert_problem(&reply, 400, "validation");
     assert_eq!(reply.body["errors"][0]["field"], "groups[1]");
     assert_eq!(reply.body["errors"][1]["field"], "groups[2]");
 
-    let config = send(
-        &stack.router,
-        Request::get("/dev/config")
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
-    assert_eq!(config.body["table"], tifli_tests::TABLE);
+    let config = stack
+        .send(
+            Request::get("/dev/config")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(config.body["table"], tifli_testkit::TABLE);
     assert_eq!(config.body["endpoint"], stack.emulator.endpoint());
 }

@@ -1,52 +1,12 @@
 //! Every kind of CAP message, and messages made of hostile input, are valid against the
 //! official OASIS CAP 1.2 schema.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::json;
 use tifli::domain::cap::{Sender, render};
-use tifli::domain::samples::{HOSTILE_PIECES, alert_with, all_kinds};
-
-struct Dir(PathBuf);
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Runs the schema validator over `messages`; returns its verdict line and exit status.
-pub fn validate(messages: &[String]) -> (bool, String) {
-    let dir = Dir(std::env::temp_dir().join(format!(
-        "tifli-cap-{}-{}",
-        std::process::id(),
-        messages.len()
-    )));
-    std::fs::create_dir_all(&dir.0).expect("temp dir");
-    let files: Vec<PathBuf> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, xml)| {
-            let path = dir.0.join(format!("{i}.xml"));
-            std::fs::write(&path, xml).expect("write");
-            path
-        })
-        .collect();
-    let root = tifli_local::repo_root();
-    let venv = tifli_local::emulator::python_env(&root).expect("the Python tools");
-    let out = Command::new(venv.join("bin/python"))
-        .arg(root.join("infra/validate_cap.py"))
-        .args(&files)
-        .output()
-        .expect("the validator runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+use tifli_testkit::checks::validate_cap;
+use tifli_testkit::samples::{HOSTILE_PIECES, alert_with, all_kinds};
 
 fn sender() -> Sender {
     Sender::new("tifli@police.example").expect("sender")
@@ -78,7 +38,7 @@ fn every_kind_of_message_is_valid_cap() {
         .map(|alert| render(&alert, &sender()))
         .collect();
     assert_eq!(messages.len(), 7 * 6);
-    let (ok, verdict) = validate(&messages);
+    let (ok, verdict) = validate_cap(&messages);
     assert!(ok, "{verdict}");
     assert!(verdict.ends_with("42 valid, 0 invalid\n"), "{verdict}");
 }
@@ -103,7 +63,7 @@ fn hostile_input_still_gives_valid_cap() {
         }
     }
     assert!(messages.len() >= 60, "{}", messages.len());
-    let (ok, verdict) = validate(&messages);
+    let (ok, verdict) = validate_cap(&messages);
     assert!(ok, "{verdict}");
 }
 
@@ -111,7 +71,7 @@ fn hostile_input_still_gives_valid_cap() {
 fn the_validator_refuses_an_invalid_message() {
     let alert = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({}))).remove(0);
     let xml = render(&alert, &sender()).replace("<scope>Public</scope>", "<scope>Everyone</scope>");
-    let (ok, verdict) = validate(&[xml]);
+    let (ok, verdict) = validate_cap(&[xml]);
     assert!(!ok, "{verdict}");
     assert!(verdict.ends_with("0 valid, 1 invalid\n"), "{verdict}");
 }

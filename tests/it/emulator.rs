@@ -5,7 +5,7 @@
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
-use tifli_tests::{TABLE, TestStack};
+use tifli_testkit::{TABLE, TestStack};
 
 fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_owned())

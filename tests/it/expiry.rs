@@ -10,10 +10,11 @@ use tifli::domain::actions::ApproveBody;
 use tifli::domain::{AlertPolicy, OfficerId, Report, ReportBody, ReportId, Status};
 use tifli::expiry::sweep;
 use tifli::ports::{HistoryReader, ReportReader};
-use tifli_tests::{TABLE, TestStack};
+use tifli_testkit::{TABLE, TestStack};
 use time::{Duration, OffsetDateTime};
 
-use crate::http::{act, file, get, report_body, send};
+use tifli_testkit::requests::{file_sample, get, succeeds};
+use tifli_testkit::samples::report_body;
 
 /// Generous: the emulator goes through every item for each index Query, and tests run in
 /// parallel on few cores; a run's budget is not what these tests measure.
@@ -25,21 +26,16 @@ async fn run_at(stack: &TestStack, now: OffsetDateTime) -> Value {
         .header("content-type", "application/json")
         .body(Body::from(body.to_string()))
         .expect("request");
-    let reply = send(&stack.router, request).await;
+    let reply = stack.send(request).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.body
 }
 
 /// Files and approves a report; returns its id and its alert's activation and expiry.
 async fn active(stack: &TestStack, approval: Value) -> (String, OffsetDateTime, OffsetDateTime) {
-    let id = file(stack, "officer-1", &report_body()).await;
+    let id = file_sample(stack).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(1), Some(&approval)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = succeeds(stack.act(&supervisor, &id, "approve", 1, Some(&approval))).await;
     let at = |field: &str| {
         OffsetDateTime::parse(
             reply.body["alert"][field].as_str().unwrap(),
@@ -52,12 +48,10 @@ async fn active(stack: &TestStack, approval: Value) -> (String, OffsetDateTime, 
 
 async fn read(stack: &TestStack, id: &str) -> Value {
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    send(
-        &stack.router,
-        get(Some(&supervisor), &format!("/reports/{id}")),
-    )
-    .await
-    .body
+    stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await
+        .body
 }
 
 #[tokio::test]
@@ -143,10 +137,7 @@ async fn race(action: &str, body: Value) {
     let (id, _, expires) =
         active(&stack, json!({"duration_hours": 1, "widen_km_per_hour": 0})).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let person = send(
-        &stack.router,
-        act(Some(&supervisor), &id, action, Some(2), Some(&body)),
-    );
+    let person = stack.act(&supervisor, &id, action, 2, Some(&body));
     let scheduler = sweep(&stack.store, expires, BUDGET);
     let (reply, run) = tokio::join!(person, scheduler);
     let report = read(&stack, &id).await;
@@ -281,40 +272,13 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     let stack = TestStack::start().await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let why = json!({"reason": "Duplicate report, see the other one"});
-    let rejected = file(&stack, "officer-1", &report_body()).await;
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &rejected, "reject", Some(1), Some(&why)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    let rejected = file_sample(&stack).await;
+    succeeds(stack.act(&supervisor, &rejected, "reject", 1, Some(&why))).await;
     let (resolved, _, _) = active(&stack, json!({})).await;
     let found = json!({"outcome": "found", "note": "Found at her aunt's"});
-    assert_eq!(
-        send(
-            &stack.router,
-            act(
-                Some(&supervisor),
-                &resolved,
-                "resolve",
-                Some(2),
-                Some(&found)
-            )
-        )
-        .await
-        .status,
-        StatusCode::OK
-    );
+    succeeds(stack.act(&supervisor, &resolved, "resolve", 2, Some(&found))).await;
     let (cancelled, _, _) = active(&stack, json!({})).await;
-    assert_eq!(
-        send(
-            &stack.router,
-            act(Some(&supervisor), &cancelled, "cancel", Some(2), Some(&why))
-        )
-        .await
-        .status,
-        StatusCode::OK
-    );
+    succeeds(stack.act(&supervisor, &cancelled, "cancel", 2, Some(&why))).await;
     let (expired, _, expires) = active(&stack, json!({"duration_hours": 1})).await;
     // The run that expires the last one also stamps the history of all four.
     let run = run_at(&stack, expires).await;
@@ -403,19 +367,17 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
 async fn the_local_stack_ends_and_widens_alerts_for_its_subscribers() {
     let stack = TestStack::start().await;
     let fan_out = stack.fan_out().await;
-    let queue = fan_out
-        .subscribe_queue("rabat", Some(json!({"regions": ["MA-04"]})))
-        .await;
+    let queue = fan_out.subscribe_region("rabat", "MA-04").await;
     let (id, activated, expires) =
         active(&stack, json!({"radius_km": 10, "widen_km_per_hour": 5})).await;
-    let alert = fan_out.receive(&queue, 1, StdDuration::from_secs(10)).await;
+    let alert = fan_out.receive(&queue, 1).await;
     assert_eq!(alert[0]["msg_type"], "Alert");
 
     assert_eq!(
         run_at(&stack, activated + Duration::minutes(30)).await["widened"],
         1
     );
-    let update = fan_out.receive(&queue, 1, StdDuration::from_secs(10)).await;
+    let update = fan_out.receive(&queue, 1).await;
     assert_eq!(update.len(), 1);
     assert_eq!(update[0]["msg_type"], "Update");
     assert!(
@@ -426,7 +388,7 @@ async fn the_local_stack_ends_and_widens_alerts_for_its_subscribers() {
     );
 
     assert_eq!(run_at(&stack, expires).await["expired"], 1);
-    let cancel = fan_out.receive(&queue, 1, StdDuration::from_secs(10)).await;
+    let cancel = fan_out.receive(&queue, 1).await;
     assert_eq!(cancel.len(), 1);
     assert_eq!(cancel[0]["msg_type"], "Cancel");
     assert_eq!(cancel[0]["alert_id"], id.as_str());

@@ -3,31 +3,20 @@
 //! policies as partners would.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use http::StatusCode;
 use serde_json::{Value, json};
 use tifli::domain::cap::Sender;
-use tifli::domain::cells::point_prefixes;
 use tifli::sns::SnsPublisher;
-use tifli_tests::{SENDER, TestStack};
+use tifli_testkit::{SENDER, TestStack};
 
-use crate::cap::validate;
-use crate::http::{act, file, report_body, send};
-
-const WAIT: Duration = Duration::from_secs(10);
-/// How long to keep listening where nothing should arrive, once the rest has.
-const QUIET: Duration = Duration::from_secs(2);
+use tifli_testkit::checks::validate_cap;
+use tifli_testkit::requests::{file_sample, succeeds};
+use tifli_testkit::wait;
 
 async fn approve(stack: &TestStack, id: &str) {
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let body = json!({"radius_km": 15, "max_radius_km": 40});
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), id, "approve", Some(1), Some(&body)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    succeeds(stack.act(&supervisor, id, "approve", 1, Some(&body))).await;
 }
 
 #[tokio::test]
@@ -35,32 +24,20 @@ async fn alerts_reach_the_subscribers_of_their_area_only_with_their_updates_and_
     let stack = TestStack::start().await;
     let fan_out = stack.fan_out().await;
     // The report is last seen in Rabat (MA-04).
-    let rabat_region = fan_out
-        .subscribe_queue("region-ma-04", Some(json!({"regions": ["MA-04"]})))
-        .await;
-    let casablanca_region = fan_out
-        .subscribe_queue("region-ma-06", Some(json!({"regions": ["MA-06"]})))
-        .await;
-    let inside = fan_out
-        .subscribe_queue(
-            "point-agdal",
-            Some(json!({"cells": point_prefixes(34.0, -6.85)})),
-        )
-        .await;
+    let rabat_region = fan_out.subscribe_region("region-ma-04", "MA-04").await;
+    let casablanca_region = fan_out.subscribe_region("region-ma-06", "MA-06").await;
+    let inside = fan_out.subscribe_point("point-agdal", 34.0, -6.85).await;
     let outside = fan_out
-        .subscribe_queue(
-            "point-marrakech",
-            Some(json!({"cells": point_prefixes(31.63, -7.98)})),
-        )
+        .subscribe_point("point-marrakech", 31.63, -7.98)
         .await;
     let drills_only = fan_out
         .subscribe_queue("exercises", Some(json!({"status": ["Exercise"]})))
         .await;
 
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     approve(&stack, &id).await;
 
-    let alert = fan_out.receive(&rabat_region, 1, WAIT).await;
+    let alert = fan_out.receive(&rabat_region, 1).await;
     assert_eq!(alert.len(), 1, "{alert:?}");
     let alert = &alert[0];
     assert_eq!(alert["msg_type"], "Alert");
@@ -83,28 +60,18 @@ async fn alerts_reach_the_subscribers_of_their_area_only_with_their_updates_and_
             "{language}"
         );
     }
-    let at_point = fan_out.receive(&inside, 1, WAIT).await;
+    let at_point = fan_out.receive(&inside, 1).await;
     assert_eq!(at_point.len(), 1);
     assert_eq!(at_point[0]["identifier"], alert["identifier"]);
 
     // An update and the end of the alert follow, each referencing what came before.
     let officer = stack.token("officer-1", &["officers"]);
     let news = json!({"message": "Seen near the train station"});
-    let reply = send(
-        &stack.router,
-        act(Some(&officer), &id, "update", Some(2), Some(&news)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    succeeds(stack.act(&officer, &id, "update", 2, Some(&news))).await;
     let found = json!({"outcome": "found"});
-    let reply = send(
-        &stack.router,
-        act(Some(&officer), &id, "resolve", Some(3), Some(&found)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    succeeds(stack.act(&officer, &id, "resolve", 3, Some(&found))).await;
 
-    let rest = fan_out.receive(&rabat_region, 2, WAIT).await;
+    let rest = fan_out.receive(&rabat_region, 2).await;
     let kinds: Vec<(&str, u64)> = rest
         .iter()
         .map(|m| {
@@ -141,20 +108,21 @@ async fn alerts_reach_the_subscribers_of_their_area_only_with_their_updates_and_
     );
 
     let caps = [cap, update_cap, cancel_cap].map(str::to_owned);
-    let (valid, verdict) = validate(&caps);
+    let (valid, verdict) = validate_cap(&caps);
     assert!(valid, "{verdict}");
 
+    // Once SNS accepted the last message, every queue holds all it will ever get.
+    fan_out.published(&format!("tifli-{id}-4")).await;
     for (queue, what) in [
         (&casablanca_region, "another region"),
         (&outside, "a point outside"),
         (&drills_only, "exercises"),
     ] {
-        let stray = fan_out.receive(queue, 1, QUIET).await;
+        let stray = fan_out.holds(queue).await;
         assert!(stray.is_empty(), "{what} received {stray:?}");
     }
     // One message per public change, and none for the filing.
-    assert_eq!(fan_out.receive(&inside, 2, WAIT).await.len(), 2);
-    assert!(fan_out.receive(&inside, 1, QUIET).await.is_empty());
+    assert_eq!(fan_out.holds(&inside).await.len(), 2);
 }
 
 #[tokio::test]
@@ -186,27 +154,22 @@ async fn an_http_subscriber_receives_the_cap_xml() {
         .await
         .expect("subscription");
 
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     approve(&stack, &id).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let notification: Value = loop {
-        let first = bodies
-            .lock()
-            .expect("lock")
-            .iter()
-            .find(|b| b.contains("Notification"))
-            .cloned();
-        if let Some(body) = first {
-            break serde_json::from_str(&body).expect("an SNS notification");
+    let notification: Value = wait::until("an HTTP delivery", || {
+        let bodies = bodies.clone();
+        async move {
+            let bodies = bodies.lock().expect("lock");
+            let first = bodies.iter().find(|b| b.contains("Notification"))?;
+            Some(serde_json::from_str(first).expect("an SNS notification"))
         }
-        assert!(tokio::time::Instant::now() < deadline, "no HTTP delivery");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    })
+    .await;
     server.abort();
     let cap = notification["Message"].as_str().expect("the message");
     assert!(cap.starts_with("<?xml"), "{cap}");
     assert!(cap.contains(&format!("<identifier>tifli-{id}-2</identifier>")));
-    let (valid, verdict) = validate(&[cap.to_owned()]);
+    let (valid, verdict) = validate_cap(&[cap.to_owned()]);
     assert!(valid, "{verdict}");
 }
 
@@ -214,14 +177,14 @@ async fn an_http_subscriber_receives_the_cap_xml() {
 async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     let stack = TestStack::start().await;
     let sns = aws_sdk_sns::Client::new(&stack.config);
-    let topic_arn = tifli_local::aws::ensure_topic(&sns, tifli_tests::TOPIC)
+    let topic_arn = tifli_local::aws::ensure_topic(&sns, tifli_testkit::TOPIC)
         .await
         .expect("topic");
     let fan_out = stack.fan_out().await;
     let queue = fan_out.subscribe_queue("everything", None).await;
     drop(fan_out);
     // With the event source stopped, the approval's record waits in the stream.
-    let id = file(&stack, "officer-1", &report_body()).await;
+    let id = file_sample(&stack).await;
     approve(&stack, &id).await;
 
     let (arn, records) = stack.stream_records().await;

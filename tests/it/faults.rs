@@ -1,4 +1,4 @@
-//! Injected faults against the emulator (see `tifli_tests::faults`): DynamoDB throttling
+//! Injected faults against the emulator (see `tifli_testkit::faults`): DynamoDB throttling
 //! and transaction conflicts answered with clean retries or 503 problems and never a
 //! half-written transition; SNS down for a while during fan-out, then failing a share
 //! of calls, with every alert version delivered exactly once when it recovers.
@@ -10,10 +10,12 @@ use std::time::Duration;
 use http::StatusCode;
 use serde_json::{Value, json};
 use tifli::store::dynamodb::DynamoStore;
-use tifli_tests::faults::{Fault, Faults, Rule};
-use tifli_tests::{TABLE, TestStack};
+use tifli_testkit::faults::{Fault, Faults, Rule};
+use tifli_testkit::wait;
+use tifli_testkit::{TABLE, TestStack};
 
-use crate::http::{act, assert_problem, file_report, get, report_body, send};
+use tifli_testkit::requests::{act, assert_problem, file_report, get, send, succeeds};
+use tifli_testkit::samples::report_body;
 
 const TRANSACT: Option<&str> = Some("TransactWriteItems");
 
@@ -48,7 +50,9 @@ impl Faulty {
 /// The report as stored, read through the healthy router: its version and history.
 async fn stored(stack: &TestStack, id: &str) -> (u64, Vec<String>) {
     let token = stack.token("supervisor-9", &["supervisors"]);
-    let reply = send(&stack.router, get(Some(&token), &format!("/reports/{id}"))).await;
+    let reply = stack
+        .send(get(Some(&token), &format!("/reports/{id}")))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let actions = reply.body["history"]
         .as_array()
@@ -63,53 +67,47 @@ async fn stored(stack: &TestStack, id: &str) -> (u64, Vec<String>) {
 /// succeeds once, and each report holds exactly its transitions.
 #[tokio::test]
 async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
-    let Faulty {
-        stack,
-        faults,
-        router,
-        officer,
-        supervisor,
-        ..
-    } = Faulty::start().await;
-    faults.set(Some(Rule::share(Fault::Throttled, None, 1, 2)));
+    let f = Faulty::start().await;
+    f.faults
+        .set(Some(Rule::share(Fault::Throttled, None, 1, 2)));
     const REPORTS: usize = 20;
     let mut ids = Vec::new();
     for n in 0..REPORTS {
         let key = format!("throttled-{n}");
         let reply = send(
-            &router,
-            file_report(Some(&officer), Some(&key), &report_body()),
+            &f.router,
+            file_report(Some(&f.officer), Some(&key), &report_body()),
         )
         .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         let id = reply.body["id"].as_str().expect("id").to_owned();
         let reply = send(
-            &router,
-            act(Some(&supervisor), &id, "approve", Some(1), None),
+            &f.router,
+            act(Some(&f.supervisor), &id, "approve", Some(1), None),
         )
         .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         ids.push(id);
     }
-    faults.set(None);
+    f.faults.set(None);
     assert!(
-        faults.injected() >= REPORTS * 2,
-        "{} faults injected",
-        faults.injected()
+        f.faults.injected() >= REPORTS * 2,
+        "{} f.faults injected",
+        f.faults.injected()
     );
     for id in &ids {
         assert_eq!(
-            stored(&stack, id).await,
+            stored(&f.stack, id).await,
             (2, vec!["file".into(), "approve".into()])
         );
     }
-    assert_eq!(stack.count("report").await, REPORTS);
-    assert_eq!(stack.count("history").await, REPORTS * 2);
-    assert_eq!(stack.count("idempotency").await, REPORTS);
+    assert_eq!(f.stack.count("report").await, REPORTS);
+    assert_eq!(f.stack.count("history").await, REPORTS * 2);
+    assert_eq!(f.stack.count("idempotency").await, REPORTS);
     println!(
         "throttling: {} of {} DynamoDB calls throttled, {} filings and {} approvals, all stored once",
-        faults.injected(),
-        faults.calls(),
+        f.faults.injected(),
+        f.faults.calls(),
         REPORTS,
         REPORTS
     );
@@ -119,53 +117,54 @@ async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
 /// written; the same requests succeed once it passes, the filing exactly once.
 #[tokio::test]
 async fn sustained_throttling_is_a_503_and_writes_nothing() {
-    let Faulty {
-        stack,
-        faults,
-        router,
-        officer,
-        supervisor,
-        ..
-    } = Faulty::start().await;
+    let f = Faulty::start().await;
     // One body: a retry sends the same bytes.
     let body = report_body();
     let reply = send(
-        &router,
-        file_report(Some(&officer), Some("first"), &report_body()),
+        &f.router,
+        file_report(Some(&f.officer), Some("first"), &report_body()),
     )
     .await;
     let approved = reply.body["id"].as_str().expect("id").to_owned();
 
-    faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
-    let reply = send(&router, file_report(Some(&officer), Some("second"), &body)).await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert_eq!(reply.headers["retry-after"], "1");
-    assert_eq!(faults.injected(), 3, "the SDK's three attempts");
+    f.faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
     let reply = send(
-        &router,
-        act(Some(&supervisor), &approved, "approve", Some(1), None),
+        &f.router,
+        file_report(Some(&f.officer), Some("second"), &body),
     )
     .await;
-    assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert_eq!(faults.injected(), 6);
-    assert_eq!(stack.count("report").await, 1);
-    assert_eq!(stack.count("history").await, 1);
-    assert_eq!(stack.count("idempotency").await, 1, "the key is not held");
-    assert_eq!(stored(&stack, &approved).await, (1, vec!["file".into()]));
+    assert_problem(&reply, 503, "unavailable");
+    assert_eq!(reply.headers["retry-after"], "1");
+    assert_eq!(f.faults.injected(), 3, "the SDK's three attempts");
+    let reply = send(
+        &f.router,
+        act(Some(&f.supervisor), &approved, "approve", Some(1), None),
+    )
+    .await;
+    assert_problem(&reply, 503, "unavailable");
+    assert_eq!(f.faults.injected(), 6);
+    assert_eq!(f.stack.count("report").await, 1);
+    assert_eq!(f.stack.count("history").await, 1);
+    assert_eq!(f.stack.count("idempotency").await, 1, "the key is not held");
+    assert_eq!(stored(&f.stack, &approved).await, (1, vec!["file".into()]));
 
-    faults.set(None);
+    f.faults.set(None);
     for _ in 0..2 {
-        let reply = send(&router, file_report(Some(&officer), Some("second"), &body)).await;
+        let reply = send(
+            &f.router,
+            file_report(Some(&f.officer), Some("second"), &body),
+        )
+        .await;
         assert!(reply.status.is_success(), "{}", reply.body);
     }
     let reply = send(
-        &router,
-        act(Some(&supervisor), &approved, "approve", Some(1), None),
+        &f.router,
+        act(Some(&f.supervisor), &approved, "approve", Some(1), None),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(stack.count("report").await, 2, "the retried filing, once");
-    assert_eq!(stored(&stack, &approved).await.0, 2);
+    assert_eq!(f.stack.count("report").await, 2, "the retried filing, once");
+    assert_eq!(stored(&f.stack, &approved).await.0, 2);
 }
 
 /// A transaction DynamoDB cancels, because another touched the same item or for
@@ -173,14 +172,7 @@ async fn sustained_throttling_is_a_503_and_writes_nothing() {
 /// nothing half-written, and the retry with the same `If-Match` wins.
 #[tokio::test]
 async fn a_cancelled_transaction_is_a_503_and_the_retry_wins() {
-    let Faulty {
-        stack,
-        faults,
-        router,
-        officer,
-        supervisor,
-        ..
-    } = Faulty::start().await;
+    let f = Faulty::start().await;
     // The transactions the three requests below send: on a conflict, the approval and
     // the keyed filing try three times themselves (the unkeyed filing, whose id is new,
     // once); throttling is left to the caller's retry.
@@ -188,42 +180,50 @@ async fn a_cancelled_transaction_is_a_503_and_the_retry_wins() {
         (Fault::TransactionConflict, 3 + 3 + 1),
         (Fault::TransactionThrottled, 1 + 1 + 1),
     ] {
-        let reports = stack.count("report").await;
-        let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+        let reports = f.stack.count("report").await;
+        let reply = send(
+            &f.router,
+            file_report(Some(&f.officer), None, &report_body()),
+        )
+        .await;
         let id = reply.body["id"].as_str().expect("id").to_owned();
 
-        let before = faults.injected();
-        faults.set(Some(Rule::always(fault, TRANSACT)));
+        let before = f.faults.injected();
+        f.faults.set(Some(Rule::always(fault, TRANSACT)));
         let refused = [
-            act(Some(&supervisor), &id, "approve", Some(1), None),
-            file_report(Some(&officer), Some(&format!("{fault:?}")), &report_body()),
-            file_report(Some(&officer), None, &report_body()),
+            act(Some(&f.supervisor), &id, "approve", Some(1), None),
+            file_report(
+                Some(&f.officer),
+                Some(&format!("{fault:?}")),
+                &report_body(),
+            ),
+            file_report(Some(&f.officer), None, &report_body()),
         ];
         for request in refused {
-            let reply = send(&router, request).await;
-            assert_problem(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+            let reply = send(&f.router, request).await;
+            assert_problem(&reply, 503, "unavailable");
         }
-        assert_eq!(faults.injected() - before, transactions, "{fault:?}");
-        assert_eq!(stored(&stack, &id).await, (1, vec!["file".into()]));
-        assert_eq!(stack.count("report").await, reports + 1, "{fault:?}");
+        assert_eq!(f.faults.injected() - before, transactions, "{fault:?}");
+        assert_eq!(stored(&f.stack, &id).await, (1, vec!["file".into()]));
+        assert_eq!(f.stack.count("report").await, reports + 1, "{fault:?}");
 
-        faults.set(None);
+        f.faults.set(None);
         let reply = send(
-            &router,
-            act(Some(&supervisor), &id, "approve", Some(1), None),
+            &f.router,
+            act(Some(&f.supervisor), &id, "approve", Some(1), None),
         )
         .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         // The retry of a request that did land meets the new version: 412, not a
         // second approval.
         let reply = send(
-            &router,
-            act(Some(&supervisor), &id, "approve", Some(1), None),
+            &f.router,
+            act(Some(&f.supervisor), &id, "approve", Some(1), None),
         )
         .await;
-        assert_problem(&reply, StatusCode::PRECONDITION_FAILED, "stale-version");
+        assert_problem(&reply, 412, "stale-version");
         assert_eq!(
-            stored(&stack, &id).await,
+            stored(&f.stack, &id).await,
             (2, vec!["file".into(), "approve".into()])
         );
     }
@@ -233,33 +233,27 @@ async fn a_cancelled_transaction_is_a_503_and_the_retry_wins() {
 /// retried until each alert version is delivered, exactly once.
 #[tokio::test]
 async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
-    let Faulty {
-        stack,
-        faults,
-        officer,
-        supervisor,
-        ..
-    } = Faulty::start().await;
-    let publishing = faults.config(&stack.config);
-    faults.set(Some(Rule::always(Fault::Refused, Some("Publish"))));
-    let fan_out = stack.fan_out_with(&publishing).await;
+    let f = Faulty::start().await;
+    let publishing = f.faults.config(&f.stack.config);
+    f.faults
+        .set(Some(Rule::always(Fault::Refused, Some("Publish"))));
+    let fan_out = f.stack.fan_out_with(&publishing).await;
     let queue = fan_out.subscribe_queue("everything", None).await;
 
     const ALERTS: usize = 8;
     let mut expected = Vec::new();
     for n in 0..ALERTS {
-        let reply = send(
-            &stack.router,
-            file_report(Some(&officer), None, &report_body()),
-        )
-        .await;
+        let reply = f
+            .stack
+            .send(file_report(Some(&f.officer), None, &report_body()))
+            .await;
         let id = reply.body["id"].as_str().expect("id").to_owned();
         let mut version = 1;
         let mut step = |action: &str, body: Option<Value>| {
             version += 1;
             expected.push(format!("tifli-{id}-{version}"));
             act(
-                Some(&supervisor),
+                Some(&f.supervisor),
                 &id,
                 action,
                 Some(version - 1),
@@ -278,34 +272,31 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
             ));
         }
         for request in requests {
-            let reply = send(&stack.router, request).await;
+            let reply = f.stack.send(request).await;
             assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         }
     }
     // Down long enough for the event source to retry four times (3 attempts each).
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while faults.injected() < 12 {
-        assert!(tokio::time::Instant::now() < deadline, "no publish tried");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let while_down = faults.injected();
+    wait::until("four retries of the event source", || {
+        let tried = f.faults.injected() >= 12;
+        async move { tried.then_some(()) }
+    })
+    .await;
+    let while_down = f.faults.injected();
     assert!(
-        fan_out
-            .receive(&queue, 1, Duration::from_millis(500))
-            .await
-            .is_empty(),
+        fan_out.published.lock().expect("published").is_empty()
+            && fan_out.holds(&queue).await.is_empty(),
         "nothing gets through while SNS is down"
     );
     // Then three calls refused in every five: a publish whose three attempts all fail
     // goes back to the event source, the others get through on the SDK's retry.
-    let before_flaky = faults.injected();
-    faults.set(Some(Rule::share(Fault::Refused, Some("Publish"), 3, 5)));
+    let before_flaky = f.faults.injected();
+    f.faults
+        .set(Some(Rule::share(Fault::Refused, Some("Publish"), 3, 5)));
 
-    let envelopes = fan_out
-        .receive(&queue, expected.len(), Duration::from_secs(60))
-        .await;
-    // Whatever else might still come, late.
-    let late = fan_out.receive(&queue, 1, Duration::from_secs(2)).await;
+    let envelopes = fan_out.receive(&queue, expected.len()).await;
+    // Whatever else came with them.
+    let late = fan_out.holds(&queue).await;
     let mut delivered: BTreeMap<String, usize> = BTreeMap::new();
     for envelope in envelopes.iter().chain(&late) {
         let identifier = envelope["identifier"].as_str().expect("identifier");
@@ -332,7 +323,7 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         delivered.values().all(|&n| n == 1),
         "duplicates: {delivered:?}"
     );
-    let flaky = faults.injected() - before_flaky;
+    let flaky = f.faults.injected() - before_flaky;
     assert!(
         flaky >= 3,
         "the flaky phase sent a record back to the event source"
@@ -342,7 +333,7 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
          {flaky} while flaky, of {} attempts in all (the SDK's retries included); each \
          version published once, in order per alert, and delivered once",
         expected.len(),
-        faults.calls()
+        f.faults.calls()
     );
 }
 
@@ -361,18 +352,11 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     const ALERTS: usize = 5;
     let mut ids = Vec::new();
     for _ in 0..ALERTS {
-        let reply = send(
-            &stack.router,
-            file_report(Some(&officer), None, &report_body()),
-        )
-        .await;
+        let reply = stack
+            .send(file_report(Some(&officer), None, &report_body()))
+            .await;
         let id = reply.body["id"].as_str().expect("id").to_owned();
-        let reply = send(
-            &stack.router,
-            act(Some(&supervisor), &id, "approve", Some(1), None),
-        )
-        .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        succeeds(stack.act(&supervisor, &id, "approve", 1, None)).await;
         ids.push(id);
     }
     let after_expiry = time::OffsetDateTime::now_utc() + time::Duration::days(4);
@@ -406,43 +390,40 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
 /// its success once (no 412 for its own approval, no 500 for its own filing).
 #[tokio::test]
 async fn a_lost_answer_is_retried_without_a_second_write() {
-    let Faulty {
-        stack,
-        faults,
-        router,
-        officer,
-        supervisor,
-        ..
-    } = Faulty::start().await;
+    let f = Faulty::start().await;
 
-    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
-    let reply = send(&router, file_report(Some(&officer), None, &report_body())).await;
+    f.faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    let reply = send(
+        &f.router,
+        file_report(Some(&f.officer), None, &report_body()),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    assert_eq!(faults.injected(), 1);
+    assert_eq!(f.faults.injected(), 1);
     let id = reply.body["id"].as_str().expect("id").to_owned();
 
-    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    f.faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
     let reply = send(
-        &router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
+        &f.router,
+        act(Some(&f.supervisor), &id, "approve", Some(1), None),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(faults.injected(), 2);
+    assert_eq!(f.faults.injected(), 2);
 
-    faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
+    f.faults.set(Some(Rule::once(Fault::AnswerLost, TRANSACT)));
     let reply = send(
-        &router,
-        file_report(Some(&officer), Some("key"), &report_body()),
+        &f.router,
+        file_report(Some(&f.officer), Some("key"), &report_body()),
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    assert_eq!(faults.injected(), 3);
+    assert_eq!(f.faults.injected(), 3);
 
     assert_eq!(
-        stored(&stack, &id).await,
+        stored(&f.stack, &id).await,
         (2, vec!["file".into(), "approve".into()])
     );
-    assert_eq!(stack.count("report").await, 2);
-    assert_eq!(stack.count("history").await, 3);
+    assert_eq!(f.stack.count("report").await, 2);
+    assert_eq!(f.stack.count("history").await, 3);
 }

@@ -9,7 +9,6 @@ mod emulator;
 mod expiry;
 mod fanout;
 mod faults;
-mod http;
 mod idempotency;
 mod openapi;
 mod public;

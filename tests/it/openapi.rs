@@ -1,4 +1,4 @@
-//! `infra/openapi.yaml` describes every route of the deployed API and no other. Three
+//! `docs/openapi.yaml` describes every route of the deployed API and no other. Three
 //! lists must be the same set of `(method, path)`: the routes the routers are built from
 //! (`tifli::http::routes::ALL`, with `{action}` spelled out for every action taken on
 //! request), the operations of the description, and the routes `template.yaml` gives API
@@ -13,13 +13,11 @@ use http::{Request, StatusCode};
 use serde_norway::Value;
 use tifli::domain::Action;
 use tifli::http::routes;
-use tifli_tests::TestStack;
-
-use crate::http::send;
+use tifli_testkit::TestStack;
 
 type Route = (String, String);
 
-const DESCRIPTION: &str = "infra/openapi.yaml";
+const DESCRIPTION: &str = "docs/openapi.yaml";
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -195,13 +193,13 @@ async fn every_described_operation_reaches_a_handler() {
         request
     };
     // What the router answers where it has no route.
-    let unrouted = send(
-        &stack.router,
-        request("GET", "/no/such/route", Some(&token))
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+    let unrouted = stack
+        .send(
+            request("GET", "/no/such/route", Some(&token))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
     assert_eq!(unrouted.status, StatusCode::NOT_FOUND);
     assert_eq!(unrouted.body["type"], "/problems/not-found");
 
@@ -231,7 +229,7 @@ async fn every_described_operation_reaches_a_handler() {
         };
         // Without a token: the authorizer's 401 exactly where the description asks for
         // a token.
-        let anonymous = send(&stack.router, build(None)).await;
+        let anonymous = stack.send(build(None)).await;
         assert_eq!(
             anonymous.body == serde_json::json!({"message": "Unauthorized"}),
             !public,
@@ -239,7 +237,7 @@ async fn every_described_operation_reaches_a_handler() {
             anonymous.status,
             anonymous.body
         );
-        let reply = send(&stack.router, build(Some(&token))).await;
+        let reply = stack.send(build(Some(&token))).await;
         assert!(
             reply.body != unrouted.body
                 && reply.status != StatusCode::METHOD_NOT_ALLOWED

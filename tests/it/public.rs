@@ -1,14 +1,13 @@
 //! The public read side through the local stack, without credentials: the whitelist,
 //! drills kept out, ended alerts reduced, CAP valid against the schema, Atom readable.
 
-use std::process::Command;
-
 use http::StatusCode;
 use serde_json::{Value, json};
-use tifli_tests::TestStack;
+use tifli_testkit::TestStack;
 
-use crate::cap::validate;
-use crate::http::{act, file, get, report_body, send};
+use tifli_testkit::checks::{read_atom, validate_cap};
+use tifli_testkit::requests::{file, get, succeeds};
+use tifli_testkit::samples::report_body;
 
 const OFFICER: &str = "officer-secret-7";
 const SUPERVISOR: &str = "supervisor-secret-9";
@@ -21,19 +20,9 @@ async fn full_alert(stack: &TestStack, exercise: bool) -> String {
     body["exercise"] = exercise.into();
     let id = file(stack, OFFICER, &body).await;
     let supervisor = stack.token(SUPERVISOR, &["supervisors"]);
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "approve", Some(1), None),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    succeeds(stack.act(&supervisor, &id, "approve", 1, None)).await;
     let news = json!({"message": "Seen near the train station"});
-    let reply = send(
-        &stack.router,
-        act(Some(&supervisor), &id, "update", Some(2), Some(&news)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    succeeds(stack.act(&supervisor, &id, "update", 2, Some(&news))).await;
     id
 }
 
@@ -74,20 +63,6 @@ fn assert_public(output: &str) {
     }
 }
 
-fn read_atom(feed: &str) -> Value {
-    let path = std::env::temp_dir().join(format!("tifli-feed-{}.xml", std::process::id()));
-    std::fs::write(&path, feed).expect("write");
-    let root = tifli_local::repo_root();
-    let venv = tifli_local::emulator::python_env(&root).expect("the Python tools");
-    let out = Command::new(venv.join("bin/python"))
-        .arg(root.join("infra/check_atom.py"))
-        .arg(&path)
-        .output()
-        .expect("the feed reader runs");
-    let _ = std::fs::remove_file(&path);
-    serde_json::from_slice(&out.stdout).expect("its verdict")
-}
-
 #[tokio::test]
 async fn the_public_sees_the_whitelist_only() {
     let stack = TestStack::start().await;
@@ -105,7 +80,7 @@ async fn the_public_sees_the_whitelist_only() {
     let alert: Value = serde_json::from_str(&one).unwrap();
     assert_eq!(
         alert["child"]["photo_url"],
-        "https://photos.police.example/r/1.jpg"
+        report_body()["child"]["photo_url"]
     );
     assert_eq!(alert["vehicle"], "White van");
     assert_eq!(alert["message"], "Seen near the train station");
@@ -118,7 +93,7 @@ async fn the_public_sees_the_whitelist_only() {
     assert_eq!(headers["content-type"], "application/cap+xml");
     assert!(cap.contains("<msgType>Update</msgType>"));
     assert_public(&cap);
-    let (valid, verdict) = validate(&[cap]);
+    let (valid, verdict) = validate_cap(&[cap]);
     assert!(valid, "{verdict}");
 
     let (status, headers, feed) = text(&stack, "/alerts.atom").await;
@@ -171,12 +146,7 @@ async fn an_ended_alert_is_reduced_at_once() {
     let id = full_alert(&stack, false).await;
     let officer = stack.token(OFFICER, &["officers"]);
     let found = json!({"outcome": "found", "note": "Found at her aunt's"});
-    let reply = send(
-        &stack.router,
-        act(Some(&officer), &id, "resolve", Some(3), Some(&found)),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    succeeds(stack.act(&officer, &id, "resolve", 3, Some(&found))).await;
     let (status, _, one) = text(&stack, &format!("/alerts/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     let ended: Value = serde_json::from_str(&one).unwrap();

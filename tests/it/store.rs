@@ -5,11 +5,12 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use tifli::domain::{OfficerId, Report, ReportBody, ReportId};
 use tifli::ports::{CreateError, IdempotencyRecord, ReportCreator, ReportReader};
 use tifli::store::schema::{BY_STATUS, TABLE};
-use tifli_tests::{TABLE as NAME, TestStack};
+use tifli_testkit::{TABLE as NAME, TestStack};
 use time::{Duration, OffsetDateTime};
 
 fn report(now: OffsetDateTime) -> (Report, tifli::domain::HistoryEntry) {
-    let body: ReportBody = serde_json::from_value(crate::http::report_body()).expect("body");
+    let body: ReportBody =
+        serde_json::from_value(tifli_testkit::samples::report_body()).expect("body");
     let draft = body.validate(now).expect("valid");
     Report::file(
         ReportId::generate(now),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_norway::Value;
 use tifli::store::schema::TABLE;
-use tifli_tests::{TABLE as NAME, TestStack};
+use tifli_testkit::{TABLE as NAME, TestStack};
 
 fn template() -> Value {
     let path = tifli_local::repo_root().join("template.yaml");
@@ -19,19 +19,16 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{key} missing in {v:?}"))
 }
 
+/// `(first, second)` of each entry of a list of `{first: …, second: …}`.
+fn pairs(list: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+    let list = list.as_sequence().expect("a list");
+    let pair = |e: &Value| (str_of(e, first).to_owned(), str_of(e, second).to_owned());
+    list.iter().map(pair).collect()
+}
+
 /// `(attribute, HASH|RANGE)` pairs of a KeySchema list.
 fn keys(schema: &Value) -> Vec<(String, String)> {
-    schema
-        .as_sequence()
-        .expect("a KeySchema list")
-        .iter()
-        .map(|k| {
-            (
-                str_of(k, "AttributeName").to_owned(),
-                str_of(k, "KeyType").to_owned(),
-            )
-        })
-        .collect()
+    pairs(schema, "AttributeName", "KeyType")
 }
 
 fn expected_keys(key: tifli::store::schema::Key) -> Vec<(String, String)> {
@@ -60,17 +57,13 @@ fn the_template_declares_the_table_the_code_expects() {
     assert_eq!(str_of(&table, "BillingMode"), "PAY_PER_REQUEST");
     assert_eq!(keys(&table["KeySchema"]), expected_keys(TABLE.key));
 
-    let attributes: BTreeSet<(String, String)> = table["AttributeDefinitions"]
-        .as_sequence()
-        .expect("AttributeDefinitions")
-        .iter()
-        .map(|a| {
-            (
-                str_of(a, "AttributeName").to_owned(),
-                str_of(a, "AttributeType").to_owned(),
-            )
-        })
-        .collect();
+    let attributes: BTreeSet<(String, String)> = pairs(
+        &table["AttributeDefinitions"],
+        "AttributeName",
+        "AttributeType",
+    )
+    .into_iter()
+    .collect();
     let expected: BTreeSet<(String, String)> = TABLE
         .key_attributes()
         .into_iter()

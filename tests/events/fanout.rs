@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 
 use aws_lambda_events::dynamodb::Event;
+use aws_lambda_events::streams::DynamoDbEventResponse;
 use serde_json::Value;
 use tifli::domain::cap::Sender;
 use tifli::fanout::{AlertMessage, AlertPublisher, PublishError};
@@ -32,9 +33,7 @@ impl AlertPublisher for Recorder {
 }
 
 fn fixture(name: &str) -> (Event, Value) {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let raw: Value = serde_json::from_str(&text).unwrap();
+    let raw = tifli_testkit::events::fixture("fanout", name);
     (
         serde_json::from_value(raw.clone()).expect("a DynamoDB Stream event"),
         raw,
@@ -48,15 +47,27 @@ fn sequence(raw: &Value, i: usize) -> String {
         .to_owned()
 }
 
+/// The records a response reports as failed, by their sequence numbers.
+fn failed(response: &DynamoDbEventResponse) -> Vec<Option<String>> {
+    let failures = response.batch_item_failures.iter();
+    failures.map(|f| f.item_identifier.clone()).collect()
+}
+
+/// The fixture `name` handled by the fan-out, publishing through `recorder`: the
+/// handler's response and the raw event.
+async fn play(name: &str, recorder: &Recorder) -> (DynamoDbEventResponse, Value) {
+    let (event, raw) = fixture(name);
+    (tifli::stream::handle(event, recorder, &sender()).await, raw)
+}
+
 fn sender() -> Sender {
     Sender::new("tifli@police.example").unwrap()
 }
 
 #[tokio::test]
 async fn an_approval_publishes_one_alert() {
-    let (event, _) = fixture("approve.json");
     let recorder = Recorder::default();
-    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    let (response, _) = play("approve.json", &recorder).await;
     assert!(response.batch_item_failures.is_empty());
     let published = recorder.published.lock().unwrap();
     assert_eq!(published.len(), 1);
@@ -96,9 +107,8 @@ async fn a_replayed_record_publishes_the_same_message() {
 #[tokio::test]
 async fn a_whole_lifecycle_publishes_its_three_public_changes_in_order() {
     // Unfiltered: filing, history items and all, as if the event filter were missing.
-    let (event, _) = fixture("lifecycle.json");
     let recorder = Recorder::default();
-    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    let (response, _) = play("lifecycle.json", &recorder).await;
     assert!(response.batch_item_failures.is_empty());
     let kinds: Vec<(&str, u32, usize)> = recorder
         .published
@@ -125,11 +135,7 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         ..Default::default()
     };
     let response = tifli::stream::handle(event, &recorder, &sender()).await;
-    let failed: Vec<_> = response
-        .batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.clone())
-        .collect();
+    let failed = failed(&response);
     // The Update's record (the fifth) failed; the Cancel after it was not published
     // ahead of it.
     assert_eq!(failed, [Some(sequence(&raw, 4))]);
@@ -145,14 +151,9 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
 
 #[tokio::test]
 async fn a_corrupt_image_is_reported_for_the_dead_letter_queue() {
-    let (event, raw) = fixture("corrupt.json");
     let recorder = Recorder::default();
-    let response = tifli::stream::handle(event, &recorder, &sender()).await;
-    let failed: Vec<_> = response
-        .batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.clone())
-        .collect();
+    let (response, raw) = play("corrupt.json", &recorder).await;
+    let failed = failed(&response);
     assert_eq!(failed, [Some(sequence(&raw, 0))]);
     assert!(recorder.published.lock().unwrap().is_empty());
 }

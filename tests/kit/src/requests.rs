@@ -1,14 +1,28 @@
-//! Sending requests through the local stack's router, as a client would over HTTP.
+//! Requests to a router, as a client would send them over HTTP, and the checks of their
+//! answers that every kind of test shares (in process, from Lambda events, over TCP).
 
 use axum::body::Body;
 use http::{Request, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tower::ServiceExt;
 
+use crate::samples::report_body;
+use crate::stack::TestStack;
+
+/// An answer: its status, headers and body (JSON, or the text as a JSON string, or null
+/// when empty).
 pub struct Reply {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: Value,
+}
+
+/// The reply of `request`, which must be a 200: for the steps whose success a test
+/// takes for granted.
+pub async fn succeeds(request: impl Future<Output = Reply>) -> Reply {
+    let reply = request.await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply
 }
 
 pub async fn send(router: &axum::Router, request: Request<Body>) -> Reply {
@@ -35,26 +49,6 @@ pub fn file_report(token: Option<&str>, key: Option<&str>, body: &Value) -> Requ
         request = request.header("idempotency-key", key);
     }
     request.body(Body::from(body.to_string())).expect("request")
-}
-
-/// A complete, valid report, last seen half an hour before now.
-pub fn report_body() -> Value {
-    let seen = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
-    let seen = seen
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("format");
-    json!({
-        "child": { "name": "ⴰⵎⵉⵏⴰ أمينة Amina", "age": 7, "sex": "female",
-                   "description": "Red coat, white sneakers",
-                   "photo_url": "https://photos.police.example/r/1.jpg", "photo_consent": true },
-        "last_seen": { "at": seen, "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult.", "vehicle": "White van" },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000",
-        "languages": ["ar", "fr", "zgh", "en"]
-    })
 }
 
 pub fn get(token: Option<&str>, path: &str) -> Request<Body> {
@@ -91,39 +85,48 @@ pub fn act(
 }
 
 /// Files a report as `officer` and returns its id.
-pub async fn file(stack: &tifli_tests::TestStack, officer: &str, body: &Value) -> String {
+pub async fn file(stack: &TestStack, officer: &str, body: &Value) -> String {
     let token = stack.token(officer, &["officers"]);
-    let reply = send(&stack.router, file_report(Some(&token), None, body)).await;
+    let reply = stack.send(file_report(Some(&token), None, body)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     reply.body["id"].as_str().expect("id").to_owned()
 }
 
+/// Files the sample report as `officer-1`; its id.
+pub async fn file_sample(stack: &TestStack) -> String {
+    file(stack, "officer-1", &report_body()).await
+}
+
 /// Files a report as `officer` and has `supervisor` approve it; returns its id (version 2).
-pub async fn file_and_approve(
-    stack: &tifli_tests::TestStack,
-    officer: &str,
-    supervisor: &str,
-) -> String {
+pub async fn file_and_approve(stack: &TestStack, officer: &str, supervisor: &str) -> String {
     let id = file(stack, officer, &report_body()).await;
     let token = stack.token(supervisor, &["supervisors"]);
-    let reply = send(
-        &stack.router,
-        act(Some(&token), &id, "approve", Some(1), None),
-    )
-    .await;
+    let reply = stack.act(&token, &id, "approve", 1, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     id
 }
 
-pub fn assert_problem(reply: &Reply, status: StatusCode, kind: &str) {
+/// `reply` is the problem of type `/problems/{kind}` with `status`: RFC 9457's members,
+/// each filled in.
+pub fn assert_problem(reply: &Reply, status: u16, kind: &str) {
     assert_eq!(reply.status, status, "{}", reply.body);
     assert_eq!(reply.headers["content-type"], "application/problem+json");
+    assert!(reply.body["title"].as_str().is_some_and(|t| !t.is_empty()));
     assert_eq!(
         reply.body["type"],
         format!("/problems/{kind}"),
         "{}",
         reply.body
     );
-    assert_eq!(reply.body["status"], status.as_u16());
+    assert_eq!(reply.body["status"], status);
     assert!(reply.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+}
+
+/// How many of `replies` have each status: what a race is judged on.
+pub fn tally(replies: &[Reply]) -> std::collections::BTreeMap<u16, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for reply in replies {
+        *counts.entry(reply.status.as_u16()).or_default() += 1;
+    }
+    counts
 }

@@ -3,53 +3,32 @@
 
 use std::sync::Arc;
 
-use lambda_http::request::LambdaRequest;
-use lambda_http::{Adapter, Context, LambdaEvent};
 use serde_json::{Value, json};
 use tifli::domain::actions::{ApproveBody, ReasonBody, ResolveBody};
 use tifli::domain::{
-    AlertPolicy, HistoryEntry, OfficerId, Outcome, Report, ReportBody, ReportId, Status, Transition,
+    AlertPolicy, HistoryEntry, OfficerId, Outcome, Report, ReportId, Status, Transition,
 };
 use tifli::ports::{FixedClock, ReportCreator, ReportWriter};
 use tifli::store::memory::MemoryStore;
+use tifli_testkit::events;
+use tifli_testkit::requests::{Reply, assert_problem};
+use tifli_testkit::samples;
 use time::OffsetDateTime;
 use time::macros::datetime;
-use tower::ServiceExt;
 
 const ID: &str = "01KB2ZQ7M3N8X5V4T6R9P2W1YA";
 const REPORTER: &str = "4f8c2a1e-7b7d-4c1e-9d55-0c6f1a2b3c4d";
 const FILED: OffsetDateTime = datetime!(2026-11-28 17:00 UTC);
 const NOW: OffsetDateTime = datetime!(2026-11-28 17:05 UTC);
 
-struct Response {
-    status: u16,
-    headers: Value,
-    body: Value,
-}
-
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    events::fixture("approval", name)
 }
 
 /// A report as filed by the intake fixture's officer, with the given id.
 fn filed(id: &str) -> (Report, HistoryEntry) {
-    let body = json!({
-        "child": { "name": "Amina", "age": 7, "sex": "female", "description": "Red coat" },
-        "last_seen": { "at": "2026-11-28T16:30:00+01:00", "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult." },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000"
-    });
-    let draft = serde_json::from_value::<ReportBody>(body)
-        .unwrap()
-        .validate(FILED)
-        .unwrap();
     let id = ReportId::parse(id).unwrap();
-    Report::file(id, draft, OfficerId::new(REPORTER).unwrap(), FILED)
+    samples::filed(samples::report_json(samples::SEEN_AT), id, REPORTER, FILED)
 }
 
 /// A store holding report `ID` in `status`, brought there by the domain's own actions.
@@ -91,31 +70,10 @@ async fn seeded(status: Status) -> MemoryStore {
     store
 }
 
-async fn invoke(store: &MemoryStore, event: Value) -> Response {
-    let router = tifli::http::approval::router(
-        store.clone(),
-        Arc::new(FixedClock(NOW)),
-        AlertPolicy::default(),
-    );
-    let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway event");
-    let response = Adapter::from(router)
-        .oneshot(LambdaEvent::new(request, Context::default()))
-        .await
-        .expect("the router never fails");
-    let response = serde_json::to_value(response).unwrap();
-    let body = response["body"].as_str().unwrap_or("null");
-    Response {
-        status: response["statusCode"].as_u64().unwrap() as u16,
-        headers: response["headers"].clone(),
-        body: serde_json::from_str(body).unwrap_or_else(|_| body.into()),
-    }
-}
-
-fn assert_problem(r: &Response, status: u16, kind: &str) {
-    assert_eq!(r.status, status, "{}", r.body);
-    assert_eq!(r.headers["content-type"], "application/problem+json");
-    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.body);
-    assert_eq!(r.body["status"], status);
+async fn invoke(store: &MemoryStore, event: Value) -> Reply {
+    let clock = Arc::new(FixedClock(NOW));
+    let router = tifli::http::approval::router(store.clone(), clock, AlertPolicy::default());
+    events::invoke(router, event).await
 }
 
 #[tokio::test]
@@ -173,8 +131,7 @@ async fn approval_without_a_body_takes_the_defaults() {
 #[tokio::test]
 async fn missing_and_stale_if_match() {
     let store = seeded(Status::PendingReview).await;
-    let mut event = fixture("approve.json");
-    event["headers"].as_object_mut().unwrap().remove("if-match");
+    let event = events::without(fixture("approve.json"), "/headers", "if-match");
     assert_problem(&invoke(&store, event).await, 428, "if-match-required");
     let mut event = fixture("approve.json");
     event["headers"]["if-match"] = "\"5\"".into();
@@ -190,11 +147,7 @@ async fn the_reporter_cannot_approve_and_officers_do_not() {
     let mut event = fixture("approve.json");
     event["requestContext"]["authorizer"]["jwt"]["claims"]["cognito:groups"] = "[officers]".into();
     assert_problem(&invoke(&store, event).await, 403, "forbidden");
-    let mut event = fixture("approve.json");
-    event["requestContext"]
-        .as_object_mut()
-        .unwrap()
-        .remove("authorizer");
+    let event = events::without(fixture("approve.json"), "/requestContext", "authorizer");
     assert_problem(&invoke(&store, event).await, 401, "unauthenticated");
 }
 

@@ -6,11 +6,8 @@ use time::macros::datetime;
 
 #[test]
 fn the_scheduled_time_is_the_run_s_now() {
-    let path = format!(
-        "{}/tests/fixtures/scheduled.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let run: ScheduledRun = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let event = tifli_testkit::events::fixture("expiry", "scheduled.json");
+    let run: ScheduledRun = serde_json::from_value(event).unwrap();
     assert_eq!(run.time, datetime!(2026-11-28 17:00 UTC));
 }
 

@@ -1,22 +1,14 @@
-//! The local stack as its users meet it: the `tifli-local` binary on free ports, with
-//! its own emulator, reached over HTTP; everything it prints is kept for the test.
-
-#![allow(dead_code)] // Each test binary uses its own part of it.
+//! The local stack as its users meet it: the `tifli-local` binary, with an emulator of
+//! its own, each on a port it binds itself and names in its banner, reached over HTTP;
+//! everything it prints is kept for the test.
 
 use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 /// A running `tifli-local`; killed (with its emulator) if the test fails half-way, and
 /// stopped by the end of its standard input if the test process dies without unwinding.
@@ -25,8 +17,8 @@ pub struct LocalStack {
     /// Held open while the stack lives: the runner stops when it closes.
     _stdin: ChildStdin,
     pub base: String,
-    /// The port of the emulator the runner started.
-    pub emulator_port: u16,
+    /// The endpoint of the emulator the runner started for itself.
+    pub emulator: String,
     /// Every line, standard output and error as they came.
     output: Arc<Mutex<Vec<String>>>,
     /// Standard output alone: the banner, then the deliveries.
@@ -65,12 +57,11 @@ fn keep_lines(
 }
 
 impl LocalStack {
-    /// Starts the runner with `RUST_LOG=rust_log`, and waits until it serves.
-    pub fn start(table: &str, rust_log: &str) -> LocalStack {
-        let emulator_port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tifli-local"))
-            .args(["--port", "0", "--table", table])
-            .args(["--emulator", &format!("http://127.0.0.1:{emulator_port}")])
+    /// Starts `runner` (the `tifli-local` binary: `env!("CARGO_BIN_EXE_tifli-local")` in
+    /// its package's tests) with `RUST_LOG=rust_log`, and waits until it serves.
+    pub fn start(runner: impl AsRef<Path>, table: &str, rust_log: &str) -> LocalStack {
+        let mut child = Command::new(runner.as_ref())
+            .args(["--port", "0", "--table", table, "--emulator", "new"])
             .arg("--stop-with-stdin")
             .env("RUST_LOG", rust_log)
             .stdin(Stdio::piped())
@@ -102,17 +93,28 @@ impl LocalStack {
                 output.lock().expect("output").join("\n")
             );
         }
-        let base = stdout
-            .lock()
-            .expect("output")
-            .iter()
-            .find_map(|l| l.trim().strip_prefix("API").map(|b| b.trim().to_owned()))
-            .expect("the API address");
+        let banner = |name: &str| {
+            stdout
+                .lock()
+                .expect("output")
+                .iter()
+                .find_map(|l| {
+                    Some(
+                        l.trim()
+                            .strip_prefix(name)?
+                            .split_whitespace()
+                            .next()?
+                            .to_owned(),
+                    )
+                })
+                .unwrap_or_else(|| panic!("the banner names no {name}"))
+        };
+        let (base, emulator) = (banner("API"), banner("emulator"));
         LocalStack {
             child,
             _stdin: stdin,
             base,
-            emulator_port,
+            emulator,
             output,
             stdout,
             readers,
@@ -241,28 +243,4 @@ impl Call {
     pub fn send(self) -> Reply {
         self.send_with(&agent())
     }
-}
-
-/// `at` as the API writes times: RFC 3339, whole seconds.
-pub fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .expect("whole seconds")
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("a time")
-}
-
-/// A complete, valid report last seen half an hour ago, whose child is `name`.
-pub fn report(name: &str) -> Value {
-    let seen = rfc3339(time::OffsetDateTime::now_utc() - time::Duration::minutes(30));
-    json!({
-        "child": { "name": name, "age": 7, "sex": "female",
-                   "description": "Red coat, white sneakers" },
-        "last_seen": { "at": seen, "lat": 34.0209, "lon": -6.8416,
-                       "place": "Bab El Had, Rabat", "region": "MA-04" },
-        "circumstances": { "narrative": "Seen leaving with an unknown adult." },
-        "criteria": { "abduction_suspected": true, "risk_of_serious_harm": true,
-                      "sufficient_description": true, "registered_in_national_database": true },
-        "tip_line": "+212537000000",
-        "languages": ["ar", "fr", "zgh", "en"]
-    })
 }

@@ -3,60 +3,36 @@
 
 use std::sync::Arc;
 
-use lambda_http::request::LambdaRequest;
-use lambda_http::{Adapter, Context, LambdaEvent};
 use serde_json::{Value, json};
 use tifli::ports::FixedClock;
 use tifli::store::memory::MemoryStore;
+use tifli_testkit::events::{self, with_body};
+use tifli_testkit::requests::{Reply, assert_problem};
 use time::macros::datetime;
-use tower::ServiceExt;
-
-struct Response {
-    status: u16,
-    headers: Value,
-    body: Value,
-}
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    events::fixture("intake", name)
 }
 
-/// Replaces the body of a (plain, not base64) event.
-fn with_body(mut event: Value, body: &str) -> Value {
-    event["body"] = body.into();
-    event["headers"]["content-length"] = body.len().to_string().into();
-    event
+/// `event` played against a store with no report, which refuses it with the problem
+/// `kind` and `status`.
+async fn refused(event: Value, status: u16, kind: &str) -> Reply {
+    let reply = invoke_empty(event).await;
+    assert_problem(&reply, status, kind);
+    reply
 }
 
-async fn invoke(store: &MemoryStore, event: Value) -> Response {
+/// `event` played against a store with no report.
+async fn invoke_empty(event: Value) -> Reply {
+    invoke(&MemoryStore::default(), event).await
+}
+
+async fn invoke(store: &MemoryStore, event: Value) -> Reply {
     let clock = Arc::new(FixedClock(datetime!(2026-11-28 17:00 UTC)));
-    let router = tifli::http::intake::router(store.clone(), clock);
-    let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway event");
-    let response = Adapter::from(router)
-        .oneshot(LambdaEvent::new(request, Context::default()))
-        .await
-        .expect("the router never fails");
-    let response = serde_json::to_value(response).unwrap();
-    let body = response["body"].as_str().unwrap_or("null");
-    Response {
-        status: response["statusCode"].as_u64().unwrap() as u16,
-        headers: response["headers"].clone(),
-        body: serde_json::from_str(body).unwrap_or_else(|_| body.into()),
-    }
+    events::invoke(tifli::http::intake::router(store.clone(), clock), event).await
 }
 
-fn assert_problem(r: &Response, status: u16, kind: &str) {
-    assert_eq!(r.status, status, "{}", r.body);
-    assert_eq!(r.headers["content-type"], "application/problem+json");
-    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.body);
-    assert_eq!(r.body["status"], status);
-    assert!(r.body["title"].as_str().is_some_and(|t| !t.is_empty()));
-    assert!(r.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
-}
-
-fn error_fields(r: &Response) -> Vec<String> {
+fn error_fields(r: &Reply) -> Vec<String> {
     r.body["errors"]
         .as_array()
         .unwrap()
@@ -147,8 +123,7 @@ async fn keys_are_per_officer() {
 
 #[tokio::test]
 async fn without_identity_401() {
-    let r = invoke(&MemoryStore::default(), fixture("no-authorizer.json")).await;
-    assert_problem(&r, 401, "unauthenticated");
+    refused(fixture("no-authorizer.json"), 401, "unauthenticated").await;
 }
 
 #[tokio::test]
@@ -166,27 +141,24 @@ async fn a_group_smuggled_in_another_claim_grants_nothing() {
     let claims = &mut event["requestContext"]["authorizer"]["jwt"]["claims"];
     claims["groups"] = "[officers]".into();
     claims["custom:groups"] = "officers".into();
-    let r = invoke(&MemoryStore::default(), event).await;
-    assert_problem(&r, 403, "forbidden");
+    refused(event, 403, "forbidden").await;
 }
 
 #[tokio::test]
 async fn wrong_content_type_415() {
-    let r = invoke(&MemoryStore::default(), fixture("text-plain-body.json")).await;
-    assert_problem(&r, 415, "unsupported-media-type");
-    let mut event = fixture("file-report.json");
-    event["headers"]
-        .as_object_mut()
-        .unwrap()
-        .remove("content-type");
-    let r = invoke(&MemoryStore::default(), event).await;
-    assert_problem(&r, 415, "unsupported-media-type");
+    refused(
+        fixture("text-plain-body.json"),
+        415,
+        "unsupported-media-type",
+    )
+    .await;
+    let event = events::without(fixture("file-report.json"), "/headers", "content-type");
+    refused(event, 415, "unsupported-media-type").await;
 }
 
 #[tokio::test]
 async fn malformed_json_400() {
-    let r = invoke(&MemoryStore::default(), fixture("malformed-json.json")).await;
-    assert_problem(&r, 400, "malformed-body");
+    let r = refused(fixture("malformed-json.json"), 400, "malformed-body").await;
     assert!(
         r.body["detail"]
             .as_str()
@@ -213,8 +185,7 @@ async fn an_empty_body_400() {
 
 #[tokio::test]
 async fn bad_utf8_400() {
-    let r = invoke(&MemoryStore::default(), fixture("invalid-utf8.json")).await;
-    assert_problem(&r, 400, "malformed-body");
+    let r = refused(fixture("invalid-utf8.json"), 400, "malformed-body").await;
     assert!(r.body["detail"].as_str().unwrap().contains("UTF-8"));
 }
 
@@ -239,8 +210,7 @@ async fn out_of_range_and_missing_fields_400_with_every_path() {
 
 #[tokio::test]
 async fn unknown_field_400() {
-    let r = invoke(&MemoryStore::default(), fixture("unknown-field.json")).await;
-    assert_problem(&r, 400, "validation");
+    let r = refused(fixture("unknown-field.json"), 400, "validation").await;
     assert_eq!(error_fields(&r), ["child.nickname"]);
     assert!(
         r.body["errors"][0]["message"]
@@ -310,13 +280,12 @@ async fn oversize_body_413() {
     .await;
     assert_problem(&r, 413, "body-too-large");
     // Without a Content-Length the limit still holds while reading.
-    let mut event = with_body(fixture("malformed-json.json"), &body);
-    event["headers"]
-        .as_object_mut()
-        .unwrap()
-        .remove("content-length");
-    let r = invoke(&MemoryStore::default(), event).await;
-    assert_problem(&r, 413, "body-too-large");
+    let event = events::without(
+        with_body(fixture("malformed-json.json"), &body),
+        "/headers",
+        "content-length",
+    );
+    refused(event, 413, "body-too-large").await;
 }
 
 #[tokio::test]
@@ -324,8 +293,7 @@ async fn a_bad_idempotency_key_400() {
     for key in ["", "has space", &"k".repeat(129), "é"] {
         let mut event = fixture("file-report.json");
         event["headers"]["idempotency-key"] = key.into();
-        let r = invoke(&MemoryStore::default(), event).await;
-        assert_problem(&r, 400, "invalid-header");
+        refused(event, 400, "invalid-header").await;
     }
 }
 
@@ -334,10 +302,8 @@ async fn other_paths_and_methods_are_problems_too() {
     let mut event = fixture("file-report.json");
     event["rawPath"] = "/nowhere".into();
     event["requestContext"]["http"]["path"] = "/nowhere".into();
-    let r = invoke(&MemoryStore::default(), event).await;
-    assert_problem(&r, 404, "not-found");
+    refused(event, 404, "not-found").await;
     let mut event = fixture("file-report.json");
     event["requestContext"]["http"]["method"] = "PUT".into();
-    let r = invoke(&MemoryStore::default(), event).await;
-    assert_problem(&r, 405, "method-not-allowed");
+    refused(event, 405, "method-not-allowed").await;
 }

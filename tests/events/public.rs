@@ -1,0 +1,116 @@
+//! The public function driven by API Gateway events without an authorizer, as deployed:
+//! the listing, one alert, its CAP message and the feed, and what an ended alert keeps.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use tifli::domain::actions::ResolveBody;
+use tifli::domain::cap::Sender;
+use tifli::domain::{OfficerId, Outcome, ReportId};
+use tifli::ports::{FixedClock, ReportCreator, ReportWriter};
+use tifli::store::memory::MemoryStore;
+use tifli_testkit::requests::{Reply, assert_problem};
+use tifli_testkit::samples::{self, NOW};
+use tifli_testkit::{SENDER, events};
+
+/// The id of the fixtures' paths.
+const ID: &str = "01KB2ZQ7M3N8X5V4T6R9P2W1YA";
+
+fn fixture(name: &str) -> Value {
+    events::fixture("public", name)
+}
+
+async fn invoke(store: &MemoryStore, event: Value) -> Reply {
+    let sender = Sender::new(SENDER).unwrap();
+    let router = tifli::http::public::router(store.clone(), sender, Arc::new(FixedClock(NOW)));
+    events::invoke(router, event).await
+}
+
+/// A store holding the fixtures' alert, approved; and resolved too when `ended`.
+async fn with_alert(ended: bool) -> MemoryStore {
+    let store = MemoryStore::default();
+    let id = ReportId::parse(ID).unwrap();
+    let body = samples::report_json(samples::SEEN_AT);
+    let (report, entry) = samples::filed(body, id, "officer-7", NOW);
+    store.create(&report, &entry, None, NOW).await.unwrap();
+    let supervisor = OfficerId::new("supervisor-7").unwrap();
+    let active = report
+        .approve(&supervisor, Default::default(), &Default::default(), NOW)
+        .unwrap();
+    store.save(&active).await.unwrap();
+    if ended {
+        let found = ResolveBody {
+            outcome: Some(Outcome::Found),
+            note: None,
+        };
+        let resolved = active.report.resolve(&supervisor, found, NOW).unwrap();
+        store.save(&resolved).await.unwrap();
+    }
+    store
+}
+
+#[tokio::test]
+async fn the_listing_and_one_alert_without_credentials() {
+    let store = with_alert(false).await;
+    let list = invoke(&store, fixture("list-alerts.json")).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.headers["cache-control"], "public, max-age=30");
+    assert_eq!(list.body["items"][0]["id"], ID);
+    let one = invoke(&store, fixture("get-alert.json")).await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert_eq!(one.body["child"]["name"], "Amina");
+    assert_eq!(one.body["cap"], format!("/alerts/{ID}/cap"));
+    assert!(one.body.get("circumstances").is_none(), "{}", one.body);
+}
+
+#[tokio::test]
+async fn the_cap_message_and_the_feed_in_their_media_types() {
+    let store = with_alert(false).await;
+    let cap = invoke(&store, fixture("get-cap.json")).await;
+    assert_eq!(cap.status, 200);
+    assert_eq!(cap.headers["content-type"], "application/cap+xml");
+    let xml = cap.body.as_str().unwrap();
+    assert!(
+        xml.contains(&format!("<identifier>tifli-{ID}-2</identifier>")),
+        "{xml}"
+    );
+    let feed = invoke(&store, fixture("alerts-feed.json")).await;
+    assert_eq!(feed.status, 200);
+    assert_eq!(feed.headers["content-type"], "application/atom+xml");
+    // The feed's links are absolute, on the host and scheme API Gateway was reached by.
+    let atom = feed.body.as_str().unwrap();
+    let cap_link =
+        format!("https://a1b2c3d4e5.execute-api.eu-west-3.amazonaws.com/alerts/{ID}/cap");
+    assert!(atom.contains(&cap_link), "{atom}");
+}
+
+#[tokio::test]
+async fn an_ended_alert_keeps_its_id_status_and_end_only() {
+    let store = with_alert(true).await;
+    let one = invoke(&store, fixture("get-alert.json")).await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    let mut keys: Vec<&str> = one
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["ended_at", "id", "status"]);
+    assert_eq!(one.body["status"], "resolved");
+    let list = invoke(&store, fixture("list-alerts.json")).await;
+    assert_eq!(list.body["items"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn an_unknown_alert_is_a_problem() {
+    let r = invoke(&MemoryStore::default(), fixture("get-cap.json")).await;
+    assert_problem(&r, 404, "not-found");
+    let mut other = fixture("get-alert.json");
+    other["rawPath"] = "/alerts/not-an-id".into();
+    other["requestContext"]["http"]["path"] = "/alerts/not-an-id".into();
+    other["pathParameters"]["id"] = "not-an-id".into();
+    let r = invoke(&MemoryStore::default(), other).await;
+    assert_problem(&r, 404, "not-found");
+}

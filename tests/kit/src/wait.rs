@@ -1,0 +1,27 @@
+//! Waiting for what a test expects to happen: checked as often as is cheap, given up
+//! after one generous bound that only a broken system reaches.
+
+use std::time::Duration;
+
+/// How long anything a test waits for may take, on the slowest machine we run on.
+pub const BOUND: Duration = Duration::from_secs(60);
+
+/// Polls `check` until it returns something, for at most [`BOUND`]; panics with `what`
+/// when that passes.
+pub async fn until<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + BOUND;
+    loop {
+        if let Some(found) = check().await {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited {BOUND:?} for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
