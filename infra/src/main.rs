@@ -10,8 +10,8 @@ struct Args {
     host: String,
     #[arg(long, default_value_t = 3000)]
     port: u16,
-    /// The emulator; started on this port when nothing answers there. `new` starts one
-    /// of this run's own on a free port, whatever else is running.
+    /// The emulator; started on this port when nothing answers there (port 0: on a free
+    /// port, whatever else runs).
     #[arg(long, default_value = "http://127.0.0.1:5000")]
     emulator: String,
     /// The DynamoDB table, created when missing.

@@ -42,12 +42,15 @@ fn emulator_address(endpoint: &str) -> Result<SocketAddr, Error> {
         .ok_or_else(|| format!("{endpoint} resolves to no address").into())
 }
 
-/// Reuses an emulator that answers at `endpoint`, or starts one there.
-fn ensure_emulator(endpoint: &str) -> Result<Option<Emulator>, Error> {
+/// Reuses an emulator that answers at `endpoint`, or starts one there (on a free port
+/// when `endpoint`'s port is 0); the endpoint it answers at.
+fn ensure_emulator(endpoint: &str) -> Result<(String, Option<Emulator>), Error> {
     let address = emulator_address(endpoint)?;
-    if TcpStream::connect_timeout(&address, Duration::from_millis(300)).is_ok() {
+    if address.port() != 0
+        && TcpStream::connect_timeout(&address, Duration::from_millis(300)).is_ok()
+    {
         tracing::info!(%endpoint, "reusing the running emulator");
-        return Ok(None);
+        return Ok((endpoint.to_owned(), None));
     }
     if !address.ip().is_loopback() {
         return Err(format!(
@@ -57,25 +60,13 @@ fn ensure_emulator(endpoint: &str) -> Result<Option<Emulator>, Error> {
     }
     let emulator = Emulator::start(&crate::repo_root(), address.port())?;
     tracing::info!(endpoint = emulator.endpoint(), "emulator started");
-    Ok(Some(emulator))
+    Ok((emulator.endpoint().to_owned(), Some(emulator)))
 }
-
-/// `--emulator new`: an emulator of this run's own, on a port it binds itself.
-pub const NEW_EMULATOR: &str = "new";
 
 pub async fn run(options: Options) -> Result<(), Error> {
     let wanted = options.emulator.trim_end_matches('/').to_owned();
-    let emulator = tokio::task::spawn_blocking(move || {
-        if wanted == NEW_EMULATOR {
-            let emulator = Emulator::start(&crate::repo_root(), 0)?;
-            tracing::info!(endpoint = emulator.endpoint(), "emulator started");
-            Ok::<_, Error>((emulator.endpoint().to_owned(), Some(emulator)))
-        } else {
-            Ok((wanted.clone(), ensure_emulator(&wanted)?))
-        }
-    })
-    .await??;
-    let (endpoint, emulator) = emulator;
+    let (endpoint, emulator) =
+        tokio::task::spawn_blocking(move || ensure_emulator(&wanted)).await??;
     let config = emulator_config(&endpoint).await;
     let client = aws_sdk_dynamodb::Client::new(&config);
     if ensure_table(&client, &options.table).await? {

@@ -5,11 +5,11 @@
 //! times are set.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tifli_testkit::fanout::subscribe_queue;
 use tifli_testkit::local::{Call, LocalStack, Reply};
+use tifli_testkit::wait;
 
 /// The runner binary these tests run.
 const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
@@ -252,9 +252,8 @@ impl Partner {
 
     /// The SNS notification bodies received, waiting until there are `want`.
     fn received(&self, want: usize) -> Vec<String> {
-        let deadline = Instant::now() + Duration::from_secs(30);
         let mut bodies = Vec::new();
-        while bodies.len() < want && Instant::now() < deadline {
+        wait::until_blocking(&format!("{want} notifications"), || {
             let out = self
                 .runtime
                 .block_on(
@@ -265,15 +264,13 @@ impl Partner {
                         .send(),
                 )
                 .expect("receive");
-            if out.messages().is_empty() {
-                std::thread::sleep(Duration::from_millis(100));
-            }
             for message in out.messages() {
                 let notification: Value =
                     serde_json::from_str(message.body().unwrap_or("")).expect("a notification");
                 bodies.push(notification["Message"].as_str().expect("a body").to_owned());
             }
-        }
+            (bodies.len() >= want).then_some(())
+        });
         bodies
     }
 

@@ -4,10 +4,10 @@
 
 use std::net::TcpStream;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tifli_testkit::local::{Call, LocalStack};
+use tifli_testkit::wait;
 
 /// The runner binary these tests run.
 const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
@@ -37,21 +37,45 @@ fn the_runner_serves_its_try_it_example_and_stops_what_it_started() {
     // Ctrl-C stops the runner, and with it the emulator it started.
     let emulator = stack.emulator.trim_start_matches("http://").to_owned();
     stack.stop();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while TcpStream::connect(&emulator).is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "the emulator outlived the runner"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait::until_blocking("the emulator to stop with the runner", || {
+        TcpStream::connect(&emulator).is_err().then_some(())
+    });
+}
+
+/// The README's run command with an emulator already running where it looks: the
+/// runner uses that one, and leaves it running when it stops.
+#[test]
+fn the_runner_reuses_a_running_emulator_and_leaves_it_running() {
+    let emulator =
+        tifli_local::emulator::Emulator::start(&tifli_local::repo_root(), 0).expect("an emulator");
+    let stack = LocalStack::start_on(RUNNER, "reuse", "info", emulator.endpoint());
+    assert_eq!(stack.emulator, emulator.endpoint());
+    let token = stack.token("officer-1", &["officers"]);
+    let report = tifli_testkit::samples::report("Amina");
+    let reply = Call::post(&stack, "/reports")
+        .bearer(&token)
+        .json(&report)
+        .send();
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let output = stack.stop();
+    assert!(
+        output
+            .iter()
+            .any(|l| l.contains("reusing the running emulator")),
+        "{}",
+        output.join("\n")
+    );
+    let address = emulator.endpoint().trim_start_matches("http://");
+    assert!(
+        TcpStream::connect(address).is_ok(),
+        "the runner stopped an emulator it had not started"
+    );
 }
 
 /// The messages the runner's demo subscriber `name` received for `alert`, waiting until
 /// there are `want`.
 fn received(stack: &LocalStack, name: &str, alert: &str, want: usize) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    wait::until_blocking(&format!("{want} deliveries to {name}"), || {
         let all = Call::get(stack, "/dev/deliveries").send().json();
         let kinds: Vec<String> = all
             .as_array()
@@ -60,11 +84,8 @@ fn received(stack: &LocalStack, name: &str, alert: &str, want: usize) -> Vec<Str
             .filter(|d| d["subscriber"] == name && d["alert_id"] == alert)
             .map(|d| d["msg_type"].as_str().expect("a type").to_owned())
             .collect();
-        if kinds.len() >= want || Instant::now() > deadline {
-            return kinds;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+        (kinds.len() >= want).then_some(kinds)
+    })
 }
 
 #[test]

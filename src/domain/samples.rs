@@ -12,7 +12,8 @@ use super::public::PublicAlert;
 use super::{AlertPolicy, HistoryEntry, OfficerId, Outcome, Report, ReportBody, ReportId};
 
 pub const NOW: OffsetDateTime = datetime!(2026-11-28 17:10 UTC);
-/// When the samples' child was last seen: 16:30 in Rabat, 40 minutes before [`NOW`].
+/// When the samples' child was last seen: 16:30 in Rabat (15:30 UTC), 100 minutes
+/// before [`NOW`].
 pub const SEEN_AT: &str = "2026-11-28T16:30:00+01:00";
 
 /// Pieces that hostile or merely unusual text is made of: markup, entities, CDATA's

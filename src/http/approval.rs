@@ -175,7 +175,9 @@ async fn read<S: ApprovalStore>(
 fn groups(action: Action) -> &'static [Group] {
     match action {
         Action::Update | Action::Resolve => READERS,
-        _ => SUPERVISORS,
+        Action::Approve | Action::Reject | Action::Extend | Action::Cancel => SUPERVISORS,
+        // Not actions taken on request: `Action::on_request` never yields them.
+        Action::File | Action::Widen | Action::Expire => SUPERVISORS,
     }
 }
 

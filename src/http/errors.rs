@@ -17,11 +17,11 @@ impl From<StoreError> for Problem {
         match e {
             StoreError::Unavailable(_) | StoreError::Conflict => {
                 tracing::warn!(error = %e, "store unavailable");
-                Problem::new(ProblemType::Unavailable, "the store is busy; retry")
+                Problem::new(ProblemType::Unavailable, "the report store is busy; retry")
             }
             StoreError::Other(_) => {
                 tracing::error!(error = %e, "store failure");
-                Problem::new(ProblemType::Internal, "the store failed")
+                Problem::new(ProblemType::Internal, "the report store failed")
             }
         }
     }
@@ -41,7 +41,15 @@ impl From<IntakeError> for Problem {
                 ProblemType::IdempotencyKeyReused,
                 "this Idempotency-Key was first sent with another body; use a new key for a new report",
             ),
-            IntakeError::Store(e) => e.into(),
+            // A filing is safe to retry only with its key: the answer says so.
+            IntakeError::Store(e) => {
+                let problem = Problem::from(e);
+                let detail = match problem.kind() {
+                    ProblemType::Unavailable => "the report store is busy",
+                    _ => "the report could not be stored",
+                };
+                problem.with_detail(format!("{detail}; retry with the same Idempotency-Key"))
+            }
         }
     }
 }
@@ -123,6 +131,13 @@ mod tests {
             assert_eq!(Problem::from(error()).kind(), kind);
             assert_eq!(Problem::from(IntakeError::Store(error())).kind(), kind);
             assert_eq!(Problem::from(ApprovalError::Store(error())).kind(), kind);
+            // A filing adds how to retry it safely.
+            let intake = serde_json::to_value(Problem::from(IntakeError::Store(error()))).unwrap();
+            let detail = intake["detail"].as_str().unwrap();
+            assert!(
+                detail.ends_with("; retry with the same Idempotency-Key"),
+                "{detail}"
+            );
         }
     }
 }

@@ -201,6 +201,12 @@ impl Problem {
         }
     }
 
+    /// The same problem, told with another detail.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
     /// Adds per-field errors to a problem of another type than validation.
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;

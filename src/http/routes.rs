@@ -18,15 +18,27 @@ pub enum Function {
 #[derive(Debug, Clone)]
 pub struct Route {
     pub method: Method,
+    /// What axum matches `method` with.
+    filter: MethodFilter,
     /// In axum's syntax, which is also API Gateway's: `/reports/{id}`.
     pub path: &'static str,
     pub function: Function,
 }
 
 impl Route {
-    const fn new(method: Method, path: &'static str, function: Function) -> Route {
+    const fn get(path: &'static str, function: Function) -> Route {
         Route {
-            method,
+            method: Method::GET,
+            filter: MethodFilter::GET,
+            path,
+            function,
+        }
+    }
+
+    const fn post(path: &'static str, function: Function) -> Route {
+        Route {
+            method: Method::POST,
+            filter: MethodFilter::POST,
             path,
             function,
         }
@@ -39,27 +51,20 @@ impl Route {
         T: 'static,
         S: Clone + Send + Sync + 'static,
     {
-        let filter = match self.method {
-            Method::GET => MethodFilter::GET,
-            Method::POST => MethodFilter::POST,
-            // The table below is all there is; a new method is one more arm here.
-            _ => unreachable!("a route of the table has a method without a filter"),
-        };
-        router.route(self.path, on(filter, handler))
+        router.route(self.path, on(self.filter, handler))
     }
 }
 
-pub const FILE_REPORT: Route = Route::new(Method::POST, "/reports", Function::Intake);
-pub const LIST_REPORTS: Route = Route::new(Method::GET, "/reports", Function::Approval);
-pub const READ_REPORT: Route = Route::new(Method::GET, "/reports/{id}", Function::Approval);
+pub const FILE_REPORT: Route = Route::post("/reports", Function::Intake);
+pub const LIST_REPORTS: Route = Route::get("/reports", Function::Approval);
+pub const READ_REPORT: Route = Route::get("/reports/{id}", Function::Approval);
 /// One route for every action of [`crate::domain::Action::ON_REQUEST`]; API Gateway
 /// routes each action as a path of its own.
-pub const ACT_ON_REPORT: Route =
-    Route::new(Method::POST, "/reports/{id}/{action}", Function::Approval);
-pub const LIST_ALERTS: Route = Route::new(Method::GET, "/alerts", Function::Public);
-pub const ALERTS_FEED: Route = Route::new(Method::GET, "/alerts.atom", Function::Public);
-pub const READ_ALERT: Route = Route::new(Method::GET, "/alerts/{id}", Function::Public);
-pub const ALERT_CAP: Route = Route::new(Method::GET, "/alerts/{id}/cap", Function::Public);
+pub const ACT_ON_REPORT: Route = Route::post("/reports/{id}/{action}", Function::Approval);
+pub const LIST_ALERTS: Route = Route::get("/alerts", Function::Public);
+pub const ALERTS_FEED: Route = Route::get("/alerts.atom", Function::Public);
+pub const READ_ALERT: Route = Route::get("/alerts/{id}", Function::Public);
+pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
 
 /// Every route of the deployed API.
 pub const ALL: [Route; 8] = [
@@ -72,3 +77,70 @@ pub const ALL: [Route; 8] = [
     READ_ALERT,
     ALERT_CAP,
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::domain::AlertPolicy;
+    use crate::domain::cap::Sender;
+    use crate::ports::SystemClock;
+    use crate::store::memory::MemoryStore;
+
+    /// Whether `router` answers `route` with a handler of its own rather than its
+    /// fallbacks (404 "no route", 405).
+    async fn serves(router: &Router, route: &Route) -> bool {
+        let path = route.path.replace("{id}", "01KB2ZQ7M3N8X5V4T6R9P2W1YA");
+        let path = path.replace("{action}", "approve");
+        let request = http::Request::builder()
+            .method(route.method.clone())
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let fallback = status == http::StatusCode::METHOD_NOT_ALLOWED
+            || String::from_utf8_lossy(&body).contains("no route for this path");
+        !fallback
+    }
+
+    /// The table is what the routers serve: each route reaches a handler in its own
+    /// function's router, and in no other.
+    #[tokio::test]
+    async fn each_function_serves_its_routes_of_the_table_and_no_other() {
+        let (store, clock) = (MemoryStore::default(), Arc::new(SystemClock));
+        let sender = Sender::new("tifli@police.example").unwrap();
+        let routers = [
+            (
+                Function::Intake,
+                crate::http::intake::router(store.clone(), clock.clone()),
+            ),
+            (
+                Function::Approval,
+                crate::http::approval::router(store.clone(), clock.clone(), AlertPolicy::default()),
+            ),
+            (
+                Function::Public,
+                crate::http::public::router(store, sender, clock),
+            ),
+        ];
+        for route in ALL {
+            for (function, router) in &routers {
+                assert_eq!(
+                    serves(router, &route).await,
+                    route.function == *function,
+                    "{} {} in the {function:?} function",
+                    route.method,
+                    route.path
+                );
+            }
+        }
+    }
+}

@@ -92,7 +92,7 @@ async fn throttling_of_a_share_of_calls_is_absorbed_by_retries() {
     f.faults.set(None);
     assert!(
         f.faults.injected() >= REPORTS * 2,
-        "{} f.faults injected",
+        "{} faults injected",
         f.faults.injected()
     );
     for id in &ids {
@@ -295,16 +295,34 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
         .set(Some(Rule::share(Fault::Refused, Some("Publish"), 3, 5)));
 
     let envelopes = fan_out.receive(&queue, expected.len()).await;
-    // Whatever else came with them.
-    let late = fan_out.holds(&queue).await;
+    // A last alert, whose record comes after all the others in the stream: once SNS
+    // accepted it, a second copy of any earlier version would be in the queue already.
+    let reply = f
+        .stack
+        .send(file_report(Some(&f.officer), None, &report_body()))
+        .await;
+    let closing = reply.body["id"].as_str().expect("id").to_owned();
+    succeeds(f.stack.act(&f.supervisor, &closing, "approve", 1, None)).await;
+    let sentinel = format!("tifli-{closing}-2");
+    fan_out.published(&sentinel).await;
+    let late: Vec<Value> = fan_out.holds(&queue).await;
+    let late: Vec<&Value> = late
+        .iter()
+        .filter(|e| e["identifier"] != *sentinel)
+        .collect();
     let mut delivered: BTreeMap<String, usize> = BTreeMap::new();
-    for envelope in envelopes.iter().chain(&late) {
+    for envelope in envelopes.iter().chain(late) {
         let identifier = envelope["identifier"].as_str().expect("identifier");
         *delivered.entry(identifier.to_owned()).or_default() += 1;
     }
     // One alert's versions went out in order: the handler stops at the first failure,
     // so a later version never overtakes one being retried.
-    let published = fan_out.published.lock().expect("published").clone();
+    let mut published = fan_out.published.lock().expect("published").clone();
+    assert_eq!(
+        published.pop(),
+        Some(sentinel),
+        "the last alert is published last"
+    );
     let mut last: BTreeMap<&str, u32> = BTreeMap::new();
     for identifier in &published {
         let (alert, version) = identifier.rsplit_once('-').expect("tifli-{id}-{version}");
@@ -426,4 +444,23 @@ async fn a_lost_answer_is_retried_without_a_second_write() {
     );
     assert_eq!(f.stack.count("report").await, 2);
     assert_eq!(f.stack.count("history").await, 3);
+}
+
+/// The public side answers a store it cannot read as every other function does: a 503
+/// with `Retry-After`, never a 404 that would tell a partner the alert is gone.
+#[tokio::test]
+async fn the_public_side_tells_a_throttled_store_from_a_missing_alert() {
+    let f = Faulty::start().await;
+    let id = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc());
+    f.faults.set(Some(Rule::always(Fault::Throttled, None)));
+    for path in [
+        "/alerts".to_owned(),
+        "/alerts.atom".to_owned(),
+        format!("/alerts/{id}"),
+        format!("/alerts/{id}/cap"),
+    ] {
+        let reply = send(&f.router, get(None, &path)).await;
+        assert_problem(&reply, 503, "unavailable");
+        assert_eq!(reply.headers["retry-after"], "1", "{path}");
+    }
 }

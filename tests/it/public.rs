@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tifli_testkit::TestStack;
 
 use tifli_testkit::checks::{read_atom, validate_cap};
-use tifli_testkit::requests::{file, get, succeeds};
+use tifli_testkit::requests::{assert_problem, file, get, succeeds};
 use tifli_testkit::samples::report_body;
 
 const OFFICER: &str = "officer-secret-7";
@@ -177,4 +177,31 @@ async fn unknown_unapproved_and_malformed_ids_are_404() {
             assert_public(&body);
         }
     }
+}
+
+/// A report item the store cannot read is our failure, a 500, on the public side as on
+/// the others; the caller reads no part of it.
+#[tokio::test]
+async fn an_unreadable_report_is_an_internal_error() {
+    use aws_sdk_dynamodb::types::AttributeValue::S;
+    let stack = TestStack::start().await;
+    let id = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc());
+    stack
+        .client
+        .put_item()
+        .table_name(tifli_testkit::TABLE)
+        .item("pk", S(format!("REPORT#{id}")))
+        .item("sk", S("REPORT".into()))
+        .item("kind", S("report".into()))
+        .item("child", S("not a child".into()))
+        .send()
+        .await
+        .expect("a corrupt item");
+    let reply = stack.send(get(None, &format!("/alerts/{id}"))).await;
+    assert_problem(&reply, 500, "internal");
+    assert!(
+        !reply.body.to_string().contains("not a child"),
+        "{}",
+        reply.body
+    );
 }

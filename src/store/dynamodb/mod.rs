@@ -116,9 +116,7 @@ impl DynamoStore {
         ]
         .into()
     }
-}
 
-impl DynamoStore {
     /// One all-or-nothing write of `writes`.
     async fn transact(
         &self,

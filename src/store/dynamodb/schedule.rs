@@ -37,6 +37,24 @@ fn s(value: impl Into<String>) -> AttributeValue {
 }
 
 impl DynamoStore {
+    /// Applies `update` to each of `items` that still exists; one already gone is fine.
+    async fn update_each(
+        &self,
+        items: Vec<Item>,
+        update: impl Fn(UpdateItemFluentBuilder) -> UpdateItemFluentBuilder,
+    ) -> Result<(), StoreError> {
+        for key in items {
+            let request = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(key))
+                .condition_expression(EXISTS);
+            gone_is_fine(update(request).send().await)?;
+        }
+        Ok(())
+    }
+
     /// One page of the items of `partition` in `index` due at `now` (sort key ≤ now).
     async fn due_items(
         &self,
@@ -189,26 +207,6 @@ impl RetentionStore for DynamoStore {
                     .await
                     .map_err(errors::store_error)?;
             }
-        }
-        Ok(())
-    }
-}
-
-impl DynamoStore {
-    /// Applies `update` to each of `items` that still exists; one already gone is fine.
-    async fn update_each(
-        &self,
-        items: Vec<Item>,
-        update: impl Fn(UpdateItemFluentBuilder) -> UpdateItemFluentBuilder,
-    ) -> Result<(), StoreError> {
-        for key in items {
-            let request = self
-                .client
-                .update_item()
-                .table_name(&self.table)
-                .set_key(Some(key))
-                .condition_expression(EXISTS);
-            gone_is_fine(update(request).send().await)?;
         }
         Ok(())
     }

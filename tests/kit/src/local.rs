@@ -6,9 +6,11 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
+
+use crate::wait::{self, BOUND};
 
 /// A running `tifli-local`; killed (with its emulator) if the test fails half-way, and
 /// stopped by the end of its standard input if the test process dies without unwinding.
@@ -58,10 +60,21 @@ fn keep_lines(
 
 impl LocalStack {
     /// Starts `runner` (the `tifli-local` binary: `env!("CARGO_BIN_EXE_tifli-local")` in
-    /// its package's tests) with `RUST_LOG=rust_log`, and waits until it serves.
+    /// its package's tests) with `RUST_LOG=rust_log` and an emulator of its own, and
+    /// waits until it serves.
     pub fn start(runner: impl AsRef<Path>, table: &str, rust_log: &str) -> LocalStack {
+        Self::start_on(runner, table, rust_log, "http://127.0.0.1:0")
+    }
+
+    /// [`Self::start`] with the emulator at `emulator`: reused if one answers there.
+    pub fn start_on(
+        runner: impl AsRef<Path>,
+        table: &str,
+        rust_log: &str,
+        emulator: &str,
+    ) -> LocalStack {
         let mut child = Command::new(runner.as_ref())
-            .args(["--port", "0", "--table", table, "--emulator", "new"])
+            .args(["--port", "0", "--table", table, "--emulator", emulator])
             .arg("--stop-with-stdin")
             .env("RUST_LOG", rust_log)
             .stdin(Stdio::piped())
@@ -85,7 +98,7 @@ impl LocalStack {
             ),
         ];
         let stdin = child.stdin.take().expect("stdin");
-        if banner.recv_timeout(Duration::from_secs(120)).is_err() {
+        if banner.recv_timeout(BOUND).is_err() {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
@@ -129,17 +142,9 @@ impl LocalStack {
             .status()
             .expect("kill");
         assert!(signalled.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let exit = loop {
-            if let Some(exit) = self.child.try_wait().expect("wait") {
-                break exit;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the runner did not stop on SIGINT"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let exit = wait::until_blocking("the runner to stop on SIGINT", || {
+            self.child.try_wait().expect("wait")
+        });
         assert!(exit.success(), "{exit}");
         for reader in self.readers.drain(..) {
             reader.join().expect("an output reader");
