@@ -12,25 +12,36 @@ pub enum Lines {
     Multi,
 }
 
-/// Explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-/// U+2066–U+2069) can make an Arabic or Latin string render in another order than it
-/// was typed, so they are refused. The plain direction marks LRM, RLM and ALM that
-/// Arabic text legitimately carries are kept.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-fn is_forbidden(c: char, lines: Lines) -> bool {
+/// Why a character has no place in an officer's text, if it has none: every text goes
+/// into CAP, Atom, HTML, SMS and JSON, so a character that one of them cannot carry, or
+/// that would make the published text read otherwise than the approved one, is refused
+/// at the door rather than escaped differently by each writer.
+fn refusal(c: char, lines: Lines) -> Option<&'static str> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     match c {
-        '\n' | '\t' => lines == Lines::Single,
-        '\r' => true,
-        c if c.is_control() => true,
-        c => is_bidi_control(c),
+        '\n' | '\t' if lines == Lines::Multi => None,
+        '\n' | '\t' => Some("a line break or tab"),
+        // XML 1.0 cannot carry C0 controls but tab and line feed; C1 and DEL are
+        // invisible, and CR would let CAP and SMS split a line differently.
+        c if c.is_control() => Some("the control character"),
+        // U+FFFE, U+FFFF and their kin in every plane, and U+FDD0–U+FDEF: not characters
+        // at all, and XML 1.0 refuses U+FFFE and U+FFFF outright.
+        c if (c as u32) & 0xFFFE == 0xFFFE || ('\u{FDD0}'..='\u{FDEF}').contains(&c) => {
+            Some("the noncharacter")
+        }
+        '\u{2028}' | '\u{2029}' if lines == Lines::Single => Some("the line separator"),
+        // The plain direction marks LRM, RLM and ALM that Arabic text legitimately
+        // carries stay; every other format character (explicit embeddings, overrides
+        // and isolates, zero-width spaces and joiners, soft hyphens, tags, BOMs) is
+        // invisible and could make a text display or compare differently.
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => None,
+        c if c.general_category() == GeneralCategory::Format => Some("the invisible character"),
+        _ => None,
     }
 }
 
 /// NFC-normalises and trims `raw`, then checks it is non-empty, at most `max_chars`
-/// scalar values long and free of control characters.
+/// scalar values long and free of what [`refusal`] refuses.
 pub fn clean(field: &str, raw: &str, max_chars: usize, lines: Lines) -> Result<String, FieldError> {
     let normalised: String = raw.nfc().collect();
     let text = normalised.trim();
@@ -44,10 +55,13 @@ pub fn clean(field: &str, raw: &str, max_chars: usize, lines: Lines) -> Result<S
             format!("must be at most {max_chars} characters (got {len})"),
         ));
     }
-    if let Some(c) = text.chars().find(|&c| is_forbidden(c, lines)) {
+    if let Some((c, what)) = text
+        .chars()
+        .find_map(|c| refusal(c, lines).map(|what| (c, what)))
+    {
         return Err(FieldError::new(
             field,
-            format!("must not contain the control character U+{:04X}", c as u32),
+            format!("must not contain {what} U+{:04X}", c as u32),
         ));
     }
     Ok(text.to_owned())
@@ -132,10 +146,55 @@ mod tests {
             ("\u{061C}أمينة", 6, Single, Ok("\u{061C}أمينة")),
             ("abc\u{202E}def", 10, Single, Err("U+202E")),
             ("abc\u{2067}def", 10, Single, Err("U+2067")),
-            // Emoji count as the scalar values they are made of.
+            // Emoji count as the scalar values they are made of; joiners are invisible.
             ("🧒", 1, Single, Ok("🧒")),
-            ("👨‍👩‍👧", 4, Single, Err("at most 4 characters (got 5)")),
-            ("👨‍👩‍👧", 5, Single, Ok("👨‍👩‍👧")),
+            ("🧒🧒", 1, Single, Err("at most 1 characters (got 2)")),
+            ("👨‍👩‍👧", 5, Single, Err("the invisible character U+200D")),
+            // What XML 1.0 cannot carry, or what reads differently than it is stored.
+            ("Amina\u{FFFF}", 20, Multi, Err("the noncharacter U+FFFF")),
+            ("Amina\u{FFFE}", 20, Multi, Err("the noncharacter U+FFFE")),
+            ("Amina\u{1FFFF}", 20, Multi, Err("the noncharacter U+1FFFF")),
+            ("Amina\u{FDD0}", 20, Multi, Err("the noncharacter U+FDD0")),
+            (
+                "Am\u{200B}ina",
+                20,
+                Multi,
+                Err("the invisible character U+200B"),
+            ),
+            (
+                "Am\u{AD}ina",
+                20,
+                Multi,
+                Err("the invisible character U+00AD"),
+            ),
+            (
+                "\u{FEFF}Amina",
+                20,
+                Multi,
+                Err("the invisible character U+FEFF"),
+            ),
+            (
+                "Amina\u{E0041}",
+                20,
+                Multi,
+                Err("the invisible character U+E0041"),
+            ),
+            (
+                "one\u{2028}two",
+                20,
+                Single,
+                Err("the line separator U+2028"),
+            ),
+            (
+                "one\u{2029}two",
+                20,
+                Single,
+                Err("the line separator U+2029"),
+            ),
+            ("one\u{2028}two", 20, Multi, Ok("one\u{2028}two")),
+            ("del\u{7F}", 20, Multi, Err("the control character U+007F")),
+            // Private use and unassigned code points are characters XML carries.
+            ("x\u{E000}", 20, Single, Ok("x\u{E000}")),
             ("   ", 10, Single, Err("must not be empty")),
             ("", 10, Single, Err("must not be empty")),
             ("line\nbreak", 20, Single, Err("U+000A")),

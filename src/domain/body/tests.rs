@@ -92,8 +92,54 @@ fn every_field_rule() {
             Some("at most 100 characters"),
         ),
         ("child.name", json!("  "), Some("must not be empty")),
-        ("child.name", json!("Amina\nEl"), Some("control character")),
+        (
+            "child.name",
+            json!("Amina\nEl"),
+            Some("line break or tab U+000A"),
+        ),
         ("child.name", json!("Amina\u{202E}lE"), Some("U+202E")),
+        // What XML 1.0 cannot carry, invisible characters, line separators in one line.
+        (
+            "child.name",
+            json!("Amina\u{FFFF}"),
+            Some("noncharacter U+FFFF"),
+        ),
+        (
+            "child.name",
+            json!("Am\u{200B}ina"),
+            Some("invisible character U+200B"),
+        ),
+        (
+            "child.name",
+            json!("Amina\u{2028}El"),
+            Some("line separator U+2028"),
+        ),
+        (
+            "last_seen.place",
+            json!("Bab\u{2029}Rabat"),
+            Some("line separator U+2029"),
+        ),
+        ("child.description", json!("Red\u{2028}coat"), None),
+        (
+            "child.description",
+            json!("Red coat\u{FEFF}"),
+            Some("U+FEFF"),
+        ),
+        (
+            "circumstances.narrative",
+            json!("x\u{1}y"),
+            Some("control character U+0001"),
+        ),
+        (
+            "circumstances.vehicle",
+            json!("Van\u{FDD0}"),
+            Some("noncharacter U+FDD0"),
+        ),
+        (
+            "circumstances.suspect",
+            json!("Man\u{85}40"),
+            Some("control character U+0085"),
+        ),
         ("child.name", Value::Null, Some("is required")),
         ("child.age", json!(0), None),
         ("child.age", json!(CHILD_AGE_MAX), None),

@@ -183,3 +183,131 @@ fn a_cancel_names_the_child_and_shows_nothing_more() {
         assert!(alert.contains(shown), "{shown} missing: {alert}");
     }
 }
+
+/// Any character at all, with the ones XML, a single line or the eye cannot carry drawn
+/// far more often than their share of Unicode.
+fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let awkward = prop::sample::select(vec![
+        '\u{0}',
+        '\u{8}',
+        '\u{B}',
+        '\r',
+        '\n',
+        '\t',
+        '\u{7F}',
+        '\u{85}',
+        '\u{AD}',
+        '\u{200B}',
+        '\u{200D}',
+        '\u{200F}',
+        '\u{2028}',
+        '\u{202E}',
+        '\u{2067}',
+        '\u{FDD0}',
+        '\u{FEFF}',
+        '\u{FFFE}',
+        '\u{FFFF}',
+        '\u{1FFFF}',
+        '\u{10FFFF}',
+        '\u{E0041}',
+        '<',
+        '&',
+        ']',
+        'ⵣ',
+        'أ',
+    ]);
+    prop::collection::vec(prop_oneof![3 => any::<char>(), 1 => awkward], 1..24)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Whatever an officer types, a report the intake and the actions accept renders CAP
+    /// messages and an Atom feed that a strict XML parser reads.
+    #[test]
+    fn any_accepted_text_yields_wellformed_xml(
+        name in any_text(),
+        place in any_text(),
+        description in any_text(),
+        vehicle in any_text(),
+        message in any_text(),
+    ) {
+        use crate::domain::actions::UpdateBody;
+        use crate::domain::samples::{NOW, report_json, SEEN_AT};
+        use crate::domain::ReportBody;
+
+        let sample = report_json(SEEN_AT);
+        let mut body = sample.clone();
+        let fields = [
+            ("/child/name", name),
+            ("/child/description", description),
+            ("/last_seen/place", place),
+            ("/circumstances/vehicle", vehicle),
+        ];
+        for (pointer, text) in &fields {
+            *body.pointer_mut(pointer).unwrap_or(&mut json!(null)) = text.clone().into();
+        }
+        if body.pointer("/circumstances/vehicle").is_none() {
+            body["circumstances"]["vehicle"] = fields[3].1.clone().into();
+        }
+        body["languages"] = json!(["ar", "fr", "zgh", "en"]);
+        let validate = |body: &serde_json::Value| {
+            serde_json::from_value::<ReportBody>(body.clone())
+                .expect("text fields of the right type")
+                .validate(NOW)
+        };
+        // A refused field falls back to the sample's: the rest is still tried.
+        let draft = match validate(&body) {
+            Ok(draft) => draft,
+            Err(errors) => {
+                for error in &errors.0 {
+                    let pointer = format!("/{}", error.field.replace('.', "/"));
+                    let fallback = sample.pointer(&pointer).cloned().unwrap_or(json!("White van"));
+                    *body.pointer_mut(&pointer).expect("a refused field exists") = fallback;
+                }
+                validate(&body).expect("the sample's texts are accepted")
+            }
+        };
+        let report = alert_with_body(draft);
+        let updated = report.update(
+            &crate::domain::OfficerId::new("supervisor-7").unwrap(),
+            UpdateBody { message: Some(message), ..Default::default() },
+            NOW,
+        );
+        let reports = match updated {
+            Ok(next) => vec![report, next.report],
+            Err(_) => vec![report],
+        };
+        let alerts: Vec<PublicAlert> =
+            reports.iter().filter_map(PublicAlert::of).collect();
+        for alert in &alerts {
+            let xml = render(alert, &sender());
+            proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{xml}");
+        }
+        let feed = crate::domain::atom::feed("https://api.example", &alerts, NOW);
+        proptest::prop_assert!(roxmltree::Document::parse(&feed).is_ok(), "{feed}");
+    }
+}
+
+/// The sample report filed from `draft` and approved.
+fn alert_with_body(draft: crate::domain::ReportDraft) -> crate::domain::Report {
+    use crate::domain::samples::NOW;
+    use crate::domain::{AlertPolicy, OfficerId, Report, ReportId};
+    let (report, _) = Report::file(
+        ReportId::generate(NOW),
+        draft,
+        OfficerId::new("officer-7").unwrap(),
+        NOW,
+    );
+    report
+        .approve(
+            &OfficerId::new("supervisor-7").unwrap(),
+            Default::default(),
+            &AlertPolicy::default(),
+            NOW,
+        )
+        .unwrap()
+        .report
+}

@@ -162,7 +162,7 @@ fn numbers_are_never_cut() {
     free.keep = 9; // "Rue 12345|6"
     free.shorten(1);
     assert_eq!(free.value("…"), "Rue…");
-    let mut free = Free::new("place", "ab👨‍👩‍👧cd");
+    let mut free = Free::new("place", "ab🇲🇦cd");
     free.shorten(3);
     assert_eq!(free.value("…"), "ab…");
 }
