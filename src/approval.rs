@@ -3,8 +3,10 @@
 
 use time::OffsetDateTime;
 
-use crate::domain::actions::{ApproveBody, ExtendBody, ReasonBody, ResolveBody, UpdateBody};
-use crate::domain::{ActionError, AlertPolicy, OfficerId, Report, ReportId, Transition};
+use crate::domain::actions::{
+    ApproveBody, AssignBody, ExtendBody, ReasonBody, ResolveBody, UpdateBody,
+};
+use crate::domain::{Action, ActionError, Actor, AlertPolicy, Report, ReportId, Transition};
 use crate::ports::{ReportReader, ReportWriter, SaveError, StoreError};
 
 /// How often a write that met a concurrent transaction is tried again; each try is still
@@ -20,16 +22,31 @@ pub enum Command {
     Extend(ExtendBody),
     Resolve(ResolveBody),
     Cancel(ReasonBody),
+    Assign(AssignBody),
 }
 
 impl Command {
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Approve(_) => Action::Approve,
+            Command::Reject(_) => Action::Reject,
+            Command::Update(_) => Action::Update,
+            Command::Extend(_) => Action::Extend,
+            Command::Resolve(_) => Action::Resolve,
+            Command::Cancel(_) => Action::Cancel,
+            Command::Assign(_) => Action::Assign,
+        }
+    }
+
     fn decide(
         self,
         report: &Report,
-        actor: &OfficerId,
+        by: &Actor,
         policy: &AlertPolicy,
         now: OffsetDateTime,
     ) -> Result<Transition, ActionError> {
+        report.may_take(by, self.action())?;
+        let actor = &by.id;
         match self {
             Command::Approve(body) => report.approve(actor, body, policy, now),
             Command::Reject(body) => report.reject(actor, body, now),
@@ -37,6 +54,7 @@ impl Command {
             Command::Extend(body) => report.extend(actor, body, now),
             Command::Resolve(body) => report.resolve(actor, body, now),
             Command::Cancel(body) => report.cancel(actor, body, now),
+            Command::Assign(body) => report.assign(actor, body, now),
         }
     }
 }
@@ -59,7 +77,7 @@ pub async fn act<S>(
     store: &S,
     id: ReportId,
     expected: u32,
-    actor: &OfficerId,
+    actor: &Actor,
     command: Command,
     policy: &AlertPolicy,
     now: OffsetDateTime,

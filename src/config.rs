@@ -5,7 +5,8 @@
 use time::Duration;
 
 use crate::domain::cap::Sender;
-use crate::domain::{AlertPolicy, RetentionPolicy};
+use crate::domain::{AlertPolicy, RetentionPolicy, ReviewPolicy};
+use crate::fanout::Topics;
 
 /// The process environment, as a lookup for the readers below.
 pub fn env(name: &str) -> Option<String> {
@@ -108,9 +109,56 @@ pub fn table_name(lookup: impl Fn(&str) -> Option<String>) -> Result<String, Con
     required(lookup, "TABLE_NAME")
 }
 
-/// `TOPIC_ARN`: where the fan-out publishes.
-pub fn topic_arn(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
-    required(lookup, "TOPIC_ARN")
+/// `ALERTS_TOPIC_ARN`, `EXERCISES_TOPIC_ARN`, `CASE_EVENTS_TOPIC_ARN`: where the
+/// fan-out publishes real alerts, drills and staff's case events.
+pub fn topics(lookup: impl Fn(&str) -> Option<String>) -> Result<Topics, ConfigError> {
+    let topics = Topics {
+        alerts: required(&lookup, "ALERTS_TOPIC_ARN")?,
+        exercises: required(&lookup, "EXERCISES_TOPIC_ARN")?,
+        case_events: required(&lookup, "CASE_EVENTS_TOPIC_ARN")?,
+    };
+    // A drill published where real alerts go is the one mistake this split prevents.
+    if topics.exercises == topics.alerts {
+        return Err(ConfigError {
+            name: "EXERCISES_TOPIC_ARN",
+            message: "must not be the alerts topic".into(),
+        });
+    }
+    Ok(topics)
+}
+
+/// `REVIEW_REMINDER_MINUTES` and `REVIEW_LAPSE_HOURS`: when a report waiting for review
+/// is announced to staff, and when it lapses (whole numbers, the lapse after the
+/// reminder).
+pub fn review(lookup: impl Fn(&str) -> Option<String>) -> Result<ReviewPolicy, ConfigError> {
+    let defaults = ReviewPolicy::default();
+    let whole = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+        let value = number(&lookup, name, default as f64)?;
+        if value < 1.0 || value.fract() != 0.0 {
+            return Err(ConfigError {
+                name,
+                message: "must be a whole number, at least 1".into(),
+            });
+        }
+        Ok(value as i64)
+    };
+    let policy = ReviewPolicy {
+        remind_after: Duration::minutes(whole(
+            "REVIEW_REMINDER_MINUTES",
+            defaults.remind_after.whole_minutes(),
+        )?),
+        lapse_after: Duration::hours(whole(
+            "REVIEW_LAPSE_HOURS",
+            defaults.lapse_after.whole_hours(),
+        )?),
+    };
+    if policy.lapse_after <= policy.remind_after {
+        return Err(ConfigError {
+            name: "REVIEW_LAPSE_HOURS",
+            message: "must come after the reminder".into(),
+        });
+    }
+    Ok(policy)
 }
 
 /// `CAP_SENDER`: the `sender` of every CAP message.
@@ -174,7 +222,16 @@ mod tests {
             table_name(&none).unwrap_err().to_string(),
             "TABLE_NAME: is not set"
         );
-        assert_eq!(topic_arn(&none).unwrap_err().name, "TOPIC_ARN");
+        assert_eq!(topics(&none).unwrap_err().name, "ALERTS_TOPIC_ARN");
+        let same = topics(env(&[
+            ("ALERTS_TOPIC_ARN", "arn:a"),
+            ("EXERCISES_TOPIC_ARN", "arn:a"),
+            ("CASE_EVENTS_TOPIC_ARN", "arn:c"),
+        ]));
+        assert_eq!(
+            same.unwrap_err().to_string(),
+            "EXERCISES_TOPIC_ARN: must not be the alerts topic"
+        );
         assert_eq!(cap_sender(&none).unwrap_err().name, "CAP_SENDER");
         assert_eq!(
             table_name(env(&[("TABLE_NAME", " ")])).unwrap_err().name,
@@ -190,6 +247,30 @@ mod tests {
             "tifli"
         );
         assert!(cap_sender(env(&[("CAP_SENDER", "tifli@police.ma")])).is_ok());
+    }
+
+    #[test]
+    fn review_settings() {
+        assert_eq!(review(env(&[])).unwrap(), ReviewPolicy::default());
+        let quick = review(env(&[
+            ("REVIEW_REMINDER_MINUTES", "5"),
+            ("REVIEW_LAPSE_HOURS", "12"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (quick.remind_after, quick.lapse_after),
+            (Duration::minutes(5), Duration::hours(12))
+        );
+        for pairs in [
+            &[("REVIEW_REMINDER_MINUTES", "0")][..],
+            &[("REVIEW_LAPSE_HOURS", "0.5")],
+            &[
+                ("REVIEW_REMINDER_MINUTES", "120"),
+                ("REVIEW_LAPSE_HOURS", "1"),
+            ],
+        ] {
+            assert!(review(env(pairs)).is_err(), "{pairs:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The scheduled run: ends alerts whose life is over, widens the circles due to grow,
-//! and takes ended reports through their retention steps. Time comes from the
+//! tells staff of reports waiting for review and lapses those nobody reviewed, and takes
+//! ended reports through their retention steps. Time comes from the
 //! scheduler's event, so a run is deterministic and can be replayed.
 
 use std::time::{Duration, Instant};
@@ -7,8 +8,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{ActionError, OfficerId};
-use crate::ports::{Due, DueReader, ReportWriter, RetentionStore, SaveError};
+use crate::domain::{ActionError, OfficerId, Report, ReviewPolicy, Transition};
+use crate::ports::{Due, DueReader, ReportWriter, RetentionStore, ReviewReminder, SaveError};
 
 /// The actor of scheduled transitions in the history.
 pub const SCHEDULER: &str = "tifli-scheduler";
@@ -27,6 +28,7 @@ pub struct ScheduledRun {
 pub struct Reads {
     pub expiry: usize,
     pub widening: usize,
+    pub review: usize,
     pub retention: usize,
 }
 
@@ -35,6 +37,10 @@ pub struct Reads {
 pub struct Sweep {
     pub expired: usize,
     pub widened: usize,
+    /// Reports announced to staff as waiting for review.
+    pub reminded: usize,
+    /// Reports that nobody reviewed in time.
+    pub lapsed: usize,
     pub retention_steps: usize,
     /// Changed by someone else since the index was read: left to the next run.
     pub skipped: usize,
@@ -50,22 +56,60 @@ fn scheduler() -> OfficerId {
     OfficerId::new(SCHEDULER).unwrap_or_else(|| unreachable!())
 }
 
+/// What the scheduled run does to one due report.
+enum Step {
+    Save(Transition),
+    Remind(Report),
+}
+
+/// Decides the step `due` calls for on `report` at `now`: `Ok(None)` when there is none
+/// (the index lagged behind a change).
+fn step(
+    due: Due,
+    report: &Report,
+    actor: &OfficerId,
+    review: &ReviewPolicy,
+    now: OffsetDateTime,
+) -> Result<Option<Step>, ActionError> {
+    let lapses = report.created_at() + review.lapse_after <= now;
+    Ok(match due {
+        Due::Expiry => report.expire_due(actor, now)?.map(Step::Save),
+        Due::Widening => report.widen(actor, now)?.map(Step::Save),
+        // A report found late (the scheduler was down, or the delays are close) lapses
+        // without a reminder first.
+        Due::Review | Due::Lapse if lapses => Some(Step::Save(report.lapse(actor, now)?)),
+        Due::Review => report.reminded(now).map(Step::Remind),
+        Due::Lapse => None,
+    })
+}
+
 /// One run at `now`, stopping cleanly when `budget` is spent.
-pub async fn sweep<S>(store: &S, now: OffsetDateTime, budget: Duration) -> Sweep
+pub async fn sweep<S>(
+    store: &S,
+    now: OffsetDateTime,
+    budget: Duration,
+    review: &ReviewPolicy,
+) -> Sweep
 where
-    S: DueReader + ReportWriter + RetentionStore,
+    S: DueReader + ReportWriter + RetentionStore + ReviewReminder,
 {
     let started = Instant::now();
     let out_of_time = || started.elapsed() >= budget;
     let actor = scheduler();
     let mut run = Sweep::default();
-    for due in [Due::Expiry, Due::Widening] {
+    for due in [Due::Expiry, Due::Widening, Due::Review, Due::Lapse] {
+        // Reports waiting for review are due by their filing time.
+        let until = match due {
+            Due::Expiry | Due::Widening => now,
+            Due::Review => now - review.remind_after,
+            Due::Lapse => now - review.lapse_after,
+        };
         let mut after = None;
         loop {
             if out_of_time() {
                 return run;
             }
-            let page = match store.due(due, now, PAGE, after).await {
+            let page = match store.due(due, until, PAGE, after).await {
                 Ok(page) => page,
                 Err(e) => {
                     tracing::error!(?due, error = %e, "due alerts unreadable");
@@ -76,14 +120,11 @@ where
             match due {
                 Due::Expiry => run.read.expiry += page.scanned,
                 Due::Widening => run.read.widening += page.scanned,
+                Due::Review | Due::Lapse => run.read.review += page.scanned,
             }
             for report in page.reports {
-                let decided = match due {
-                    Due::Expiry => report.expire_due(&actor, now),
-                    Due::Widening => report.widen(&actor, now),
-                };
-                let transition = match decided {
-                    Ok(Some(transition)) => transition,
+                let step = match step(due, &report, &actor, review, now) {
+                    Ok(Some(step)) => step,
                     // Not due after all, or no longer active: the index lagged behind.
                     Ok(None) | Err(ActionError::Transition(_)) => continue,
                     Err(e) => {
@@ -92,13 +133,21 @@ where
                         continue;
                     }
                 };
-                match store.save(&transition).await {
+                let (saved, counter) = match step {
+                    Step::Save(transition) => {
+                        let counter = match transition.entry.action {
+                            crate::domain::Action::Expire => &mut run.expired,
+                            crate::domain::Action::Lapse => &mut run.lapsed,
+                            _ => &mut run.widened,
+                        };
+                        (store.save(&transition).await, counter)
+                    }
+                    Step::Remind(reminded) => (store.remind(&reminded).await, &mut run.reminded),
+                };
+                match saved {
                     Ok(()) => {
-                        tracing::info!(report_id = %report.id(), version = transition.report.version(), ?due, "scheduled change");
-                        match due {
-                            Due::Expiry => run.expired += 1,
-                            Due::Widening => run.widened += 1,
-                        }
+                        tracing::info!(report_id = %report.id(), version = report.version(), ?due, "scheduled change");
+                        *counter += 1;
                     }
                     Err(SaveError::Stale) => run.skipped += 1,
                     Err(SaveError::Store(e)) => {

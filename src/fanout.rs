@@ -1,5 +1,7 @@
 //! Fan-out: a committed public change of an alert becomes one message, published once
-//! to the alerts topic, whose subscriptions' filter policies do the targeting.
+//! to the alerts topic (or, for a drill, the exercises topic only), whose subscriptions'
+//! filter policies do the targeting; a change staff must hear of becomes one message on
+//! the case-events topic.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -7,6 +9,7 @@ use std::future::Future;
 use serde::Serialize;
 
 use crate::domain::cap::{self, Sender};
+use crate::domain::case_events::CaseEvent;
 use crate::domain::cells;
 use crate::domain::lifecycle::CapMsgType;
 use crate::domain::public::PublicAlert;
@@ -108,6 +111,68 @@ impl AlertMessage {
     }
 }
 
+/// Where a message goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// Real alerts, for the public and partners.
+    Alerts,
+    /// Drills only: a subscriber of `alerts` never receives one.
+    Exercises,
+    /// Staff only, never public.
+    CaseEvents,
+}
+
+/// The topics' ARNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topics {
+    pub alerts: String,
+    pub exercises: String,
+    pub case_events: String,
+}
+
+impl Topics {
+    pub fn arn(&self, topic: Topic) -> &str {
+        match topic {
+            Topic::Alerts => &self.alerts,
+            Topic::Exercises => &self.exercises,
+            Topic::CaseEvents => &self.case_events,
+        }
+    }
+}
+
+/// One message to publish.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Alert(AlertMessage),
+    Case(CaseEvent),
+}
+
+impl Message {
+    pub fn topic(&self) -> Topic {
+        match self {
+            Message::Alert(m) if m.envelope.status == "Exercise" => Topic::Exercises,
+            Message::Alert(_) => Topic::Alerts,
+            Message::Case(_) => Topic::CaseEvents,
+        }
+    }
+
+    /// What names the message in logs and tests: the CAP identifier, or the event and
+    /// the report's version.
+    pub fn identifier(&self) -> String {
+        match self {
+            Message::Alert(m) => m.envelope.identifier.clone(),
+            Message::Case(e) => format!("{}-{}-{}", e.event.as_str(), e.report_id, e.version),
+        }
+    }
+}
+
+/// The messages a change of a report publishes, in order.
+pub fn messages_for(old: Option<&Report>, new: &Report, sender: &Sender) -> Vec<Message> {
+    let alert = message_for(old, new, sender).map(Message::Alert);
+    let case = CaseEvent::of_change(old, new).map(Message::Case);
+    alert.into_iter().chain(case).collect()
+}
+
 /// The message a change of a report publishes: one when the new image is a later
 /// version that made a public change, none otherwise (filing, rejection, replays of
 /// nothing, deletions by TTL).
@@ -123,12 +188,10 @@ pub fn message_for(old: Option<&Report>, new: &Report, sender: &Sender) -> Optio
 #[error("publish failed: {0}")]
 pub struct PublishError(pub String);
 
-/// Publishes alert messages; one call is one SNS Publish, whatever the subscribers.
-pub trait AlertPublisher: Send + Sync + 'static {
-    fn publish(
-        &self,
-        message: &AlertMessage,
-    ) -> impl Future<Output = Result<(), PublishError>> + Send;
+/// Publishes messages; one call is one SNS Publish to the message's topic, whatever the
+/// subscribers.
+pub trait Publisher: Send + Sync + 'static {
+    fn publish(&self, message: &Message) -> impl Future<Output = Result<(), PublishError>> + Send;
 }
 
 #[cfg(test)]

@@ -135,6 +135,10 @@ pub enum Due {
     Expiry,
     /// Active alerts whose circle is due to grow.
     Widening,
+    /// Reports waiting for review that staff were not told of yet, by filing time.
+    Review,
+    /// Reports waiting for review that staff were told of, by filing time.
+    Lapse,
 }
 
 /// Where the next page of due reports starts.
@@ -154,13 +158,22 @@ pub struct DuePage {
 
 /// Reads what the scheduler has to do, by due time, through indexes: never a scan.
 pub trait DueReader: Send + Sync + 'static {
+    /// Reports of `due` whose key is at most `until` (the expiry or the next widening
+    /// for alerts, the filing time for reports waiting for review).
     fn due(
         &self,
         due: Due,
-        now: OffsetDateTime,
+        until: OffsetDateTime,
         limit: usize,
         after: Option<DueCursor>,
     ) -> impl Future<Output = Result<DuePage, StoreError>> + Send;
+}
+
+/// Records that staff were told a report waits for review.
+pub trait ReviewReminder: Send + Sync + 'static {
+    /// Saves `reminded` (from [`Report::reminded`]) if the report is still at its
+    /// version and not reminded yet: [`SaveError::Stale`] otherwise.
+    fn remind(&self, reminded: &Report) -> impl Future<Output = Result<(), SaveError>> + Send;
 }
 
 /// The retention step a marker waits for.

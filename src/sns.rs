@@ -1,23 +1,20 @@
-//! The SNS adapter of [`AlertPublisher`]: one Publish per message, bodies per protocol,
-//! and the attributes that subscription filter policies match.
+//! The SNS adapter of [`Publisher`]: one Publish per message on its topic; for alerts,
+//! bodies per protocol and the attributes that subscription filter policies match.
 
 use aws_sdk_sns::Client;
 use aws_sdk_sns::types::MessageAttributeValue;
 
-use crate::fanout::{AlertMessage, AlertPublisher, PublishError};
+use crate::fanout::{AlertMessage, Message, PublishError, Publisher, Topics};
 
 #[derive(Debug, Clone)]
 pub struct SnsPublisher {
     client: Client,
-    topic_arn: String,
+    topics: Topics,
 }
 
 impl SnsPublisher {
-    pub fn new(client: Client, topic_arn: impl Into<String>) -> Self {
-        Self {
-            client,
-            topic_arn: topic_arn.into(),
-        }
+    pub fn new(client: Client, topics: Topics) -> Self {
+        Self { client, topics }
     }
 }
 
@@ -39,19 +36,34 @@ fn string_array(values: &[String]) -> Result<MessageAttributeValue, PublishError
         .map_err(|e| PublishError(e.to_string()))
 }
 
-impl AlertPublisher for SnsPublisher {
-    async fn publish(&self, message: &AlertMessage) -> Result<(), PublishError> {
-        let envelope = &message.envelope;
-        self.client
+type Publish = aws_sdk_sns::operation::publish::builders::PublishFluentBuilder;
+
+fn alert(publish: Publish, message: &AlertMessage) -> Result<Publish, PublishError> {
+    let envelope = &message.envelope;
+    Ok(publish
+        .message_structure("json")
+        .message(message.per_protocol())
+        .message_attributes("msg_type", string(envelope.msg_type)?)
+        .message_attributes("status", string(envelope.status)?)
+        .message_attributes("alert_id", string(&envelope.alert_id)?)
+        .message_attributes("regions", string_array(&message.regions)?)
+        .message_attributes("cells", string_array(&message.cells)?))
+}
+
+impl Publisher for SnsPublisher {
+    async fn publish(&self, message: &Message) -> Result<(), PublishError> {
+        let publish = self
+            .client
             .publish()
-            .topic_arn(&self.topic_arn)
-            .message_structure("json")
-            .message(message.per_protocol())
-            .message_attributes("msg_type", string(envelope.msg_type)?)
-            .message_attributes("status", string(envelope.status)?)
-            .message_attributes("alert_id", string(&envelope.alert_id)?)
-            .message_attributes("regions", string_array(&message.regions)?)
-            .message_attributes("cells", string_array(&message.cells)?)
+            .topic_arn(self.topics.arn(message.topic()));
+        let publish = match message {
+            Message::Alert(m) => alert(publish, m)?,
+            Message::Case(event) => publish
+                .message(serde_json::to_string(event).map_err(|e| PublishError(e.to_string()))?)
+                .message_attributes("event", string(event.event.as_str())?)
+                .message_attributes("region", string(event.region.code())?),
+        };
+        publish
             .send()
             .await
             .map(drop)

@@ -1,12 +1,13 @@
 //! The fan-out function's handler: a batch of DynamoDB Stream records in, one Publish
-//! per public change out, and the records to retry reported back to Lambda.
+//! per public change or case event out, and the records to retry reported back to
+//! Lambda.
 
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
 use crate::domain::Report;
 use crate::domain::cap::Sender;
-use crate::fanout::{AlertPublisher, message_for};
+use crate::fanout::{Message, Publisher, messages_for};
 
 /// The report of a stream image; `None` for no image or another kind of item (the
 /// event source's filter lets only reports through, this holds without it too).
@@ -38,7 +39,7 @@ fn failed(sequence: String) -> DynamoDbEventResponse {
 /// Publishes each record's change in order. On the first record that fails, stops and
 /// reports it: Lambda retries from it, so messages of one alert never overtake one
 /// another, and a record that keeps failing goes to the dead-letter queue.
-pub async fn handle<P: AlertPublisher>(
+pub async fn handle<P: Publisher>(
     event: Event,
     publisher: &P,
     sender: &Sender,
@@ -59,20 +60,32 @@ pub async fn handle<P: AlertPublisher>(
                 return failed(sequence);
             }
         };
-        let Some(message) = message_for(old.as_ref(), &new, sender) else {
+        let messages = messages_for(old.as_ref(), &new, sender);
+        if messages.is_empty() {
             tracing::debug!(report_id = %new.id(), version = new.version(), "no public change");
-            continue;
-        };
-        match publisher.publish(&message).await {
-            Ok(()) => tracing::info!(
-                alert_id = %message.envelope.alert_id,
-                identifier = %message.envelope.identifier,
-                msg_type = message.envelope.msg_type,
-                "alert published"
-            ),
-            Err(e) => {
-                tracing::warn!(identifier = %message.envelope.identifier, sequence, error = %e, "publish failed");
-                return failed(sequence);
+        }
+        // A record retried after its first message went out sends that one again: the
+        // same identifier, which subscribers drop as a copy.
+        for message in &messages {
+            match publisher.publish(message).await {
+                Ok(()) => match message {
+                    Message::Alert(m) => tracing::info!(
+                        alert_id = %m.envelope.alert_id,
+                        identifier = %m.envelope.identifier,
+                        msg_type = m.envelope.msg_type,
+                        status = m.envelope.status,
+                        "alert published"
+                    ),
+                    Message::Case(e) => tracing::info!(
+                        report_id = %e.report_id,
+                        event = e.event.as_str(),
+                        "case event published"
+                    ),
+                },
+                Err(e) => {
+                    tracing::warn!(identifier = %message.identifier(), sequence, error = %e, "publish failed");
+                    return failed(sequence);
+                }
             }
         }
     }

@@ -65,7 +65,7 @@ fn event(function: &str) -> Result<Value, Error> {
 
 struct Env {
     endpoint: String,
-    topic_arn: String,
+    topics: tifli::fanout::Topics,
 }
 
 fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> tokio::process::Command {
@@ -82,7 +82,9 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> tokio::process::Comman
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_ENDPOINT_URL", &env.endpoint)
         .env("TABLE_NAME", TABLE)
-        .env("TOPIC_ARN", &env.topic_arn)
+        .env("ALERTS_TOPIC_ARN", &env.topics.alerts)
+        .env("EXERCISES_TOPIC_ARN", &env.topics.exercises)
+        .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
         .env("CAP_SENDER", SENDER)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -167,7 +169,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
     let fan_out = stack.fan_out().await;
     let env = Env {
         endpoint: stack.emulator.endpoint().to_owned(),
-        topic_arn: fan_out.topic_arn.clone(),
+        topics: fan_out.topics.clone(),
     };
     drop(fan_out);
     let release = root().join("target/release");
@@ -349,10 +351,11 @@ async fn sweep_section(out: &mut String) -> Result<(), Error> {
             &store,
             now + time::Duration::hours(1) + time::Duration::seconds(5),
             Duration::from_secs(60),
+            &Default::default(),
         )
         .await;
         let took = started.elapsed();
-        let reads = run.read.expiry + run.read.widening + run.read.retention;
+        let reads = run.read.expiry + run.read.widening + run.read.review + run.read.retention;
         writeln!(
             out,
             "| {total} | 10 | {} | {} | {reads} | {} |",
@@ -401,14 +404,13 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
         for n in 0..subscribers {
             queues.push(fan_out.subscribe_region(&format!("q{n}"), "MA-04").await);
         }
-        let topic_arn = fan_out.topic_arn.clone();
+        let topics = fan_out.topics.clone();
         drop(fan_out);
         let calls = Arc::new(AtomicUsize::new(0));
         let conf = aws_sdk_sns::config::Builder::from(&stack.config)
             .interceptor(CountCalls(calls.clone()))
             .build();
-        let publisher =
-            tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::from_conf(conf), &topic_arn);
+        let publisher = tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::from_conf(conf), topics);
         let poller = tokio::spawn(tifli_local::streams::run(
             stack.client.clone(),
             aws_sdk_dynamodbstreams::Client::new(&stack.config),

@@ -17,7 +17,20 @@ pub async fn emulator_config(endpoint: &str) -> SdkConfig {
         .await
 }
 
-/// The alerts topic, created if missing (CreateTopic is idempotent by name); its ARN.
+/// The three topics, `<prefix>-alerts`, `<prefix>-exercises` and `<prefix>-case-events`,
+/// created if missing; their ARNs.
+pub async fn ensure_topics(
+    client: &aws_sdk_sns::Client,
+    prefix: &str,
+) -> Result<tifli::fanout::Topics, aws_sdk_sns::Error> {
+    Ok(tifli::fanout::Topics {
+        alerts: ensure_topic(client, &format!("{prefix}-alerts")).await?,
+        exercises: ensure_topic(client, &format!("{prefix}-exercises")).await?,
+        case_events: ensure_topic(client, &format!("{prefix}-case-events")).await?,
+    })
+}
+
+/// A topic, created if missing (CreateTopic is idempotent by name); its ARN.
 pub async fn ensure_topic(
     client: &aws_sdk_sns::Client,
     name: &str,

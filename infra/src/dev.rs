@@ -12,7 +12,7 @@ use tifli::domain::{FieldError, ValidationErrors};
 use tifli::expiry::{Sweep, sweep};
 use tifli::http::Problem;
 use tifli::http::body::{read_json, read_optional_json, typed};
-use tifli::ports::{DueReader, ReportWriter, RetentionStore};
+use tifli::ports::{DueReader, ReportWriter, RetentionStore, ReviewReminder};
 
 use crate::auth::Authorizer;
 use crate::subscribers::{Deliveries, Delivery};
@@ -22,13 +22,17 @@ pub struct DevState<S> {
     pub config: DevConfig,
     pub store: S,
     pub deliveries: Deliveries,
+    pub review: tifli::domain::ReviewPolicy,
 }
 
 /// What a client of the local stack needs to reach its resources.
 #[derive(Debug, Clone, Serialize)]
 pub struct DevConfig {
     pub table: String,
+    /// The alerts topic.
     pub topic_arn: String,
+    pub exercises_topic_arn: String,
+    pub case_events_topic_arn: String,
     pub endpoint: String,
     pub region: String,
 }
@@ -109,11 +113,13 @@ pub async fn expiry_run<S>(
     body: Body,
 ) -> Result<Json<Sweep>, Problem>
 where
-    S: DueReader + ReportWriter + RetentionStore,
+    S: DueReader + ReportWriter + RetentionStore + ReviewReminder,
 {
     let run: ExpiryRun = typed(&read_optional_json(&headers, body).await?)?;
     let now = run.now.unwrap_or_else(time::OffsetDateTime::now_utc);
-    Ok(Json(sweep(&state.store, now, EXPIRY_BUDGET).await))
+    Ok(Json(
+        sweep(&state.store, now, EXPIRY_BUDGET, &state.review).await,
+    ))
 }
 
 /// `GET /dev/deliveries` → what the demo subscribers received, oldest first.

@@ -17,9 +17,10 @@ struct Args {
     /// The DynamoDB table, created when missing.
     #[arg(long, default_value = "tifli-local")]
     table: String,
-    /// The SNS topic alerts are published to, created when missing.
-    #[arg(long, default_value = "tifli-alerts")]
-    topic: String,
+    /// The SNS topics' prefix: `<prefix>-alerts`, `<prefix>-exercises` and
+    /// `<prefix>-case-events`, created when missing.
+    #[arg(long, default_value = "tifli")]
+    topics: String,
     /// The CAP sender of the messages.
     #[arg(long, default_value = "tifli@localhost")]
     sender: String,
@@ -38,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         port: args.port,
         emulator: args.emulator,
         table: args.table,
-        topic: args.topic,
+        topics: args.topics,
         sender: args.sender,
         stop_with_stdin: args.stop_with_stdin,
     })

@@ -12,7 +12,7 @@ use tifli::store::dynamodb::provision::ensure_table;
 use time::format_description::well_known::Rfc3339;
 
 use crate::auth::Authorizer;
-use crate::aws::{REGION, emulator_config, ensure_topic};
+use crate::aws::{REGION, emulator_config, ensure_topics};
 use crate::dev::DevConfig;
 use crate::emulator::Emulator;
 use crate::stack::Stack;
@@ -22,7 +22,8 @@ pub struct Options {
     pub port: u16,
     pub emulator: String,
     pub table: String,
-    pub topic: String,
+    /// The topics' prefix.
+    pub topics: String,
     pub sender: String,
     /// Also stop when standard input closes: a process that starts the runner keeps the
     /// pipe open, so the runner never outlives it, even when it is killed.
@@ -73,7 +74,8 @@ pub async fn run(options: Options) -> Result<(), Error> {
         tracing::info!(table = %options.table, "table created");
     }
     let sns = aws_sdk_sns::Client::new(&config);
-    let topic_arn = ensure_topic(&sns, &options.topic).await?;
+    let topics = ensure_topics(&sns, &options.topics).await?;
+    let topic_arn = topics.alerts.clone();
     let sender = Sender::new(&options.sender).ok_or("--sender must have no spaces or commas")?;
     let public_sender = sender.clone();
     // The fan-out function's event source: the table's stream, polled.
@@ -81,7 +83,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         client.clone(),
         aws_sdk_dynamodbstreams::Client::new(&config),
         options.table.clone(),
-        SnsPublisher::new(sns.clone(), &topic_arn),
+        SnsPublisher::new(sns.clone(), topics.clone()),
         sender,
     );
     let fan_out = tokio::spawn(async move {
@@ -90,7 +92,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         }
     });
     let sqs = aws_sdk_sqs::Client::new(&config);
-    let subscribers = crate::subscribers::provision(&sqs, &sns, &topic_arn).await?;
+    let subscribers = crate::subscribers::provision(&sqs, &sns, &topics).await?;
     let deliveries = crate::subscribers::Deliveries::default();
     let watcher = tokio::spawn(crate::subscribers::watch(
         sqs,
@@ -99,6 +101,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
     ));
     let retention = tifli::config::retention(tifli::config::env)?;
     let store = DynamoStore::new(client, &options.table).with_retention(retention);
+    let review = tifli::config::review(tifli::config::env)?;
     // The expiry function's schedule: a run every minute, with the clock's time.
     let schedule = tokio::spawn({
         let store = store.clone();
@@ -110,6 +113,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
                     &store,
                     time::OffsetDateTime::now_utc(),
                     crate::dev::EXPIRY_BUDGET,
+                    &review,
                 )
                 .await;
                 let idle = tifli::expiry::Sweep {
@@ -124,6 +128,8 @@ pub async fn run(options: Options) -> Result<(), Error> {
     });
     let dev = DevConfig {
         topic_arn: topic_arn.clone(),
+        exercises_topic_arn: topics.exercises.clone(),
+        case_events_topic_arn: topics.case_events.clone(),
         table: options.table.clone(),
         endpoint: endpoint.clone(),
         region: REGION.to_owned(),
@@ -133,6 +139,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         clock: Arc::new(SystemClock),
         sender: public_sender,
         policy: tifli::config::alert_policy(tifli::config::env)?,
+        review,
         auth: Authorizer::generate()?,
         config: dev,
         deliveries,
@@ -185,7 +192,8 @@ fn try_it(base: &str, endpoint: &str, table: &str, topic: &str) -> String {
         r#"
 Tifli is running.
   API        {base}
-  emulator   {endpoint}  (DynamoDB table {table}, SNS topic {topic})
+  emulator   {endpoint}  (DynamoDB table {table}, SNS topic {topic} and the
+             exercises and case-events topics beside it)
 
 Try it:
   TOKEN=$(curl -s -X POST {base}/dev/token -H 'content-type: application/json' \

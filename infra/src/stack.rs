@@ -5,11 +5,11 @@ use std::sync::Arc;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
-use tifli::domain::AlertPolicy;
 use tifli::domain::cap::Sender;
+use tifli::domain::{AlertPolicy, ReviewPolicy};
 use tifli::http::approval::ApprovalStore;
 use tifli::http::{approval, intake, public, with_fallbacks};
-use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore};
+use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore, ReviewReminder};
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
@@ -21,6 +21,7 @@ pub struct Stack<S> {
     pub clock: Arc<dyn Clock>,
     pub sender: Sender,
     pub policy: AlertPolicy,
+    pub review: ReviewPolicy,
     pub auth: Authorizer,
     pub config: DevConfig,
     /// What the demo subscribers received, for `GET /dev/deliveries`.
@@ -30,13 +31,14 @@ pub struct Stack<S> {
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
 pub fn router<S>(stack: Stack<S>) -> Router
 where
-    S: ReportCreator + ApprovalStore + DueReader + RetentionStore + Clone,
+    S: ReportCreator + ApprovalStore + DueReader + RetentionStore + ReviewReminder + Clone,
 {
     let Stack {
         store,
         clock,
         sender,
         policy,
+        review,
         auth,
         config,
         deliveries,
@@ -61,6 +63,7 @@ where
             config,
             store,
             deliveries,
+            review,
         }))
         .merge(open)
         .merge(protected);

@@ -9,7 +9,7 @@ use aws_lambda_events::dynamodb::Event;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
 use tifli::domain::cap::Sender;
-use tifli::fanout::AlertPublisher;
+use tifli::fanout::Publisher;
 
 use crate::aws::REGION;
 
@@ -61,7 +61,7 @@ struct Shard {
 }
 
 /// Polls the stream of `table` until the task is dropped.
-pub async fn run<P: AlertPublisher>(
+pub async fn run<P: Publisher>(
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,

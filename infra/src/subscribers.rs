@@ -1,5 +1,6 @@
 //! The local stack's demo subscribers: one SQS queue per region with a region filter,
-//! one catch-all queue, and a watcher that logs each delivery in one line and keeps
+//! one catch-all queue of the alerts topic, one of the exercises topic (`drills`), one of
+//! the case-events topic (`staff`), and a watcher that logs each delivery in one line and keeps
 //! them for `GET /dev/deliveries`.
 
 use std::sync::{Arc, Mutex};
@@ -15,7 +16,7 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 const KEPT: usize = 1_000;
 const POLL: Duration = Duration::from_millis(500);
 
-/// A demo subscriber: its name (a region code, or `all`) and its queue.
+/// A demo subscriber: its name (a region code, `all`, `drills` or `staff`) and its queue.
 #[derive(Debug, Clone)]
 pub struct Subscriber {
     pub name: String,
@@ -58,25 +59,28 @@ async fn queue(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<(String, String)
 }
 
 /// Creates the fan-out's dead-letter queue and the demo subscribers, subscribed to
-/// `topic_arn` (both idempotent).
+/// `topics` (both idempotent).
 pub async fn provision(
     sqs: &aws_sdk_sqs::Client,
     sns: &aws_sdk_sns::Client,
-    topic_arn: &str,
+    topics: &tifli::fanout::Topics,
 ) -> Result<Vec<Subscriber>, Error> {
     queue(sqs, "tifli-fanout-dead-letters").await?;
-    let mut wanted: Vec<(String, Option<String>)> = Region::ALL
+    let mut wanted: Vec<(String, &str, Option<String>)> = Region::ALL
         .iter()
         .map(|r| {
             (
                 r.code().to_owned(),
+                topics.alerts.as_str(),
                 Some(serde_json::json!({ "regions": [r.code()] }).to_string()),
             )
         })
         .collect();
-    wanted.push(("all".to_owned(), None));
+    wanted.push(("all".to_owned(), &topics.alerts, None));
+    wanted.push(("drills".to_owned(), &topics.exercises, None));
+    wanted.push(("staff".to_owned(), &topics.case_events, None));
     let mut subscribers = Vec::new();
-    for (name, filter) in wanted {
+    for (name, topic_arn, filter) in wanted {
         let (queue_url, arn) = queue(sqs, &format!("tifli-demo-{}", name.to_lowercase())).await?;
         sns.subscribe()
             .topic_arn(topic_arn)
@@ -94,6 +98,20 @@ fn delivery(subscriber: &str, body: &str) -> Option<Delivery> {
     let notification: serde_json::Value = serde_json::from_str(body).ok()?;
     let envelope: serde_json::Value =
         serde_json::from_str(notification["Message"].as_str()?).ok()?;
+    // A case event names its report and what happened to it.
+    if let Some(event) = envelope["event"].as_str() {
+        let report_id = envelope["report_id"].as_str().unwrap_or("");
+        let version = envelope["version"].as_u64().unwrap_or(0);
+        return Some(Delivery {
+            subscriber: subscriber.to_owned(),
+            identifier: format!("{event}-{report_id}-{version}"),
+            msg_type: event.to_owned(),
+            status: String::new(),
+            alert_id: report_id.to_owned(),
+            version,
+            circle: String::new(),
+        });
+    }
     let cap = envelope["cap"].as_str().unwrap_or("");
     let circle = cap
         .split("<circle>")

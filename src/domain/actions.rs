@@ -10,9 +10,9 @@ use super::alert::{
 };
 use super::body::LastSeenBody;
 use super::details::{ChildDescription, Suspect, Vehicle};
-use super::ids::OfficerId;
+use super::ids::{Actor, OfficerId};
 use super::language::{Language, Languages};
-use super::lifecycle::{Action, TransitionError};
+use super::lifecycle::{Action, Status, TransitionError};
 use super::limits::*;
 use super::report::{HistoryEntry, Publication, Report};
 use super::text::{Lines, clean};
@@ -43,6 +43,8 @@ pub enum ActionError {
     CriteriaNotMet(Vec<&'static str>),
     #[error("an alert lives at most {MAX_ALERT_LIFE_HOURS} hours from its activation")]
     BeyondMaxLife { latest: OffsetDateTime },
+    #[error("only the officers on the case and supervisors may {} an active alert", .0.as_str())]
+    NotOnCase(Action),
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
 }
@@ -89,6 +91,13 @@ pub struct ChildUpdateBody {
 #[serde(deny_unknown_fields)]
 pub struct ExtendBody {
     pub hours: Option<i64>,
+}
+
+/// `POST /reports/{id}/assign`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignBody {
+    pub officer: Option<String>,
 }
 
 /// `POST /reports/{id}/resolve`.
@@ -436,6 +445,83 @@ impl Report {
         });
         Ok(next)
     }
+}
+
+impl Report {
+    /// Whether `actor` may take `action` on this report, beyond their group's right to
+    /// it: on an active alert, what the public is told next and whether the child is
+    /// found belong to the officers on the case and to supervisors.
+    pub fn may_take(&self, actor: &Actor, action: Action) -> Result<(), ActionError> {
+        let case_action = matches!(action, Action::Update | Action::Resolve);
+        if case_action
+            && self.status == Status::Active
+            && !actor.supervisor
+            && !self.is_on_case(&actor.id)
+        {
+            return Err(ActionError::NotOnCase(action));
+        }
+        Ok(())
+    }
+
+    /// Puts an officer on the case; recorded in the history.
+    pub fn assign(
+        &self,
+        by: &OfficerId,
+        body: AssignBody,
+        now: OffsetDateTime,
+    ) -> Result<Transition, ActionError> {
+        const FIELD: &str = "officer";
+        let mut next = self.begin(Action::Assign, by, now)?;
+        let mut errors = ValidationErrors::default();
+        let officer = errors
+            .required(FIELD, body.officer)
+            .and_then(|raw| errors.check(officer_id(FIELD, &raw)));
+        if let Some(officer) = &officer {
+            if self.is_on_case(officer) {
+                errors.push(FieldError::new(FIELD, "is already on this case"));
+            } else if self.assigned.len() >= ASSIGNED_MAX {
+                errors.push(FieldError::new(
+                    FIELD,
+                    format!("a case has at most {ASSIGNED_MAX} assigned officers"),
+                ));
+            }
+        }
+        let officer = done(errors, officer)?;
+        next.entry.reason = Some(officer.as_str().to_owned());
+        next.report.assigned.push(officer);
+        Ok(next)
+    }
+
+    /// Ends a report nobody reviewed in time; `by` is the scheduler's identity.
+    pub fn lapse(&self, by: &OfficerId, now: OffsetDateTime) -> Result<Transition, ActionError> {
+        let mut next = self.begin(Action::Lapse, by, now)?;
+        next.report.ending = Some(Ending {
+            at: now,
+            outcome: None,
+            reason: None,
+        });
+        Ok(next)
+    }
+
+    /// The report marked as announced to staff as waiting for review at `now`: `None`
+    /// when it is not waiting or was announced already. Not a transition: nothing a
+    /// reviewer reads changes, so the version they act on stays the same.
+    pub fn reminded(&self, now: OffsetDateTime) -> Option<Report> {
+        (self.status == Status::PendingReview && self.review_reminded_at.is_none()).then(|| {
+            let mut report = self.clone();
+            report.review_reminded_at = Some(now);
+            report
+        })
+    }
+}
+
+/// An identity provider's subject as typed by a supervisor.
+fn officer_id(field: &str, raw: &str) -> Result<OfficerId, FieldError> {
+    let text = clean(field, raw, OFFICER_ID_MAX_CHARS, Lines::Single)?;
+    if text.contains(char::is_whitespace) {
+        return Err(FieldError::new(field, "must be a subject, without spaces"));
+    }
+    OfficerId::new(text).ok_or_else(|| FieldError::new(field, "must not be empty"))
 }
 
 #[cfg(test)]

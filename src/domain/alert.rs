@@ -234,3 +234,19 @@ impl Default for RetentionPolicy {
         }
     }
 }
+
+/// When a report waiting for review is announced to staff, and when it lapses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewPolicy {
+    pub remind_after: Duration,
+    pub lapse_after: Duration,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy {
+            remind_after: Duration::minutes(REVIEW_REMINDER_MINUTES),
+            lapse_after: Duration::hours(REVIEW_LAPSE_HOURS),
+        }
+    }
+}

@@ -25,6 +25,13 @@ impl std::fmt::Display for ReportId {
     }
 }
 
+/// Who takes an action: an officer's subject, and whether they act as a supervisor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: OfficerId,
+    pub supervisor: bool,
+}
+
 /// The identity provider's subject of the officer or supervisor who acted. Pseudonymous:
 /// it names no one by itself, but it is internal and never published.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! pending_review ──approve──► active ──resolve──► resolved
-//!       │                      │  ├─cancel───► cancelled
-//!       └──reject──► rejected  │  └─expire───► expired
-//!                              └─update / extend / widen──► active (version+1)
+//!   │   │                      │  ├─cancel───► cancelled
+//!   │   └──reject──► rejected  │  └─expire───► expired
+//!   └──lapse──► lapsed         └─update / extend / widen──► active (version+1)
+//!
+//! assign: pending_review or active ──► the same state (version+1)
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -18,16 +20,19 @@ pub enum Status {
     Resolved,
     Cancelled,
     Expired,
+    /// Nobody reviewed it in time: it ends without ever becoming an alert.
+    Lapsed,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::PendingReview,
         Status::Active,
         Status::Rejected,
         Status::Resolved,
         Status::Cancelled,
         Status::Expired,
+        Status::Lapsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +43,7 @@ impl Status {
             Status::Resolved => "resolved",
             Status::Cancelled => "cancelled",
             Status::Expired => "expired",
+            Status::Lapsed => "lapsed",
         }
     }
 
@@ -53,6 +59,9 @@ impl Status {
         match (self, action) {
             (PendingReview, Approve) => Ok(Active),
             (PendingReview, Reject) => Ok(Rejected),
+            (PendingReview, Lapse) => Ok(Lapsed),
+            (PendingReview, Assign) => Ok(PendingReview),
+            (Active, Assign) => Ok(Active),
             (Active, Update | Extend | Widen) => Ok(Active),
             (Active, Resolve) => Ok(Resolved),
             (Active, Cancel) => Ok(Cancelled),
@@ -76,10 +85,14 @@ pub enum Action {
     Resolve,
     Cancel,
     Expire,
+    /// A supervisor puts an officer on the case.
+    Assign,
+    /// The scheduled run ends a report nobody reviewed in time.
+    Lapse,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Action::File,
         Action::Approve,
         Action::Reject,
@@ -89,17 +102,20 @@ impl Action {
         Action::Resolve,
         Action::Cancel,
         Action::Expire,
+        Action::Assign,
+        Action::Lapse,
     ];
 
     /// What people do to a filed report, each at `POST /reports/{id}/{name}`; the other
     /// actions are the filing itself and what the scheduled run does.
-    pub const ON_REQUEST: [Action; 6] = [
+    pub const ON_REQUEST: [Action; 7] = [
         Action::Approve,
         Action::Reject,
         Action::Update,
         Action::Extend,
         Action::Resolve,
         Action::Cancel,
+        Action::Assign,
     ];
 
     /// The action of [`Self::ON_REQUEST`] named `name`.
@@ -118,6 +134,8 @@ impl Action {
             Action::Resolve => "resolve",
             Action::Cancel => "cancel",
             Action::Expire => "expire",
+            Action::Assign => "assign",
+            Action::Lapse => "lapse",
         }
     }
 
@@ -127,7 +145,7 @@ impl Action {
             Action::Approve => Some(CapMsgType::Alert),
             Action::Update | Action::Extend | Action::Widen => Some(CapMsgType::Update),
             Action::Resolve | Action::Cancel | Action::Expire => Some(CapMsgType::Cancel),
-            Action::File | Action::Reject => None,
+            Action::File | Action::Reject | Action::Assign | Action::Lapse => None,
         }
     }
 }
@@ -158,6 +176,9 @@ mod tests {
         let allowed: &[(Status, Action, Status)] = &[
             (PendingReview, Approve, Active),
             (PendingReview, Reject, Rejected),
+            (PendingReview, Lapse, Lapsed),
+            (PendingReview, Assign, PendingReview),
+            (Active, Assign, Active),
             (Active, Update, Active),
             (Active, Extend, Active),
             (Active, Widen, Active),
@@ -199,7 +220,8 @@ mod tests {
             assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
         }
         assert_eq!(Action::on_request("approve"), Some(Approve));
-        for not_on_request in ["file", "widen", "expire", "Approve", ""] {
+        assert_eq!(Action::on_request("assign"), Some(Assign));
+        for not_on_request in ["file", "widen", "expire", "lapse", "Approve", ""] {
             assert_eq!(Action::on_request(not_on_request), None, "{not_on_request}");
         }
         let e = PendingReview.apply(Resolve).unwrap_err();
@@ -215,6 +237,8 @@ mod tests {
         assert_eq!(Widen.cap_msg_type(), Some(CapMsgType::Update));
         assert_eq!(Expire.cap_msg_type(), Some(CapMsgType::Cancel));
         assert_eq!(Reject.cap_msg_type(), None);
+        assert_eq!(Assign.cap_msg_type(), None);
+        assert_eq!(Lapse.cap_msg_type(), None);
         assert_eq!(File.cap_msg_type(), None);
     }
 }

@@ -50,6 +50,16 @@ pub const WIDEN_KM_PER_HOUR_LIMIT: f64 = 100.0;
 /// a millimetre of latitude, a micrometre of radius) nothing real is lost.
 pub const NEGLIGIBLE_MAGNITUDE: f64 = 1e-9;
 
+/// The identity provider's subjects are UUIDs; room for another provider's longer ones.
+pub const OFFICER_ID_MAX_CHARS: usize = 128;
+/// Officers a supervisor may put on one case besides the reporting officer.
+pub const ASSIGNED_MAX: usize = 20;
+
+/// A report waiting this long for review is announced to staff on `case-events`.
+pub const REVIEW_REMINDER_MINUTES: i64 = 10;
+/// A report nobody reviewed for this long lapses.
+pub const REVIEW_LAPSE_HOURS: i64 = 24;
+
 /// An override of the activation criteria must be explained, not waved through.
 pub const OVERRIDE_REASON_MIN_CHARS: usize = 20;
 pub const REASON_MAX_CHARS: usize = 1_000;

@@ -32,6 +32,16 @@ pub struct Report {
     /// of the next one list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) publications: Vec<Publication>,
+    /// Officers a supervisor put on the case, besides the one who filed it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) assigned: Vec<OfficerId>,
+    /// When staff were told that this report is waiting for review (once).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub(super) review_reminded_at: Option<OffsetDateTime>,
 }
 
 /// A public message of an alert: the version it published and when.
@@ -99,6 +109,8 @@ impl Report {
             alert: None,
             ending: None,
             publications: Vec::new(),
+            assigned: Vec::new(),
+            review_reminded_at: None,
         };
         let entry = HistoryEntry {
             report_id: id,
@@ -144,10 +156,22 @@ impl Report {
     pub fn publications(&self) -> &[Publication] {
         &self.publications
     }
+    pub fn assigned(&self) -> &[OfficerId] {
+        &self.assigned
+    }
+    pub fn review_reminded_at(&self) -> Option<OffsetDateTime> {
+        self.review_reminded_at
+    }
+
+    /// Whether `officer` works this case: filed it or was assigned to it.
+    pub fn is_on_case(&self, officer: &OfficerId) -> bool {
+        self.reported_by == *officer || self.assigned.contains(officer)
+    }
     /// When this report's personal data is purged: `None` while it has not ended.
     pub fn purge_at(&self, policy: &RetentionPolicy) -> Option<OffsetDateTime> {
+        // A report that never became an alert goes sooner.
         let keep = match self.status {
-            Status::Rejected => policy.rejected,
+            Status::Rejected | Status::Lapsed => policy.rejected,
             _ => policy.report,
         };
         self.ending.as_ref().map(|e| e.at + keep)

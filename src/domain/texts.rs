@@ -227,6 +227,13 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
     );
     fixed.set("region", region_name(alert.last_seen.region, language));
 
+    // A drill says so first, in every text a person reads, before anything else.
+    let marker = alert.exercise.then(|| format(language, "exercise", &fixed));
+    let opened = |text: String| match &marker {
+        Some(marker) => format!("{marker} {text}"),
+        None => text,
+    };
+
     let name = || Free::new("name", &alert.child.name);
     let place = || Free::new("place", &alert.last_seen.place);
     let message = || Free::new("message", alert.message.as_deref().unwrap_or(""));
@@ -234,14 +241,14 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
     let headline = fit(
         vec![name(), place()],
         "…",
-        |args| format(language, &format!("headline-{kind}"), args),
+        |args| opened(format(language, &format!("headline-{kind}"), args)),
         &fixed,
         chars_over(HEADLINE_MAX_CHARS),
     );
     let short = fit(
         vec![name(), place(), message()],
         "...",
-        |args| format(language, &format!("short-{kind}"), args),
+        |args| opened(format(language, &format!("short-{kind}"), args)),
         &fixed,
         sms_excess,
     );
@@ -271,7 +278,7 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
                     parts.push(format(language, "long-update", args));
                 }
                 parts.push(format(language, "long-call", args));
-                parts.join(" ")
+                opened(parts.join(" "))
             },
             &fixed,
             chars_over(LONG_MAX_CHARS),
@@ -280,7 +287,7 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
         fit(
             vec![name()],
             "…",
-            |args| format(language, &format!("long-{kind}"), args),
+            |args| opened(format(language, &format!("long-{kind}"), args)),
             &fixed,
             chars_over(LONG_MAX_CHARS),
         )

@@ -18,7 +18,9 @@ use super::respond::{report_response, report_with_history};
 use super::routes::{ACT_ON_REPORT, LIST_REPORTS, READ_REPORT};
 use super::with_fallbacks;
 use crate::approval::{self, Command};
-use crate::domain::{Action, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors};
+use crate::domain::{
+    Action, Actor, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors,
+};
 use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter};
 
 /// Page sizes of `GET /reports`.
@@ -174,10 +176,13 @@ async fn read<S: ApprovalStore>(
 /// officers on the case may also publish news and report the child found.
 fn groups(action: Action) -> &'static [Group] {
     match action {
+        // Which officers: the domain decides (`Report::may_take`).
         Action::Update | Action::Resolve => READERS,
-        Action::Approve | Action::Reject | Action::Extend | Action::Cancel => SUPERVISORS,
+        Action::Approve | Action::Reject | Action::Extend | Action::Cancel | Action::Assign => {
+            SUPERVISORS
+        }
         // Not actions taken on request: `Action::on_request` never yields them.
-        Action::File | Action::Widen | Action::Expire => SUPERVISORS,
+        Action::File | Action::Widen | Action::Expire | Action::Lapse => SUPERVISORS,
     }
 }
 
@@ -190,7 +195,10 @@ fn command(action: Action, json: &serde_json::Value) -> Result<Command, Problem>
         Action::Extend => Command::Extend(typed(json)?),
         Action::Resolve => Command::Resolve(typed(json)?),
         Action::Cancel => Command::Cancel(typed(json)?),
-        Action::File | Action::Widen | Action::Expire => return Err(no_such_action()),
+        Action::Assign => Command::Assign(typed(json)?),
+        Action::File | Action::Widen | Action::Expire | Action::Lapse => {
+            return Err(no_such_action());
+        }
     })
 }
 
@@ -233,11 +241,15 @@ async fn act<S: ApprovalStore>(
     let expected = if_match(&headers)?;
     let command = command(action, &read_optional_json(&headers, body).await?)?;
     let now = state.clock.now();
+    let actor = Actor {
+        supervisor: identity.is_in(Group::Supervisors),
+        id: identity.subject,
+    };
     let report = approval::act(
         &state.store,
         id,
         expected,
-        &identity.subject,
+        &actor,
         command,
         &state.policy,
         now,

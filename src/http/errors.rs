@@ -106,6 +106,14 @@ impl From<ActionError> for Problem {
                 ),
             ),
             ActionError::Invalid(errors) => Problem::invalid(errors),
+            ActionError::NotOnCase(action) => Problem::new(
+                ProblemType::NotOnCase,
+                format!(
+                    "only the reporting officer, officers assigned to the case and \
+                     supervisors may {} an active alert: ask a supervisor to assign you",
+                    action.as_str()
+                ),
+            ),
         }
     }
 }

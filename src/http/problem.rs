@@ -30,10 +30,11 @@ pub enum ProblemType {
     FourEyes,
     CriteriaNotMet,
     BeyondMaximumLife,
+    NotOnCase,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 18] = [
+    pub const ALL: [ProblemType; 19] = [
         ProblemType::MalformedBody,
         ProblemType::Validation,
         ProblemType::InvalidHeader,
@@ -52,6 +53,7 @@ impl ProblemType {
         ProblemType::FourEyes,
         ProblemType::CriteriaNotMet,
         ProblemType::BeyondMaximumLife,
+        ProblemType::NotOnCase,
     ];
 
     /// `(type URI, status, title)`.
@@ -147,6 +149,11 @@ impl ProblemType {
                 "/problems/beyond-maximum-life",
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Beyond the alert's maximum life",
+            ),
+            NotOnCase => (
+                "/problems/not-on-case",
+                StatusCode::FORBIDDEN,
+                "Only the officers on the case and supervisors may do this",
             ),
         }
     }

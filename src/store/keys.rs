@@ -10,6 +10,9 @@ pub const HISTORY_PREFIX: &str = "HISTORY#";
 pub const ACTIVE: &str = "ACTIVE";
 pub const RETAIN: &str = "RETAIN";
 pub const WIDENING: &str = "WIDENING";
+/// Reports waiting for review, not announced yet / announced to staff.
+pub const REVIEW_WAITING: &str = "REVIEW#WAITING";
+pub const REVIEW_REMINDED: &str = "REVIEW#REMINDED";
 pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
 
 pub fn report_pk(id: ReportId) -> String {

@@ -35,8 +35,9 @@ pub const BY_STATUS: Index = Index {
 };
 
 /// The scheduler's work, by due time: partition `gsi2pk` = `ACTIVE` (sort `gsi2sk` = the
-/// alert's expiry) on active reports, and `RETAIN` (sort = when its next retention step
-/// is due) on retention markers. Sparse: no other item has `gsi2pk`.
+/// alert's expiry) on active reports, `REVIEW#WAITING` and `REVIEW#REMINDED` (sort = the
+/// filing time) on reports waiting for review, and `RETAIN` (sort = when its next
+/// retention step is due) on retention markers. Sparse: no other item has `gsi2pk`.
 pub const BY_EXPIRY: Index = Index {
     name: "by_expiry",
     key: Key {

@@ -62,7 +62,7 @@ async fn seeded(status: Status) -> MemoryStore {
             let cancelled = active.report.cancel(&s, why(), NOW).unwrap();
             vec![active, cancelled]
         }
-        Status::Expired => panic!("only the scheduler expires alerts"),
+        Status::Expired | Status::Lapsed => panic!("only the scheduler expires or lapses"),
     };
     for step in steps {
         store.save(&step).await.unwrap();

@@ -7,7 +7,7 @@ use aws_lambda_events::dynamodb::Event;
 use aws_lambda_events::streams::DynamoDbEventResponse;
 use serde_json::Value;
 use tifli::domain::cap::Sender;
-use tifli::fanout::{AlertMessage, AlertPublisher, PublishError};
+use tifli::fanout::{AlertMessage, Message, PublishError, Publisher};
 
 /// Records what it is asked to publish; fails the calls listed in `fail`.
 #[derive(Default)]
@@ -17,8 +17,11 @@ struct Recorder {
     fail: Vec<usize>,
 }
 
-impl AlertPublisher for Recorder {
-    async fn publish(&self, message: &AlertMessage) -> Result<(), PublishError> {
+impl Publisher for Recorder {
+    async fn publish(&self, message: &Message) -> Result<(), PublishError> {
+        let Message::Alert(message) = message else {
+            panic!("only alerts in these records");
+        };
         let call = {
             let mut calls = self.calls.lock().unwrap();
             *calls += 1;

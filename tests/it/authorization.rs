@@ -47,6 +47,7 @@ fn action_body(action: &str) -> Option<Value> {
         "update" => Some(json!({"message": "Seen near the central market"})),
         "extend" => Some(json!({"hours": 12})),
         "resolve" => Some(json!({"outcome": "found", "note": "Found safe"})),
+        "assign" => Some(json!({"officer": "officer-on-call"})),
         _ => None,
     }
 }
@@ -91,7 +92,9 @@ async fn every_route_for_every_caller() {
     const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
     const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
-    let matrix: [(Route, [StatusCode; 4]); 13] = [
+    // An officer who neither filed nor was assigned to an active alert may not update or
+    // resolve it: the case's own officers may (see the trust tests).
+    let matrix: [(Route, [StatusCode; 4]); 14] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
@@ -103,12 +106,22 @@ async fn every_route_for_every_caller() {
             Route::Action("reject", false),
             [UNAUTHORIZED, FORBIDDEN, OK, OK],
         ),
-        (Route::Action("update", true), [UNAUTHORIZED, OK, OK, OK]),
+        (
+            Route::Action("update", true),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
         (
             Route::Action("extend", true),
             [UNAUTHORIZED, FORBIDDEN, OK, OK],
         ),
-        (Route::Action("resolve", true), [UNAUTHORIZED, OK, OK, OK]),
+        (
+            Route::Action("resolve", true),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
+        (
+            Route::Action("assign", true),
+            [UNAUTHORIZED, FORBIDDEN, OK, OK],
+        ),
         (
             Route::Action("cancel", true),
             [UNAUTHORIZED, FORBIDDEN, OK, OK],

@@ -138,7 +138,8 @@ async fn race(action: &str, body: Value) {
         active(&stack, json!({"duration_hours": 1, "widen_km_per_hour": 0})).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let person = stack.act(&supervisor, &id, action, 2, Some(&body));
-    let scheduler = sweep(&stack.store, expires, BUDGET);
+    let review = Default::default();
+    let scheduler = sweep(&stack.store, expires, BUDGET, &review);
     let (reply, run) = tokio::join!(person, scheduler);
     let report = read(&stack, &id).await;
     assert_eq!(report["version"], 3, "{report}");
@@ -209,6 +210,7 @@ async fn a_run_reads_the_due_alerts_only() {
         &stack.store,
         start + Duration::hours(1) + Duration::seconds(5),
         BUDGET,
+        &Default::default(),
     )
     .await;
     assert_eq!(run.expired, 10, "{run:?}");
@@ -350,6 +352,7 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
         &stack.store,
         OffsetDateTime::now_utc() + Duration::days(31),
         BUDGET,
+        &Default::default(),
     )
     .await;
     assert_eq!(stripped.retention_steps, 4, "{stripped:?}");

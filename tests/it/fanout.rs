@@ -177,9 +177,9 @@ async fn an_http_subscriber_receives_the_cap_xml() {
 async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     let stack = TestStack::start().await;
     let sns = aws_sdk_sns::Client::new(&stack.config);
-    let topic_arn = tifli_local::aws::ensure_topic(&sns, tifli_testkit::TOPIC)
+    let topics = tifli_local::aws::ensure_topics(&sns, tifli_testkit::TOPICS)
         .await
-        .expect("topic");
+        .expect("topics");
     let fan_out = stack.fan_out().await;
     let queue = fan_out.subscribe_queue("everything", None).await;
     drop(fan_out);
@@ -207,7 +207,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
         ))
         .endpoint_url("http://127.0.0.1:1")
         .build();
-    let down = SnsPublisher::new(aws_sdk_sns::Client::new(&unreachable), &topic_arn);
+    let down = SnsPublisher::new(aws_sdk_sns::Client::new(&unreachable), topics.clone());
     let response = tifli::stream::handle(event(), &down, &sender).await;
     let failed: Vec<Value> = response
         .batch_item_failures
@@ -218,7 +218,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     assert!(fan_out_queue_is_empty(&stack, &queue).await);
 
     // Retried once SNS answers: delivered, no failure.
-    let up = SnsPublisher::new(sns, &topic_arn);
+    let up = SnsPublisher::new(sns, topics);
     let response = tifli::stream::handle(event(), &up, &sender).await;
     assert!(response.batch_item_failures.is_empty());
     let sqs = aws_sdk_sqs::Client::new(&stack.config);

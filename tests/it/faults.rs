@@ -381,7 +381,7 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     let budget = Duration::from_secs(30);
 
     faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
-    let run = tifli::expiry::sweep(&faulty, after_expiry, budget).await;
+    let run = tifli::expiry::sweep(&faulty, after_expiry, budget, &Default::default()).await;
     // Each alert is due to widen as well as to end: both writes fail.
     assert_eq!(
         (run.expired, run.widened, run.failed),
@@ -393,7 +393,7 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     }
 
     faults.set(None);
-    let run = tifli::expiry::sweep(&faulty, after_expiry, budget).await;
+    let run = tifli::expiry::sweep(&faulty, after_expiry, budget, &Default::default()).await;
     assert_eq!((run.expired, run.failed), (ALERTS, 0), "{run:?}");
     for id in &ids {
         assert_eq!(

@@ -14,3 +14,4 @@ mod openapi;
 mod public;
 mod store;
 mod template;
+mod trust;

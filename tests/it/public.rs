@@ -26,25 +26,6 @@ async fn full_alert(stack: &TestStack, exercise: bool) -> String {
     id
 }
 
-async fn text(stack: &TestStack, path: &str) -> (StatusCode, http::HeaderMap, String) {
-    use tower::ServiceExt;
-    let response = stack
-        .router
-        .clone()
-        .oneshot(get(None, path))
-        .await
-        .expect("infallible");
-    let (status, headers) = (response.status(), response.headers().clone());
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    (
-        status,
-        headers,
-        String::from_utf8(bytes.to_vec()).expect("UTF-8"),
-    )
-}
-
 fn assert_public(output: &str) {
     for internal in [
         NARRATIVE,
@@ -68,14 +49,14 @@ async fn the_public_sees_the_whitelist_only() {
     let stack = TestStack::start().await;
     let id = full_alert(&stack, false).await;
 
-    let (status, headers, list) = text(&stack, "/alerts").await;
+    let (status, headers, list) = stack.get_text("/alerts").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["cache-control"], "public, max-age=30");
     let listed: Value = serde_json::from_str(&list).unwrap();
     assert_eq!(listed["items"][0]["id"], id.as_str());
     assert_public(&list);
 
-    let (status, _, one) = text(&stack, &format!("/alerts/{id}")).await;
+    let (status, _, one) = stack.get_text(&format!("/alerts/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     let alert: Value = serde_json::from_str(&one).unwrap();
     assert_eq!(
@@ -88,7 +69,7 @@ async fn the_public_sees_the_whitelist_only() {
     assert_eq!(alert["cap"], format!("/alerts/{id}/cap"));
     assert_public(&one);
 
-    let (status, headers, cap) = text(&stack, &format!("/alerts/{id}/cap")).await;
+    let (status, headers, cap) = stack.get_text(&format!("/alerts/{id}/cap")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "application/cap+xml");
     assert!(cap.contains("<msgType>Update</msgType>"));
@@ -96,7 +77,7 @@ async fn the_public_sees_the_whitelist_only() {
     let (valid, verdict) = validate_cap(&[cap]);
     assert!(valid, "{verdict}");
 
-    let (status, headers, feed) = text(&stack, "/alerts.atom").await;
+    let (status, headers, feed) = stack.get_text("/alerts.atom").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "application/atom+xml");
     assert_public(&feed);
@@ -123,7 +104,7 @@ async fn drills_stay_out_of_the_listings() {
     let stack = TestStack::start().await;
     let drill = full_alert(&stack, true).await;
     let real = full_alert(&stack, false).await;
-    let (_, _, list) = text(&stack, "/alerts").await;
+    let (_, _, list) = stack.get_text("/alerts").await;
     let listed: Value = serde_json::from_str(&list).unwrap();
     let ids: Vec<&str> = listed["items"]
         .as_array()
@@ -132,10 +113,10 @@ async fn drills_stay_out_of_the_listings() {
         .map(|a| a["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [real.as_str()]);
-    let (_, _, feed) = text(&stack, "/alerts.atom").await;
+    let (_, _, feed) = stack.get_text("/alerts.atom").await;
     assert!(!feed.contains(&drill));
     // A partner testing its integration can still read the drill's CAP: status Exercise.
-    let (status, _, cap) = text(&stack, &format!("/alerts/{drill}/cap")).await;
+    let (status, _, cap) = stack.get_text(&format!("/alerts/{drill}/cap")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(cap.contains("<status>Exercise</status>"));
 }
@@ -147,19 +128,19 @@ async fn an_ended_alert_is_reduced_at_once() {
     let officer = stack.token(OFFICER, &["officers"]);
     let found = json!({"outcome": "found", "note": "Found at her aunt's"});
     succeeds(stack.act(&officer, &id, "resolve", 3, Some(&found))).await;
-    let (status, _, one) = text(&stack, &format!("/alerts/{id}")).await;
+    let (status, _, one) = stack.get_text(&format!("/alerts/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     let ended: Value = serde_json::from_str(&one).unwrap();
     let keys: Vec<&String> = ended.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["ended_at", "id", "status"]);
     assert_eq!(ended["status"], "resolved");
-    let (_, _, list) = text(&stack, "/alerts").await;
+    let (_, _, list) = stack.get_text("/alerts").await;
     assert_eq!(
         serde_json::from_str::<Value>(&list).unwrap()["items"],
         json!([])
     );
     // Its last CAP message is the Cancel.
-    let (_, _, cap) = text(&stack, &format!("/alerts/{id}/cap")).await;
+    let (_, _, cap) = stack.get_text(&format!("/alerts/{id}/cap")).await;
     assert!(cap.contains("<msgType>Cancel</msgType>"));
 }
 
@@ -170,7 +151,7 @@ async fn unknown_unapproved_and_malformed_ids_are_404() {
     let unknown = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc()).to_string();
     for id in [pending.as_str(), unknown.as_str(), "not-an-id"] {
         for path in [format!("/alerts/{id}"), format!("/alerts/{id}/cap")] {
-            let (status, headers, body) = text(&stack, &path).await;
+            let (status, headers, body) = stack.get_text(&path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert_eq!(headers["content-type"], "application/problem+json");
             assert!(body.contains("/problems/not-found"));

@@ -261,7 +261,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 13);
+    assert_eq!(checked, 14);
 }
 
 /// The fan-out's event source lets through exactly what the local stack's does.

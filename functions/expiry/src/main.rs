@@ -16,10 +16,11 @@ async fn main() -> Result<(), Error> {
     tifli::telemetry::init();
     let table = config::table_name(config::env)?;
     let retention = config::retention(config::env)?;
+    let review = config::review(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let store =
         DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
-    let store = &store;
+    let (store, review) = (&store, &review);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ScheduledRun>| async move {
             let budget = event
@@ -27,7 +28,13 @@ async fn main() -> Result<(), Error> {
                 .deadline()
                 .duration_since(std::time::SystemTime::now())
                 .unwrap_or_default();
-            let run = sweep(store, event.payload.time, budget.saturating_sub(MARGIN)).await;
+            let run = sweep(
+                store,
+                event.payload.time,
+                budget.saturating_sub(MARGIN),
+                review,
+            )
+            .await;
             Ok::<_, Error>(run)
         },
     ))

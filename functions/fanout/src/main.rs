@@ -1,5 +1,5 @@
 //! The fan-out function: DynamoDB Stream records of reports in, one SNS Publish per
-//! public change out.
+//! public change (on the alerts or the exercises topic) or case event out.
 
 use aws_lambda_events::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
@@ -9,10 +9,10 @@ use tifli::sns::SnsPublisher;
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     tifli::telemetry::init();
-    let topic = config::topic_arn(config::env)?;
+    let topics = config::topics(config::env)?;
     let sender = config::cap_sender(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
-    let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topic);
+    let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics);
     let (publisher, sender) = (&publisher, &sender);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
         Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, sender).await)

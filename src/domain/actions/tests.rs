@@ -729,3 +729,128 @@ fn debug_output_holds_no_typed_text() {
     // What tells one report from another is still there.
     assert!(printed.contains(&format!("{:?}", filed.id())));
 }
+
+fn actor(id: &str, supervisor: bool) -> Actor {
+    Actor {
+        id: OfficerId::new(id).unwrap(),
+        supervisor,
+    }
+}
+
+/// On an active alert, update and resolve belong to the officers on the case and to
+/// supervisors; the other actions are the groups' business, and nothing is decided
+/// here before the alert is active.
+#[test]
+fn case_ownership() {
+    let alert = active();
+    let stranger = actor("officer-9", false);
+    for action in [Action::Update, Action::Resolve] {
+        assert_eq!(
+            alert.may_take(&stranger, action),
+            Err(ActionError::NotOnCase(action))
+        );
+        assert_eq!(alert.may_take(&actor("officer-1", false), action), Ok(()));
+        assert_eq!(alert.may_take(&actor("supervisor-9", true), action), Ok(()));
+        // Before approval the lifecycle answers, not ownership.
+        assert_eq!(filed().may_take(&stranger, action), Ok(()));
+    }
+    assert_eq!(alert.may_take(&stranger, Action::Extend), Ok(()));
+
+    let assigned = alert
+        .assign(
+            &supervisor(),
+            AssignBody {
+                officer: Some(" officer-9 ".into()),
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(assigned.report.version(), alert.version() + 1);
+    assert_eq!(assigned.report.status(), Status::Active);
+    assert_eq!(
+        assigned.report.publication(),
+        None,
+        "nothing public changes"
+    );
+    assert_eq!(assigned.entry.action, Action::Assign);
+    assert_eq!(assigned.entry.reason.as_deref(), Some("officer-9"));
+    assert_eq!(assigned.report.may_take(&stranger, Action::Resolve), Ok(()));
+}
+
+#[test]
+fn assignment_rules() {
+    let alert = active();
+    let assign = |report: &Report, officer: Option<&str>| {
+        report.assign(
+            &supervisor(),
+            AssignBody {
+                officer: officer.map(str::to_owned),
+            },
+            NOW,
+        )
+    };
+    for (officer, message) in [
+        (None, "is required"),
+        (Some("  "), "must not be empty"),
+        (Some("officer 9"), "without spaces"),
+        (Some("officer-1"), "already on this case"),
+        (Some("officer\u{200B}9"), "invisible character"),
+    ] {
+        match assign(&alert, officer) {
+            Err(ActionError::Invalid(errors)) => {
+                assert_eq!(errors.0.len(), 1, "{officer:?}");
+                assert_eq!(errors.0[0].field, "officer");
+                assert!(
+                    errors.0[0].message.contains(message),
+                    "{officer:?}: {errors:?}"
+                );
+            }
+            other => panic!("{officer:?}: {other:?}"),
+        }
+    }
+    let mut report = alert;
+    for n in 0..crate::domain::limits::ASSIGNED_MAX {
+        report = assign(&report, Some(&format!("officer-x{n}")))
+            .unwrap()
+            .report;
+    }
+    assert!(matches!(
+        assign(&report, Some("one-more")),
+        Err(ActionError::Invalid(_))
+    ));
+    // A report waiting for review can be given officers too; an ended one cannot.
+    assert!(assign(&filed(), Some("officer-9")).is_ok());
+    let rejected = filed()
+        .reject(
+            &supervisor(),
+            ReasonBody {
+                reason: Some("no".into()),
+            },
+            NOW,
+        )
+        .unwrap()
+        .report;
+    assert!(matches!(
+        assign(&rejected, Some("officer-9")),
+        Err(ActionError::Transition(_))
+    ));
+}
+
+#[test]
+fn a_report_nobody_reviews_lapses_and_is_kept_as_a_rejected_one() {
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let at = FILED + Duration::hours(24);
+    let lapsed = filed().lapse(&scheduler, at).unwrap();
+    assert_eq!(lapsed.report.status(), Status::Lapsed);
+    assert_eq!(lapsed.report.publication(), None);
+    assert_eq!(lapsed.entry.action, Action::Lapse);
+    let retention = crate::domain::RetentionPolicy::default();
+    assert_eq!(
+        lapsed.report.purge_at(&retention),
+        Some(at + retention.rejected)
+    );
+    assert!(matches!(
+        active().lapse(&scheduler, at),
+        Err(ActionError::Transition(_))
+    ));
+}

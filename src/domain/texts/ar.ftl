@@ -14,6 +14,9 @@ child = { $sex ->
    *[other] طفل
 }
 
+# Opens every text of a drill.
+exercise = تمرين:
+
 headline-alert = إنذار اختطاف: { $name }، { age }، { $place }
 headline-update = تحديث إنذار الاختطاف: { $name }، { age }
 headline-found = انتهاء الإنذار: تم العثور على { $name }

@@ -13,6 +13,9 @@ child = { $sex ->
    *[other] child
 }
 
+# Opens every text of a drill.
+exercise = EXERCISE:
+
 headline-alert = Child abduction alert: { $name }, { age }, { $place }
 headline-update = Update, child abduction alert: { $name }, { age }
 headline-found = Alert ended: { $name } has been found

@@ -17,6 +17,9 @@ found = { $sex ->
    *[other] retrouvé
 }
 
+# Ouvre chaque texte d’un exercice.
+exercise = EXERCICE:
+
 headline-alert = Alerte enlèvement : { $name }, { age }, { $place }
 headline-update = Mise à jour de l'alerte enlèvement : { $name }, { age }
 headline-found = Fin d'alerte : { $name } a été { found }

@@ -44,6 +44,7 @@ fn every_message_of_every_language_resolves() {
     let alert = PublicAlert::of(&alert_with("Amina", "Bab El Had", "Red coat", json!({}))).unwrap();
     let ids = [
         "sender-name",
+        "exercise",
         "age",
         "child",
         "instruction",
@@ -199,6 +200,33 @@ proptest! {
         let report = alert_with(&name, &place, &description, json!({}));
         for alert in all_kinds(&report) {
             assert_bounds(&alert);
+        }
+    }
+}
+
+/// A drill reads as one from its first word, in every text of every message and every
+/// language, and its texts still fit their bounds; a real alert carries no marker.
+#[test]
+fn a_drill_says_so_first_in_every_text() {
+    let long = "ⴰ".repeat(CHILD_NAME_MAX_CHARS);
+    for exercise in [true, false] {
+        for (name, place) in [("Amina", "Bab El Had"), (long.as_str(), long.as_str())] {
+            let report = alert_with(name, place, "Red coat", json!({ "exercise": exercise }));
+            for alert in all_kinds(&report) {
+                assert_bounds(&alert);
+                for language in Language::ALL {
+                    let marker = format(language, "exercise", &FluentArgs::new());
+                    let t = texts(&alert, language);
+                    for text in [&t.headline, &t.short, &t.long] {
+                        assert_eq!(
+                            text.starts_with(&format!("{marker} ")),
+                            exercise,
+                            "{language:?} {:?}: {text}",
+                            alert.msg_type
+                        );
+                    }
+                }
+            }
         }
     }
 }

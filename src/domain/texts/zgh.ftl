@@ -14,6 +14,9 @@ missing = { $sex ->
    *[other] ⵉⵖⴰⴱ
 }
 
+# Opens every text of a drill ("tirmit", a trial): to be confirmed by the translators.
+exercise = ⵜⵉⵔⵎⵉⵜ:
+
 headline-alert = ⴰⵍⵖⵓ: { child } { missing }: { $name }, { age }, { $place }
 headline-update = ⴰⵙⵎⴰⵢⵏⵓ ⵏ ⵓⵍⵖⵓ: { $name }, { age }
 headline-found = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ: { $name } ⵉⵜⵜⵡⴰⴼⴰ

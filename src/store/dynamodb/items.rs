@@ -56,7 +56,19 @@ pub struct ReportItem {
 impl ReportItem {
     pub fn from_report(report: &Report, retention: &RetentionPolicy) -> Result<Item, StoreError> {
         let active = report.alert().filter(|_| report.status() == Status::Active);
-        let expiry = active.map(|a| keys::time_key(a.expires_at));
+        // The scheduler's partition of `by_expiry`: an alert by its expiry, a report
+        // waiting for review by its filing time.
+        let scheduled = match (active, report.status()) {
+            (Some(a), _) => Some((keys::ACTIVE, keys::time_key(a.expires_at))),
+            (None, Status::PendingReview) => Some((
+                match report.review_reminded_at() {
+                    None => keys::REVIEW_WAITING,
+                    Some(_) => keys::REVIEW_REMINDED,
+                },
+                keys::time_key(report.created_at()),
+            )),
+            _ => None,
+        };
         let widening = active
             .and_then(|a| a.area.next_widening())
             .map(keys::time_key);
@@ -66,8 +78,8 @@ impl ReportItem {
             kind: Kind::Report,
             gsi1pk: keys::status_pk(report.status()),
             gsi1sk: report.id().to_string(),
-            gsi2pk: expiry.as_ref().map(|_| keys::ACTIVE.to_owned()),
-            gsi2sk: expiry,
+            gsi2pk: scheduled.as_ref().map(|(pk, _)| (*pk).to_owned()),
+            gsi2sk: scheduled.map(|(_, sk)| sk),
             gsi3pk: widening.as_ref().map(|_| keys::WIDENING.to_owned()),
             gsi3sk: widening,
             purge_at: report.purge_at(retention).map(|t| t.unix_timestamp()),

@@ -8,8 +8,10 @@ use time::OffsetDateTime;
 
 use super::items::{Item, ReportItem, RetentionItem};
 use super::{DynamoStore, Partition, errors, page_size};
+use crate::domain::Report;
 use crate::ports::{
-    Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore, StoreError,
+    Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore,
+    ReviewReminder, SaveError, StoreError,
 };
 use crate::store::keys;
 use crate::store::schema::{BY_EXPIRY, BY_WIDENING, Index, TABLE};
@@ -102,17 +104,22 @@ impl DueReader for DynamoStore {
     async fn due(
         &self,
         due: Due,
-        now: OffsetDateTime,
+        until: OffsetDateTime,
         limit: usize,
         after: Option<DueCursor>,
     ) -> Result<DuePage, StoreError> {
         let (index, partition) = match due {
             Due::Expiry => (BY_EXPIRY, keys::ACTIVE),
             Due::Widening => (BY_WIDENING, keys::WIDENING),
+            Due::Review => (BY_EXPIRY, keys::REVIEW_WAITING),
+            Due::Lapse => (BY_EXPIRY, keys::REVIEW_REMINDED),
         };
+        let now = self.clock.now();
         let start = after
             .map(|c| Self::start_key(index, partition, keys::report_pk(c.id), keys::REPORT_SK, &c));
-        let (items, last, scanned) = self.due_items(index, partition, now, limit, start).await?;
+        let (items, last, scanned) = self
+            .due_items(index, partition, until, limit, start)
+            .await?;
         let next = last.and_then(|key| {
             let sort = key.get(index.key.sort)?.as_s().ok()?.clone();
             let id = key
@@ -209,5 +216,27 @@ impl RetentionStore for DynamoStore {
             }
         }
         Ok(())
+    }
+}
+
+impl ReviewReminder for DynamoStore {
+    async fn remind(&self, reminded: &Report) -> Result<(), SaveError> {
+        let version = AttributeValue::N(reminded.version().to_string());
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(ReportItem::from_report(reminded, &self.retention)?))
+            .condition_expression(
+                "#version = :version AND attribute_not_exists(review_reminded_at)",
+            )
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":version", version)
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| match e.as_service_error() {
+                Some(e) if e.is_conditional_check_failed_exception() => SaveError::Stale,
+                _ => SaveError::Store(errors::store_error(e)),
+            })
     }
 }

@@ -1,15 +1,19 @@
-//! The fan-out side of a test stack: the alerts topic, the table's stream played into
-//! the fan-out handler, and queues subscribed to the topic with filter policies.
+//! The fan-out side of a test stack: the topics, the table's stream played into the
+//! fan-out handler, and queues subscribed to a topic with filter policies.
 
 use std::sync::Arc;
 
-use crate::stack::{SENDER, TABLE, TOPIC, TestStack};
+use tifli::fanout::{Message, Topic, Topics};
+
+use crate::stack::{SENDER, TABLE, TOPICS, TestStack};
 use crate::wait::{self, BOUND};
 
-/// The fan-out side of a test stack: the alerts topic, and the emulated stream event
-/// source feeding the fan-out handler, which publishes to the topic.
+/// The fan-out side of a test stack: the topics, and the emulated stream event source
+/// feeding the fan-out handler, which publishes to them.
 pub struct FanOut {
+    /// The alerts topic.
     pub topic_arn: String,
+    pub topics: Topics,
     pub sns: aws_sdk_sns::Client,
     pub sqs: aws_sdk_sqs::Client,
     /// The identifiers of the messages SNS accepted, in the order the handler sent them.
@@ -24,16 +28,13 @@ struct Recording {
     published: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
-impl tifli::fanout::AlertPublisher for Recording {
-    async fn publish(
-        &self,
-        message: &tifli::fanout::AlertMessage,
-    ) -> Result<(), tifli::fanout::PublishError> {
+impl tifli::fanout::Publisher for Recording {
+    async fn publish(&self, message: &Message) -> Result<(), tifli::fanout::PublishError> {
         self.inner.publish(message).await?;
         self.published
             .lock()
             .expect("published")
-            .push(message.envelope.identifier.clone());
+            .push(message.identifier());
         Ok(())
     }
 }
@@ -45,7 +46,7 @@ impl Drop for FanOut {
 }
 
 impl TestStack {
-    /// Creates the topic and starts polling the table's stream into the fan-out handler.
+    /// Creates the topics and starts polling the table's stream into the fan-out handler.
     pub async fn fan_out(&self) -> FanOut {
         self.fan_out_with(&self.config).await
     }
@@ -53,12 +54,15 @@ impl TestStack {
     /// As [`Self::fan_out`], the handler publishing through a client of `publishing`.
     pub async fn fan_out_with(&self, publishing: &aws_config::SdkConfig) -> FanOut {
         let sns = aws_sdk_sns::Client::new(&self.config);
-        let topic_arn = tifli_local::aws::ensure_topic(&sns, TOPIC)
+        let topics = tifli_local::aws::ensure_topics(&sns, TOPICS)
             .await
-            .expect("the topic");
+            .expect("the topics");
         let published = Arc::default();
         let publisher = Recording {
-            inner: tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::new(publishing), &topic_arn),
+            inner: tifli::sns::SnsPublisher::new(
+                aws_sdk_sns::Client::new(publishing),
+                topics.clone(),
+            ),
             published: Arc::clone(&published),
         };
         let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
@@ -75,7 +79,8 @@ impl TestStack {
             }
         });
         FanOut {
-            topic_arn,
+            topic_arn: topics.alerts.clone(),
+            topics,
             sns,
             sqs: aws_sdk_sqs::Client::new(&self.config),
             published,
@@ -89,6 +94,17 @@ impl FanOut {
     /// attributes); its URL.
     pub async fn subscribe_queue(&self, name: &str, filter: Option<serde_json::Value>) -> String {
         subscribe_queue(&self.sqs, &self.sns, &self.topic_arn, name, filter).await
+    }
+
+    /// A queue subscribed to `topic` with `filter`; its URL.
+    pub async fn subscribe_to(
+        &self,
+        topic: Topic,
+        name: &str,
+        filter: Option<serde_json::Value>,
+    ) -> String {
+        let arn = self.topics.arn(topic).to_owned();
+        subscribe_queue(&self.sqs, &self.sns, &arn, name, filter).await
     }
 
     /// The first `want` alert envelopes to reach the queue, waiting for them at most

@@ -15,7 +15,8 @@ use tifli_local::emulator::Emulator;
 use tifli_local::stack::Stack;
 
 pub const TABLE: &str = "tifli-test";
-pub const TOPIC: &str = "tifli-alerts";
+/// The topics' prefix: `tifli-alerts`, `tifli-exercises`, `tifli-case-events`.
+pub const TOPICS: &str = "tifli";
 pub const SENDER: &str = "tifli@police.example";
 
 pub struct TestStack {
@@ -68,6 +69,24 @@ impl TestStack {
     /// `request` through the stack's router.
     pub async fn send(&self, request: http::Request<axum::body::Body>) -> crate::requests::Reply {
         crate::requests::send(&self.router, request).await
+    }
+
+    /// `GET path` without a token, its body as text (a feed, a CAP message).
+    pub async fn get_text(&self, path: &str) -> (http::StatusCode, http::HeaderMap, String) {
+        use tower::ServiceExt;
+        let request = crate::requests::get(None, path);
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+        (status, headers, text)
     }
 
     /// `POST /reports/{id}/{action}` as `token`'s holder, on `version`.
@@ -155,12 +174,17 @@ fn stack_router(
     clock: Arc<dyn Clock>,
     auth: Authorizer,
 ) -> axum::Router {
+    let arn = |topic: &str| {
+        format!(
+            "arn:aws:sns:{}:123456789012:{TOPICS}-{topic}",
+            tifli_local::aws::REGION
+        )
+    };
     let dev = DevConfig {
         table: TABLE.into(),
-        topic_arn: format!(
-            "arn:aws:sns:{}:123456789012:{TOPIC}",
-            tifli_local::aws::REGION
-        ),
+        topic_arn: arn("alerts"),
+        exercises_topic_arn: arn("exercises"),
+        case_events_topic_arn: arn("case-events"),
         endpoint: emulator.endpoint().into(),
         region: tifli_local::aws::REGION.into(),
     };
@@ -169,6 +193,7 @@ fn stack_router(
         clock,
         sender: tifli::domain::cap::Sender::new(SENDER).expect("sender"),
         policy: AlertPolicy::default(),
+        review: Default::default(),
         auth,
         config: dev,
         deliveries: Default::default(),

@@ -1,0 +1,242 @@
+//! The trust rules, each against the local stack: drills apart, text every format can
+//! carry, reach that includes every area an alert covered, case ownership, the review
+//! clock, regions from geometry, and messages that fit SNS.
+
+use http::StatusCode;
+use serde_json::{Value, json};
+use tifli::domain::ReviewPolicy;
+use tifli::fanout::Topic;
+use tifli_testkit::TestStack;
+use tifli_testkit::requests::{assert_problem, file, file_and_approve, get, succeeds};
+use tifli_testkit::samples::report_body;
+use time::{Duration, OffsetDateTime};
+
+const BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Approves report `id` (at version 1) as `supervisor-1`.
+async fn approve(stack: &TestStack, id: &str) -> Value {
+    let token = stack.token("supervisor-1", &["supervisors"]);
+    succeeds(stack.act(&token, id, "approve", 1, None))
+        .await
+        .body
+}
+
+#[tokio::test]
+async fn a_drill_goes_to_the_exercises_topic_only_and_says_so_first() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let everything = fan_out.subscribe_queue("everything", None).await;
+    let region = fan_out.subscribe_region("rabat", "MA-04").await;
+    let drills = fan_out.subscribe_to(Topic::Exercises, "drills", None).await;
+
+    let mut body = report_body();
+    body["exercise"] = true.into();
+    let id = file(&stack, "officer-1", &body).await;
+    approve(&stack, &id).await;
+    let identifier = format!("tifli-{id}-2");
+    fan_out.published(&identifier).await;
+
+    assert_eq!(fan_out.holds(&everything).await, Vec::<Value>::new());
+    assert_eq!(fan_out.holds(&region).await, Vec::<Value>::new());
+    let drill = fan_out.receive(&drills, 1).await.remove(0);
+    assert_eq!(drill["identifier"], identifier);
+    assert_eq!(drill["status"], "Exercise");
+    let markers = [
+        ("ar", "تمرين:"),
+        ("fr", "EXERCICE:"),
+        ("zgh", "ⵜⵉⵔⵎⵉⵜ:"),
+        ("en", "EXERCISE:"),
+    ];
+    for (language, marker) in markers {
+        for text in ["short", "long"] {
+            let text = drill["texts"][language][text].as_str().expect("a text");
+            assert!(text.starts_with(marker), "{language}: {text}");
+        }
+    }
+    let cap = drill["cap"].as_str().expect("CAP");
+    let doc = roxmltree::Document::parse(cap).expect("CAP");
+    for element in ["headline", "description"] {
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name(element))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(texts.len(), 4, "{element}");
+        for text in texts {
+            assert!(markers.iter().any(|(_, m)| text.starts_with(m)), "{text}");
+        }
+    }
+
+    // A real alert still goes where it always went, and never to the drills.
+    let real = file(&stack, "officer-1", &report_body()).await;
+    approve(&stack, &real).await;
+    let received = fan_out.receive(&everything, 1).await;
+    assert_eq!(received[0]["status"], "Actual");
+    fan_out.published(&format!("tifli-{real}-2")).await;
+    assert_eq!(fan_out.holds(&drills).await, Vec::<Value>::new());
+}
+
+#[tokio::test]
+async fn text_no_feed_can_carry_is_refused_naming_its_field() {
+    let stack = TestStack::start().await;
+    let officer = stack.token("officer-1", &["officers"]);
+    let mut body = report_body();
+    body["child"]["name"] = "Amina\u{FFFF}".into();
+    body["last_seen"]["place"] = "Bab\u{2028}El Had".into();
+    let reply = stack
+        .send(tifli_testkit::requests::file_report(
+            Some(&officer),
+            None,
+            &body,
+        ))
+        .await;
+    assert_problem(&reply, 400, "validation");
+    let fields: Vec<&str> = reply.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["child.name", "last_seen.place"]);
+    assert!(
+        reply.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("U+FFFF"))
+    );
+
+    // The same rule for every text of every action.
+    let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
+    let update = json!({ "message": "Seen\u{200B} near the station" });
+    let reply = stack.act(&officer, &id, "update", 2, Some(&update)).await;
+    assert_problem(&reply, 400, "validation");
+    assert_eq!(reply.body["errors"][0]["field"], "message");
+    // Nothing was stored: the feed a partner reads is well-formed.
+    let (_, _, feed) = stack.get_text("/alerts.atom").await;
+    roxmltree::Document::parse(&feed).expect("a well-formed feed");
+}
+
+#[tokio::test]
+async fn only_the_officers_on_the_case_and_supervisors_update_or_resolve() {
+    let stack = TestStack::start().await;
+    let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
+    let stranger = stack.token("officer-2", &["officers"]);
+    let update = json!({ "message": "Seen near the station" });
+    let reply = stack.act(&stranger, &id, "update", 2, Some(&update)).await;
+    assert_problem(&reply, 403, "not-on-case");
+    let found = json!({ "outcome": "found" });
+    let reply = stack.act(&stranger, &id, "resolve", 2, Some(&found)).await;
+    assert_problem(&reply, 403, "not-on-case");
+
+    // Assigning is for supervisors, on the version they read.
+    let assign = json!({ "officer": "officer-2" });
+    let reply = stack.act(&stranger, &id, "assign", 2, Some(&assign)).await;
+    assert_problem(&reply, 403, "forbidden");
+    let supervisor = stack.token("supervisor-2", &["supervisors"]);
+    let reply = stack
+        .act(&supervisor, &id, "assign", 1, Some(&assign))
+        .await;
+    assert_problem(&reply, 412, "stale-version");
+    let reply = stack
+        .act(&supervisor, &id, "assign", 2, Some(&json!({})))
+        .await;
+    assert_problem(&reply, 400, "validation");
+    assert_eq!(reply.body["errors"][0]["field"], "officer");
+    let reply = succeeds(stack.act(&supervisor, &id, "assign", 2, Some(&assign))).await;
+    assert_eq!(reply.body["assigned"], json!(["officer-2"]));
+    assert_eq!(reply.headers["etag"], "\"3\"");
+    let again = stack
+        .act(&supervisor, &id, "assign", 3, Some(&assign))
+        .await;
+    assert_problem(&again, 400, "validation");
+
+    succeeds(stack.act(&stranger, &id, "update", 3, Some(&update))).await;
+    let reporter = stack.token("officer-1", &["officers"]);
+    succeeds(stack.act(&reporter, &id, "resolve", 4, Some(&found))).await;
+    let token = stack.token("supervisor-2", &["supervisors"]);
+    let read = stack
+        .send(get(Some(&token), &format!("/reports/{id}")))
+        .await;
+    let actions: Vec<(&str, &str)> = read.body["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| (h["action"].as_str().unwrap(), h["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("file", "officer-1"),
+            ("approve", "supervisor-1"),
+            ("assign", "supervisor-2"),
+            ("update", "officer-2"),
+            ("resolve", "officer-1"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let staff = fan_out.subscribe_to(Topic::CaseEvents, "staff", None).await;
+    let partners = fan_out.subscribe_queue("partners", None).await;
+    let review = ReviewPolicy::default();
+    let id = file(&stack, "officer-1", &report_body()).await;
+    let filed = OffsetDateTime::now_utc();
+
+    // Not yet due: nothing read, nothing told.
+    let early =
+        tifli::expiry::sweep(&stack.store, filed + Duration::minutes(5), BUDGET, &review).await;
+    assert_eq!((early.reminded, early.read.review), (0, 0));
+
+    let due = filed + Duration::minutes(11);
+    let run = tifli::expiry::sweep(&stack.store, due, BUDGET, &review).await;
+    assert_eq!(
+        (run.reminded, run.read.review, run.failed),
+        (1, 1, 0),
+        "{run:?}"
+    );
+    let again = tifli::expiry::sweep(&stack.store, due, BUDGET, &review).await;
+    assert_eq!(again.reminded, 0, "told once: {again:?}");
+    fan_out.published(&format!("review-waiting-{id}-1")).await;
+    let events = fan_out.holds(&staff).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["event"], "review-waiting");
+    assert_eq!(events[0]["report_id"], id);
+    assert_eq!(events[0]["region"], "MA-04");
+    assert!(!events[0].to_string().contains("Amina"));
+
+    // The reminder changed nothing a reviewer acts on: the version they read still holds.
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
+    assert_eq!(read.headers["etag"], "\"1\"");
+
+    let lapse = filed + Duration::hours(24) + Duration::minutes(1);
+    let run = tifli::expiry::sweep(&stack.store, lapse, BUDGET, &review).await;
+    assert_eq!(
+        (run.lapsed, run.read.review, run.failed),
+        (1, 1, 0),
+        "{run:?}"
+    );
+    fan_out.published(&format!("lapsed-{id}-2")).await;
+    let events = fan_out.holds(&staff).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["event"], "lapsed");
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
+    assert_eq!(read.body["status"], "lapsed");
+    assert_eq!(read.body["history"][1]["action"], "lapse");
+    assert!(read.body["ending"]["at"].is_string());
+    let reply = stack.act(&supervisor, &id, "approve", 2, None).await;
+    assert_problem(&reply, 409, "invalid-transition");
+    // Staff's events never reach the public topic.
+    assert_eq!(fan_out.holds(&partners).await, Vec::<Value>::new());
+    let lapsed = stack
+        .send(get(Some(&supervisor), "/reports?status=lapsed"))
+        .await;
+    assert_eq!(lapsed.body["items"][0]["id"], id);
+    assert_eq!(StatusCode::OK, lapsed.status);
+}
