@@ -127,6 +127,26 @@ pub fn topics(lookup: impl Fn(&str) -> Option<String>) -> Result<Topics, ConfigE
     Ok(topics)
 }
 
+/// `PUBLIC_BASE_URL`: the public site, whose `/a/<id>` is an alert's page (the link of
+/// push notifications); an `http` or `https` URL with a host and no query.
+pub fn page_base(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    const NAME: &str = "PUBLIC_BASE_URL";
+    let raw = required(lookup, NAME)?;
+    let uri: Option<http::Uri> = raw.trim().parse().ok();
+    let fine = uri.is_some_and(|u| {
+        matches!(u.scheme_str(), Some("http" | "https"))
+            && u.host().is_some_and(|h| !h.is_empty())
+            && u.query().is_none()
+    });
+    if !fine {
+        return Err(ConfigError {
+            name: NAME,
+            message: "must be an http(s) URL with a host and no query".into(),
+        });
+    }
+    Ok(raw.trim().trim_end_matches('/').to_owned())
+}
+
 /// `REVIEW_REMINDER_MINUTES` and `REVIEW_LAPSE_HOURS`: when a report waiting for review
 /// is announced to staff, and when it lapses (whole numbers, the lapse after the
 /// reminder).
@@ -166,7 +186,10 @@ pub fn cap_sender(lookup: impl Fn(&str) -> Option<String>) -> Result<Sender, Con
     let raw = required(lookup, "CAP_SENDER")?;
     Sender::new(&raw).ok_or(ConfigError {
         name: "CAP_SENDER",
-        message: "must have no spaces or commas".into(),
+        message: format!(
+            "must have no spaces or commas, and at most {} characters",
+            Sender::MAX_CHARS
+        ),
     })
 }
 
@@ -240,13 +263,29 @@ mod tests {
         let spaced = cap_sender(env(&[("CAP_SENDER", "police force")])).unwrap_err();
         assert_eq!(
             spaced.to_string(),
-            "CAP_SENDER: must have no spaces or commas"
+            "CAP_SENDER: must have no spaces or commas, and at most 64 characters"
         );
         assert_eq!(
             table_name(env(&[("TABLE_NAME", "tifli")])).unwrap(),
             "tifli"
         );
         assert!(cap_sender(env(&[("CAP_SENDER", "tifli@police.ma")])).is_ok());
+    }
+
+    #[test]
+    fn the_page_base() {
+        let base = |v: &str| page_base(env(&[("PUBLIC_BASE_URL", v)]));
+        assert_eq!(
+            base("https://tifli.police.ma/").unwrap(),
+            "https://tifli.police.ma"
+        );
+        assert_eq!(
+            base("http://127.0.0.1:3000").unwrap(),
+            "http://127.0.0.1:3000"
+        );
+        for bad in ["tifli.police.ma", "ftp://x", "https://x/?a=1", ""] {
+            assert_eq!(base(bad).unwrap_err().name, "PUBLIC_BASE_URL", "{bad}");
+        }
     }
 
     #[test]
@@ -281,6 +320,7 @@ mod tests {
             &[("ALERT_RADIUS_KM", "200"), ("ALERT_MAX_RADIUS_KM", "100")],
             &[("ALERT_DURATION_HOURS", "100")],
             &[("ALERT_WIDEN_STEP_MINUTES", "0")],
+            &[("ALERT_WIDEN_STEP_MINUTES", "10")],
         ] {
             assert!(alert_policy(env(pairs)).is_err(), "{pairs:?}");
         }

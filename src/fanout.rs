@@ -35,22 +35,70 @@ pub struct Envelope {
     pub texts: BTreeMap<Language, EnvelopeTexts>,
 }
 
+/// Who publishes, and where the public reads an alert: the same for every message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issuer {
+    pub sender: Sender,
+    /// The public site's base URL, without a trailing slash: an alert's page is
+    /// `<base>/a/<id>`.
+    pub page_base: String,
+}
+
+impl Issuer {
+    pub fn new(sender: Sender, page_base: &str) -> Issuer {
+        Issuer {
+            sender,
+            page_base: page_base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn page_url(&self, alert_id: &str) -> String {
+        format!("{}/a/{alert_id}", self.page_base)
+    }
+}
+
+/// The regions an alert's messages go to: all it has covered (an alert stored before
+/// reach was kept has only its regions now).
+fn reach_regions(alert: &PublicAlert) -> Vec<String> {
+    let mut regions: std::collections::BTreeSet<_> = alert.reach.regions.clone();
+    regions.extend(alert.regions.iter().copied());
+    regions.into_iter().map(|r| r.code().to_owned()).collect()
+}
+
+fn reach_cells(alert: &PublicAlert) -> Vec<String> {
+    let now = cells::cover(alert.area.lat, alert.area.lon, alert.area.radius_km);
+    let all = alert.reach.cells.iter().cloned().chain(now).collect();
+    cells::coarsen(all, cells::MAX_CELLS).into_iter().collect()
+}
+
+/// A mobile push notification: the headline and the short text of the alert's first
+/// language, and its page; a few hundred bytes where APNs and FCM take 4 KiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Push {
+    pub title: String,
+    pub body: String,
+    pub url: String,
+}
+
 /// One publication: the per-protocol bodies and the attributes subscribers filter on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertMessage {
     pub envelope: Envelope,
-    /// ISO 3166-2:MA codes of the alert's regions.
+    /// ISO 3166-2:MA codes of every region the alert has covered since its activation.
     pub regions: Vec<String>,
-    /// Geohash cells covering the alert's circle.
+    /// Geohash cells covering every circle the alert has had since its activation.
     pub cells: Vec<String>,
     /// The SMS body: the short text of the alert's first language.
     pub sms: String,
     /// The e-mail body: the long text in every language.
     pub email: String,
+    /// The mobile push notification (`APNS`, `APNS_SANDBOX`, `GCM`).
+    pub push: Push,
 }
 
 impl AlertMessage {
-    pub fn new(alert: &PublicAlert, sender: &Sender) -> AlertMessage {
+    pub fn new(alert: &PublicAlert, issuer: &Issuer) -> AlertMessage {
+        let sender = &issuer.sender;
         let all: Vec<(Language, crate::domain::texts::Texts)> = alert
             .languages
             .iter()
@@ -80,9 +128,16 @@ impl AlertMessage {
                 })
                 .collect(),
         };
+        let first = all.first().map(|(_, t)| t);
+        let push = Push {
+            title: first.map(|t| t.headline.clone()).unwrap_or_default(),
+            body: first.map(|t| t.short.clone()).unwrap_or_default(),
+            url: issuer.page_url(&envelope.alert_id),
+        };
         AlertMessage {
-            regions: alert.regions.iter().map(|r| r.code().to_owned()).collect(),
-            cells: cells::cover(alert.area.lat, alert.area.lon, alert.area.radius_km),
+            push,
+            regions: reach_regions(alert),
+            cells: reach_cells(alert),
             sms: all
                 .first()
                 .map(|(_, t)| t.short.clone())
@@ -96,7 +151,10 @@ impl AlertMessage {
         }
     }
 
-    /// The body of a `MessageStructure=json` Publish: one message per protocol.
+    /// The body of a `MessageStructure=json` Publish: each protocol gets the smallest
+    /// body that serves it. Queues, functions and every protocol not named (Firehose)
+    /// take `default`, the envelope: naming `sqs` and `lambda` too would only repeat it
+    /// and, with the CAP message inside, spend SNS's 256 KiB three times over.
     pub fn per_protocol(&self) -> String {
         // Each body is a JSON string holding JSON or XML, most of it the CAP message:
         // escaped once and written out for every protocol that takes it, rather than
@@ -105,9 +163,66 @@ impl AlertMessage {
         let envelope = quoted(&serde_json::to_string(&self.envelope).unwrap_or_default());
         let cap = quoted(&self.envelope.cap);
         let (email, sms) = (quoted(&self.email), quoted(&self.sms));
+        let (apns, gcm) = (quoted(&self.apns()), quoted(&self.gcm()));
         format!(
-            r#"{{"default":{envelope},"sqs":{envelope},"lambda":{envelope},"http":{cap},"https":{cap},"email":{email},"sms":{sms}}}"#
+            r#"{{"default":{envelope},"http":{cap},"https":{cap},"email":{email},"sms":{sms},"APNS":{apns},"APNS_SANDBOX":{apns},"GCM":{gcm}}}"#
         )
+    }
+
+    /// The APNs payload: a time-sensitive alert, and what the app needs to open it.
+    pub fn apns(&self) -> String {
+        serde_json::json!({
+            "aps": {
+                "alert": { "title": self.push.title, "body": self.push.body },
+                "sound": "default",
+                "interruption-level": "time-sensitive",
+            },
+            "identifier": self.envelope.identifier,
+            "alert_id": self.envelope.alert_id,
+            "msg_type": self.envelope.msg_type,
+            "status": self.envelope.status,
+            "url": self.push.url,
+        })
+        .to_string()
+    }
+
+    /// The FCM payload, as SNS's `GCM` key takes it.
+    pub fn gcm(&self) -> String {
+        serde_json::json!({
+            "notification": { "title": self.push.title, "body": self.push.body },
+            "data": {
+                "identifier": self.envelope.identifier,
+                "alert_id": self.envelope.alert_id,
+                "msg_type": self.envelope.msg_type,
+                "status": self.envelope.status,
+                "url": self.push.url,
+            },
+            "android": { "priority": "high" },
+        })
+        .to_string()
+    }
+
+    /// What SNS counts against its 256 KiB: the message and every attribute's name,
+    /// type and value.
+    pub fn size(&self) -> usize {
+        let array = |values: &[String]| serde_json::to_string(values).unwrap_or_default().len();
+        let envelope = &self.envelope;
+        self.per_protocol().len()
+            + "msg_type".len()
+            + "String".len()
+            + envelope.msg_type.len()
+            + "status".len()
+            + "String".len()
+            + envelope.status.len()
+            + "alert_id".len()
+            + "String".len()
+            + envelope.alert_id.len()
+            + "regions".len()
+            + "String.Array".len()
+            + array(&self.regions)
+            + "cells".len()
+            + "String.Array".len()
+            + array(&self.cells)
     }
 }
 
@@ -143,7 +258,7 @@ impl Topics {
 /// One message to publish.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    Alert(AlertMessage),
+    Alert(Box<AlertMessage>),
     Case(CaseEvent),
 }
 
@@ -167,8 +282,8 @@ impl Message {
 }
 
 /// The messages a change of a report publishes, in order.
-pub fn messages_for(old: Option<&Report>, new: &Report, sender: &Sender) -> Vec<Message> {
-    let alert = message_for(old, new, sender).map(Message::Alert);
+pub fn messages_for(old: Option<&Report>, new: &Report, issuer: &Issuer) -> Vec<Message> {
+    let alert = message_for(old, new, issuer).map(|m| Message::Alert(Box::new(m)));
     let case = CaseEvent::of_change(old, new).map(Message::Case);
     alert.into_iter().chain(case).collect()
 }
@@ -176,12 +291,12 @@ pub fn messages_for(old: Option<&Report>, new: &Report, sender: &Sender) -> Vec<
 /// The message a change of a report publishes: one when the new image is a later
 /// version that made a public change, none otherwise (filing, rejection, replays of
 /// nothing, deletions by TTL).
-pub fn message_for(old: Option<&Report>, new: &Report, sender: &Sender) -> Option<AlertMessage> {
+pub fn message_for(old: Option<&Report>, new: &Report, issuer: &Issuer) -> Option<AlertMessage> {
     let newer = old.is_none_or(|old| new.version() > old.version());
     if !newer || new.publication().is_none() {
         return None;
     }
-    PublicAlert::of(new).map(|alert| AlertMessage::new(&alert, sender))
+    PublicAlert::of(new).map(|alert| AlertMessage::new(&alert, issuer))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,8 +316,11 @@ mod tests {
     use super::*;
     use crate::domain::samples::{INTERNAL, alert_with, all_kinds};
 
-    fn sender() -> Sender {
-        Sender::new("tifli@police.example").unwrap()
+    fn sender() -> Issuer {
+        Issuer::new(
+            Sender::new("tifli@police.example").unwrap(),
+            "https://tifli.example/",
+        )
     }
 
     #[test]
@@ -223,17 +341,16 @@ mod tests {
         let kinds = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})));
         let message = AlertMessage::new(&kinds[0], &sender());
         assert_eq!(message.envelope.msg_type, "Alert");
-        assert_eq!(message.regions, ["MA-11"]);
+        assert_eq!(message.regions, ["MA-04"]);
         assert!(!message.cells.is_empty());
         let bodies: Value = serde_json::from_str(&message.per_protocol()).unwrap();
         assert_eq!(bodies["http"], message.envelope.cap);
         assert_eq!(bodies["https"], message.envelope.cap);
         assert_eq!(bodies["sms"], message.sms);
         assert_eq!(bodies["email"], message.email);
-        assert_eq!(bodies["default"], bodies["sqs"]);
-        assert_eq!(bodies["lambda"], bodies["sqs"]);
-        assert_eq!(bodies.as_object().unwrap().len(), 7);
-        let envelope: Value = serde_json::from_str(bodies["sqs"].as_str().unwrap()).unwrap();
+        assert_eq!(bodies["APNS"], bodies["APNS_SANDBOX"]);
+        assert_eq!(bodies.as_object().unwrap().len(), 8);
+        let envelope: Value = serde_json::from_str(bodies["default"].as_str().unwrap()).unwrap();
         assert_eq!(envelope["identifier"], message.envelope.identifier);
         assert_eq!(envelope["alert_id"], kinds[0].id.to_string());
         assert_eq!(envelope["texts"].as_object().unwrap().len(), 4);
@@ -241,6 +358,76 @@ mod tests {
         let json = message.per_protocol();
         for internal in INTERNAL {
             assert!(!json.contains(internal), "{internal} leaked");
+        }
+    }
+
+    /// SNS takes 256 KiB per Publish, attributes included; APNs and FCM take 4 KiB.
+    const SNS_MAX_BYTES: usize = 256 * 1024;
+    const PUSH_MAX_BYTES: usize = 4 * 1024;
+
+    /// The largest alert the domain allows, at its last Update and at its Cancel, with
+    /// the longest sender, still fits one Publish; and nothing can make it larger.
+    #[test]
+    fn the_largest_alert_fits_one_publish() {
+        use crate::domain::actions::{ReasonBody, UpdateBody};
+        use crate::domain::limits::MAX_PUBLIC_MESSAGES;
+        use crate::domain::samples::{NOW, largest_alert};
+        use crate::domain::{ActionError, OfficerId};
+
+        let issuer = Issuer::new(
+            Sender::new(&"s".repeat(Sender::MAX_CHARS)).unwrap(),
+            "https://tifli.police.ma",
+        );
+        let report = largest_alert();
+        let s = OfficerId::new("supervisor-7").unwrap();
+        let update = UpdateBody {
+            message: Some("more".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            report.update(&s, update, NOW),
+            Err(ActionError::MessageLimit)
+        ));
+        let later = NOW + time::Duration::hours(6);
+        assert_eq!(report.widen(&s, later), Ok(None), "widening gives way");
+        let reason = ReasonBody {
+            reason: Some("\"".repeat(1000)),
+        };
+        let cancelled = report.cancel(&s, reason, later).unwrap().report;
+        assert_eq!(cancelled.publications().len(), MAX_PUBLIC_MESSAGES);
+        for report in [&report, &cancelled] {
+            let alert = PublicAlert::of(report).unwrap();
+            let message = AlertMessage::new(&alert, &issuer);
+            let size = message.size();
+            eprintln!(
+                "{:?} of {} messages: {size} bytes",
+                alert.msg_type, alert.version
+            );
+            assert!(size < SNS_MAX_BYTES, "{size}");
+            assert!(message.apns().len() < PUSH_MAX_BYTES);
+            assert!(message.gcm().len() < PUSH_MAX_BYTES);
+        }
+    }
+
+    #[test]
+    fn push_notifications_carry_the_short_text_and_the_page() {
+        let kinds = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})));
+        for alert in &kinds {
+            let message = AlertMessage::new(alert, &sender());
+            let page = format!("https://tifli.example/a/{}", alert.id);
+            let apns: Value = serde_json::from_str(&message.apns()).unwrap();
+            assert_eq!(apns["aps"]["alert"]["body"], message.sms);
+            assert_eq!(apns["url"], page);
+            assert_eq!(apns["identifier"], message.envelope.identifier);
+            let gcm: Value = serde_json::from_str(&message.gcm()).unwrap();
+            assert_eq!(gcm["notification"]["body"], message.sms);
+            assert_eq!(gcm["data"]["url"], page);
+            let bodies: Value = serde_json::from_str(&message.per_protocol()).unwrap();
+            assert_eq!(bodies["APNS"], message.apns());
+            assert_eq!(bodies["GCM"], message.gcm());
+            for internal in INTERNAL {
+                assert!(!message.apns().contains(internal));
+            }
         }
     }
 }

@@ -6,8 +6,7 @@ use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
 use crate::domain::Report;
-use crate::domain::cap::Sender;
-use crate::fanout::{Message, Publisher, messages_for};
+use crate::fanout::{Issuer, Message, Publisher, messages_for};
 
 /// The report of a stream image; `None` for no image or another kind of item (the
 /// event source's filter lets only reports through, this holds without it too).
@@ -42,7 +41,7 @@ fn failed(sequence: String) -> DynamoDbEventResponse {
 pub async fn handle<P: Publisher>(
     event: Event,
     publisher: &P,
-    sender: &Sender,
+    issuer: &Issuer,
 ) -> DynamoDbEventResponse {
     for record in event.records {
         let sequence = record.change.sequence_number.clone().unwrap_or_default();
@@ -60,7 +59,7 @@ pub async fn handle<P: Publisher>(
                 return failed(sequence);
             }
         };
-        let messages = messages_for(old.as_ref(), &new, sender);
+        let messages = messages_for(old.as_ref(), &new, issuer);
         if messages.is_empty() {
             tracing::debug!(report_id = %new.id(), version = new.version(), "no public change");
         }

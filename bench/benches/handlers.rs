@@ -5,7 +5,6 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 use tifli::domain::actions::ApproveBody;
-use tifli::domain::cap::Sender;
 use tifli::domain::cells::cover;
 use tifli::domain::public::PublicAlert;
 use tifli::domain::samples::{NOW, SEEN_AT, alert_with, full_report_json};
@@ -52,7 +51,7 @@ fn handlers(c: &mut Criterion) {
         json!({}),
     ))
     .unwrap();
-    let sender = Sender::new("tifli@police.example").unwrap();
+    let sender = tifli_testkit::issuer();
     c.bench_function("render_cap_and_texts_4_languages", |b| {
         b.iter(|| black_box(AlertMessage::new(black_box(&alert), &sender).per_protocol()))
     });

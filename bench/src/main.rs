@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tifli::domain::actions::ApproveBody;
-use tifli::domain::cap::Sender;
 use tifli::domain::public::PublicAlert;
 use tifli::domain::{AlertPolicy, OfficerId, Report, ReportBody, ReportId};
 use tifli::expiry::sweep;
@@ -86,6 +85,7 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> tokio::process::Comman
         .env("EXERCISES_TOPIC_ARN", &env.topics.exercises)
         .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
         .env("CAP_SENDER", SENDER)
+        .env("PUBLIC_BASE_URL", tifli_testkit::PAGE_BASE)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true);
@@ -416,7 +416,7 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
             aws_sdk_dynamodbstreams::Client::new(&stack.config),
             TABLE.into(),
             publisher,
-            Sender::new(SENDER).ok_or("sender")?,
+            tifli_testkit::issuer(),
         ));
         let report = sample_report(OffsetDateTime::now_utc(), 0, 24)?;
         let (filed, entry) = {
@@ -485,7 +485,7 @@ async fn time_to_alert_section(out: &mut String) -> Result<(), Error> {
     let queue = fan_out.subscribe_region("rabat", "MA-04").await;
     let officer = stack.token("officer-1", &["officers"]);
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
-    let sender = Sender::new(SENDER).ok_or("sender")?;
+    let sender = tifli_testkit::issuer();
     let mut latencies = Vec::new();
     let mut ours = Vec::new();
     for _ in 0..APPROVALS {

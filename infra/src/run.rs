@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tifli::domain::cap::Sender;
+use tifli::fanout::Issuer;
 use tifli::ports::SystemClock;
 use tifli::sns::SnsPublisher;
 use tifli::store::dynamodb::DynamoStore;
@@ -78,13 +79,18 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let topic_arn = topics.alerts.clone();
     let sender = Sender::new(&options.sender).ok_or("--sender must have no spaces or commas")?;
     let public_sender = sender.clone();
+    // Bound first: the push notifications link to this address's alert pages.
+    let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
+    let base = format!("http://{}", listener.local_addr()?);
     // The fan-out function's event source: the table's stream, polled.
     let source = crate::streams::run(
         client.clone(),
         aws_sdk_dynamodbstreams::Client::new(&config),
         options.table.clone(),
         SnsPublisher::new(sns.clone(), topics.clone()),
-        sender,
+        Issuer::new(sender, &base),
     );
     let fan_out = tokio::spawn(async move {
         if let Err(e) = source.await {
@@ -144,10 +150,6 @@ pub async fn run(options: Options) -> Result<(), Error> {
         config: dev,
         deliveries,
     });
-    let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
-        .await
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
-    let base = format!("http://{}", listener.local_addr()?);
     println!("{}", try_it(&base, &endpoint, &options.table, &topic_arn));
     let stop_with_stdin = options.stop_with_stdin;
     axum::serve(listener, app)

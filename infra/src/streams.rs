@@ -8,8 +8,7 @@ use std::time::Duration;
 use aws_lambda_events::dynamodb::Event;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
-use tifli::domain::cap::Sender;
-use tifli::fanout::Publisher;
+use tifli::fanout::{Issuer, Publisher};
 
 use crate::aws::REGION;
 
@@ -66,7 +65,7 @@ pub async fn run<P: Publisher>(
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
     publisher: P,
-    sender: Sender,
+    issuer: Issuer,
 ) -> Result<(), Error> {
     let described = dynamodb.describe_table().table_name(&table).send().await?;
     let arn = described
@@ -124,7 +123,7 @@ pub async fn run<P: Publisher>(
             }
             busy = true;
             let event: Event = serde_json::from_value(json!({ "Records": batch }))?;
-            let response = tifli::stream::handle(event, &publisher, &sender).await;
+            let response = tifli::stream::handle(event, &publisher, &issuer).await;
             let Some(sequence) = response
                 .batch_item_failures
                 .first()

@@ -12,7 +12,7 @@ use super::body::LastSeenBody;
 use super::details::{ChildDescription, Suspect, Vehicle};
 use super::ids::{Actor, OfficerId};
 use super::language::{Language, Languages};
-use super::lifecycle::{Action, Status, TransitionError};
+use super::lifecycle::{Action, CapMsgType, Status, TransitionError};
 use super::limits::*;
 use super::report::{HistoryEntry, Publication, Report};
 use super::text::{Lines, clean};
@@ -45,6 +45,8 @@ pub enum ActionError {
     BeyondMaxLife { latest: OffsetDateTime },
     #[error("only the officers on the case and supervisors may {} an active alert", .0.as_str())]
     NotOnCase(Action),
+    #[error("an alert publishes at most {MAX_PUBLIC_MESSAGES} messages")]
+    MessageLimit,
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
 }
@@ -147,6 +149,9 @@ impl Report {
         now: OffsetDateTime,
     ) -> Result<Transition, ActionError> {
         let to = self.status.apply(action)?;
+        if action.cap_msg_type() == Some(CapMsgType::Update) && !self.has_room_for_an_update() {
+            return Err(ActionError::MessageLimit);
+        }
         let mut report = self.clone();
         report.status = to;
         report.version += 1;
@@ -263,7 +268,12 @@ impl Report {
             },
             languages,
             message: None,
+            regions: Vec::new(),
+            reach: Default::default(),
         });
+        if let Some(alert) = next.report.alert.as_mut() {
+            alert.cover(seen.region);
+        }
         next.entry.override_reason = override_reason;
         Ok(next)
     }
@@ -359,6 +369,7 @@ impl Report {
             // grown already by the time since that sighting.
             let restarted = alert.area.restarted(seen.lat, seen.lon, seen.at);
             alert.area = restarted.widened(now).unwrap_or(restarted);
+            alert.cover(seen.region);
         }
         Ok(next)
     }
@@ -395,8 +406,15 @@ impl Report {
         let Some(area) = self.alert.as_ref().and_then(|a| a.area.widened(now)) else {
             return Ok(None);
         };
+        // Widening is the one kind of message nobody asked for: it gives way first.
+        if !self.has_room_for_an_update() {
+            return Ok(None);
+        }
         let mut next = self.begin(Action::Widen, by, now)?;
-        Self::active_alert(&mut next, Action::Widen)?.area = area;
+        let home = self.details.last_seen.region;
+        let alert = Self::active_alert(&mut next, Action::Widen)?;
+        alert.area = area;
+        alert.cover(home);
         Ok(Some(next))
     }
 
@@ -490,6 +508,12 @@ impl Report {
         next.entry.reason = Some(officer.as_str().to_owned());
         next.report.assigned.push(officer);
         Ok(next)
+    }
+
+    /// Whether one more Update leaves room for the Cancel within
+    /// [`MAX_PUBLIC_MESSAGES`].
+    fn has_room_for_an_update(&self) -> bool {
+        self.publications.len() + 2 <= MAX_PUBLIC_MESSAGES
     }
 
     /// Ends a report nobody reviewed in time; `by` is the scheduler's identity.

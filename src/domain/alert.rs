@@ -4,10 +4,14 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::geo::{Latitude, Longitude, negligible_as_zero};
+use std::collections::BTreeSet;
+
+use super::cells;
+use super::geo::{Latitude, Longitude, Region, negligible_as_zero};
 use super::ids::OfficerId;
 use super::language::Languages;
 use super::limits::*;
+use super::regions;
 use super::text::{Lines, bounded_text};
 use super::validation::FieldError;
 
@@ -102,6 +106,15 @@ impl Area {
     }
 }
 
+/// Where an alert has been since its activation: every region and cell any of its
+/// circles covered, so that whoever received one of its messages receives its end.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reach {
+    pub regions: BTreeSet<Region>,
+    /// Geohash cells, made coarser when there would be more than [`cells::MAX_CELLS`].
+    pub cells: BTreeSet<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     #[serde(with = "time::serde::rfc3339")]
@@ -114,6 +127,32 @@ pub struct Alert {
     /// The latest public information, from the latest update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<PublicMessage>,
+    /// Every region the circle touches now.
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    #[serde(default)]
+    pub reach: Reach,
+}
+
+impl Alert {
+    /// Recomputes the regions the circle touches now, `home` (the region of the last
+    /// sighting) always among them, and adds them and the circle's cells to the reach.
+    pub fn cover(&mut self, home: Region) {
+        let area = &self.area;
+        let (lat, lon) = (area.lat.degrees(), area.lon.degrees());
+        let mut regions = regions::touched_by(lat, lon, area.radius_km);
+        if !regions.contains(&home) {
+            regions.push(home);
+            regions.sort();
+        }
+        self.reach.regions.extend(regions.iter().copied());
+        let cells = std::mem::take(&mut self.reach.cells)
+            .into_iter()
+            .chain(cells::cover(lat, lon, area.radius_km))
+            .collect();
+        self.reach.cells = cells::coarsen(cells, cells::MAX_CELLS);
+        self.regions = regions;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,8 +211,11 @@ impl AlertPolicy {
                 "must not be less than radius_km",
             ));
         }
-        if self.widen_step <= Duration::ZERO {
-            return Err(FieldError::new("widen_step", "must be positive"));
+        if self.widen_step < Duration::minutes(MIN_WIDEN_STEP_MINUTES) {
+            return Err(FieldError::new(
+                "widen_step",
+                format!("must be at least {MIN_WIDEN_STEP_MINUTES} minutes"),
+            ));
         }
         Ok(self)
     }

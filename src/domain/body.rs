@@ -8,6 +8,7 @@ use super::details::*;
 use super::geo::{Latitude, Longitude, Region};
 use super::language::{Language, Languages};
 use super::limits::*;
+use super::regions;
 use super::tip_line::TipLine;
 use super::validation::{FieldError, JsonObject, ValidationErrors};
 
@@ -170,6 +171,23 @@ impl LastSeenBody {
         let region = errors
             .required("last_seen.region", self.region)
             .and_then(|v| errors.check(Region::parse("last_seen.region", &v)));
+        if let (Some(lat), Some(lon), Some(named)) = (lat, lon, region)
+            && !regions::holds(named, lat.degrees(), lon.degrees())
+        {
+            let lies = match regions::locate(lat.degrees(), lon.degrees()) {
+                Some(other) => format!("in {}", other.code()),
+                None => "in no region of Morocco".to_owned(),
+            };
+            errors.push(FieldError::new(
+                "last_seen.region",
+                format!(
+                    "must be the region of the point: ({}, {}) lies {lies}",
+                    lat.degrees(),
+                    lon.degrees()
+                ),
+            ));
+            return None;
+        }
         Some(LastSeen {
             at: at?,
             lat: lat?,

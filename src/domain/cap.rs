@@ -31,8 +31,12 @@ const CANCEL_EXPIRES_AFTER: Duration = Duration::hours(24);
 pub struct Sender(String);
 
 impl Sender {
+    /// At most this long: every later message of an alert repeats it in `references`.
+    pub const MAX_CHARS: usize = 64;
+
     pub fn new(sender: &str) -> Option<Sender> {
         let ok = !sender.is_empty()
+            && sender.len() <= Self::MAX_CHARS
             && !sender.contains([' ', ',', '<', '&'])
             && !sender.chars().any(char::is_control);
         ok.then(|| Sender(sender.to_owned()))

@@ -112,6 +112,38 @@ pub fn cover(lat: f64, lon: f64, radius_km: f64) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `cells` without the ones a shorter cell of the set already covers, made coarser (the
+/// finest first, one character at a time) until at most `limit` remain. A coarser cell
+/// covers all it replaces: whoever matched before still matches.
+pub fn coarsen(cells: BTreeSet<String>, limit: usize) -> BTreeSet<String> {
+    let mut cells = without_covered(cells);
+    while cells.len() > limit.max(1) {
+        let finest = cells.iter().map(String::len).max().unwrap_or(1);
+        if finest <= 1 {
+            break;
+        }
+        cells = without_covered(
+            cells
+                .into_iter()
+                .map(|c| {
+                    if c.len() == finest {
+                        c[..finest - 1].to_owned()
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        );
+    }
+    cells
+}
+
+/// Drops every cell that has a strict prefix in the set.
+fn without_covered(cells: BTreeSet<String>) -> BTreeSet<String> {
+    let covered = |c: &String| (1..c.len()).any(|n| cells.contains(&c[..n]));
+    cells.iter().filter(|c| !covered(c)).cloned().collect()
+}
+
 /// The filter values of a subscriber at a point: the prefixes of its geohash.
 pub fn point_prefixes(lat: f64, lon: f64) -> Vec<String> {
     let full = geohash::encode(Coord { x: lon, y: lat }, MAX_PRECISION).unwrap_or_default();
@@ -164,6 +196,25 @@ mod tests {
         // Rabat to Casablanca is about 87 km.
         let d = distance_km(34.0209, -6.8416, 33.5731, -7.5898);
         assert!((85.0..90.0).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn coarsening_keeps_every_match() {
+        let rabat = cover(34.0209, -6.8416, 10.0);
+        let casablanca = cover(33.5731, -7.5898, 40.0);
+        let union: BTreeSet<String> = rabat.iter().chain(&casablanca).cloned().collect();
+        assert!(union.len() > MAX_CELLS);
+        let coarse = coarsen(union.clone(), MAX_CELLS);
+        assert!(coarse.len() <= MAX_CELLS, "{coarse:?}");
+        for point in [(34.0209, -6.8416), (33.5731, -7.5898), (33.6, -7.3)] {
+            let prefixes = point_prefixes(point.0, point.1);
+            if prefixes.iter().any(|p| union.contains(p)) {
+                assert!(prefixes.iter().any(|p| coarse.contains(p)), "{point:?}");
+            }
+        }
+        // A cell under a coarser one is dropped; a set within the limit stays as it is.
+        let nested: BTreeSet<String> = ["ev", "evd", "evf", "s"].map(String::from).into();
+        assert_eq!(coarsen(nested, 8), ["ev", "s"].map(String::from).into());
     }
 
     proptest! {

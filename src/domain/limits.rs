@@ -14,7 +14,7 @@ pub const PLACE_MAX_CHARS: usize = 200;
 pub const NARRATIVE_MAX_CHARS: usize = 5_000;
 pub const VEHICLE_MAX_CHARS: usize = 300;
 pub const SUSPECT_MAX_CHARS: usize = 500;
-pub const PHOTO_URL_MAX_CHARS: usize = 2_048;
+pub const PHOTO_URL_MAX_CHARS: usize = 1_024;
 
 /// A child is anyone under eighteen.
 pub const CHILD_AGE_MAX: u8 = 17;
@@ -42,6 +42,13 @@ pub const DEFAULT_MAX_RADIUS_KM: f64 = 100.0;
 pub const DEFAULT_WIDEN_KM_PER_HOUR: f64 = 5.0;
 /// The radius grows in steps, not continuously, so that each step is one CAP Update.
 pub const DEFAULT_WIDEN_STEP_MINUTES: i64 = 30;
+/// The shortest widening step a deployment may configure.
+pub const MIN_WIDEN_STEP_MINUTES: i64 = 15;
+/// The public messages of one alert, its Alert and Cancel included. Every message lists
+/// every earlier one in CAP `references`, so the count bounds the size of the last: at
+/// this many, the largest alert the domain allows still publishes under SNS's 256 KiB
+/// (a test builds it). The last place is always kept for the Cancel.
+pub const MAX_PUBLIC_MESSAGES: usize = 250;
 /// No circle is larger: from anywhere in Morocco it already covers the whole country.
 pub const RADIUS_KM_LIMIT: f64 = 1_500.0;
 pub const WIDEN_KM_PER_HOUR_LIMIT: f64 = 100.0;

@@ -15,6 +15,7 @@ pub mod language;
 pub mod lifecycle;
 pub mod limits;
 pub mod public;
+pub mod regions;
 pub mod report;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;

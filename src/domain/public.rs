@@ -5,7 +5,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::alert::Outcome;
+use super::alert::{Outcome, Reach};
 use super::details::Sex;
 use super::geo::Region;
 use super::ids::ReportId;
@@ -73,7 +73,12 @@ pub struct PublicAlert {
     pub message: Option<String>,
     pub tip_line: String,
     pub area: PublicArea,
+    /// Every region the circle touches now.
     pub regions: Vec<Region>,
+    /// Every region and cell the alert has covered since its activation: where its
+    /// messages go, so that its end reaches all who received its start.
+    #[serde(skip)]
+    pub reach: Reach,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
     pub languages: Vec<Language>,
@@ -167,7 +172,12 @@ impl PublicAlert {
                 lon: alert.area.lon.degrees(),
                 radius_km: alert.area.radius_km,
             },
-            regions: vec![seen.region],
+            regions: if alert.regions.is_empty() {
+                vec![seen.region]
+            } else {
+                alert.regions.clone()
+            },
+            reach: alert.reach.clone(),
             expires_at: alert.expires_at,
             languages: alert.languages.as_slice().to_vec(),
             references: earlier.to_vec(),

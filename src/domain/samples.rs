@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 
 use super::actions::{ApproveBody, ReasonBody, ResolveBody, UpdateBody};
-use super::limits::MESSAGE_MAX_CHARS;
+use super::limits::*;
 use super::public::PublicAlert;
 use super::{AlertPolicy, HistoryEntry, OfficerId, Outcome, Report, ReportBody, ReportId};
 
@@ -84,7 +84,6 @@ pub fn alert_with(name: &str, place: &str, description: &str, extra: serde_json:
     body["child"]["age"] = 17.into();
     body["child"]["description"] = description.into();
     body["last_seen"]["place"] = place.into();
-    body["last_seen"]["region"] = "MA-11".into();
     body["circumstances"]["narrative"] = "Internal narrative that must never be published.".into();
     if let Some(extra) = extra.as_object() {
         for (k, v) in extra {
@@ -101,6 +100,37 @@ pub fn alert_with(name: &str, place: &str, description: &str, extra: serde_json:
         )
         .unwrap()
         .report
+}
+
+/// The largest alert the domain allows, at the last Update it may publish: every text
+/// at its bound and made of the character that grows most when written out (a quote:
+/// `&quot;` in XML, `\"` in JSON), a photo URL of ampersands, four languages, and
+/// [`MAX_PUBLIC_MESSAGES`] − 1 messages, so that only its Cancel may follow.
+pub fn largest_alert() -> Report {
+    let quotes = |n: usize| "\"".repeat(n);
+    let mut body = full_report_json(SEEN_AT);
+    body["child"]["name"] = quotes(CHILD_NAME_MAX_CHARS).into();
+    body["child"]["description"] = quotes(CHILD_DESCRIPTION_MAX_CHARS).into();
+    let photo = "https://photos.police.ma/p.jpg?";
+    body["child"]["photo_url"] =
+        format!("{photo}{}", "&".repeat(PHOTO_URL_MAX_CHARS - photo.len())).into();
+    body["last_seen"]["place"] = quotes(PLACE_MAX_CHARS).into();
+    body["circumstances"]["vehicle"] = quotes(VEHICLE_MAX_CHARS).into();
+    body["circumstances"]["suspect"] = quotes(SUSPECT_MAX_CHARS).into();
+    let (report, _) = filed(body, ReportId::generate(NOW), "officer-7", NOW);
+    let s = OfficerId::new("supervisor-7").expect("a supervisor");
+    let mut report = report
+        .approve(&s, ApproveBody::default(), &AlertPolicy::default(), NOW)
+        .expect("approved")
+        .report;
+    while report.publications().len() < MAX_PUBLIC_MESSAGES - 1 {
+        let update = UpdateBody {
+            message: Some(quotes(MESSAGE_MAX_CHARS)),
+            ..Default::default()
+        };
+        report = report.update(&s, update, NOW).expect("room").report;
+    }
+    report
 }
 
 /// The alert, then updated, then each way it can end: every kind of public message.

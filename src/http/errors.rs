@@ -3,7 +3,7 @@
 
 use super::problem::{Problem, ProblemType};
 use crate::approval::ApprovalError;
-use crate::domain::limits::{MAX_ALERT_LIFE_HOURS, OVERRIDE_REASON_MIN_CHARS};
+use crate::domain::limits::{MAX_ALERT_LIFE_HOURS, MAX_PUBLIC_MESSAGES, OVERRIDE_REASON_MIN_CHARS};
 use crate::domain::{ActionError, FieldError};
 use crate::idempotency::InvalidKey;
 use crate::intake::IntakeError;
@@ -106,6 +106,14 @@ impl From<ActionError> for Problem {
                 ),
             ),
             ActionError::Invalid(errors) => Problem::invalid(errors),
+            ActionError::MessageLimit => Problem::new(
+                ProblemType::MessageLimit,
+                format!(
+                    "this alert has published {} messages, the most one alert may before \
+                     its end: resolve or cancel it, and file a new report to go on",
+                    MAX_PUBLIC_MESSAGES - 1
+                ),
+            ),
             ActionError::NotOnCase(action) => Problem::new(
                 ProblemType::NotOnCase,
                 format!(

@@ -31,10 +31,11 @@ pub enum ProblemType {
     CriteriaNotMet,
     BeyondMaximumLife,
     NotOnCase,
+    MessageLimit,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 19] = [
+    pub const ALL: [ProblemType; 20] = [
         ProblemType::MalformedBody,
         ProblemType::Validation,
         ProblemType::InvalidHeader,
@@ -54,6 +55,7 @@ impl ProblemType {
         ProblemType::CriteriaNotMet,
         ProblemType::BeyondMaximumLife,
         ProblemType::NotOnCase,
+        ProblemType::MessageLimit,
     ];
 
     /// `(type URI, status, title)`.
@@ -154,6 +156,11 @@ impl ProblemType {
                 "/problems/not-on-case",
                 StatusCode::FORBIDDEN,
                 "Only the officers on the case and supervisors may do this",
+            ),
+            MessageLimit => (
+                "/problems/message-limit",
+                StatusCode::CONFLICT,
+                "The alert has published all the messages one alert may",
             ),
         }
     }

@@ -6,7 +6,6 @@ use std::sync::Mutex;
 use aws_lambda_events::dynamodb::Event;
 use aws_lambda_events::streams::DynamoDbEventResponse;
 use serde_json::Value;
-use tifli::domain::cap::Sender;
 use tifli::fanout::{AlertMessage, Message, PublishError, Publisher};
 
 /// Records what it is asked to publish; fails the calls listed in `fail`.
@@ -30,7 +29,10 @@ impl Publisher for Recorder {
         if self.fail.contains(&call) {
             return Err(PublishError("throttled".into()));
         }
-        self.published.lock().unwrap().push(message.clone());
+        self.published
+            .lock()
+            .unwrap()
+            .push(message.as_ref().clone());
         Ok(())
     }
 }
@@ -60,11 +62,10 @@ fn failed(response: &DynamoDbEventResponse) -> Vec<Option<String>> {
 /// handler's response and the raw event.
 async fn play(name: &str, recorder: &Recorder) -> (DynamoDbEventResponse, Value) {
     let (event, raw) = fixture(name);
-    (tifli::stream::handle(event, recorder, &sender()).await, raw)
-}
-
-fn sender() -> Sender {
-    Sender::new("tifli@police.example").unwrap()
+    (
+        tifli::stream::handle(event, recorder, &tifli_testkit::issuer()).await,
+        raw,
+    )
 }
 
 #[tokio::test]
@@ -100,7 +101,7 @@ async fn a_replayed_record_publishes_the_same_message() {
     let recorder = Recorder::default();
     for _ in 0..2 {
         let (event, _) = fixture("approve.json");
-        tifli::stream::handle(event, &recorder, &sender()).await;
+        tifli::stream::handle(event, &recorder, &tifli_testkit::issuer()).await;
     }
     let published = recorder.published.lock().unwrap();
     assert_eq!(published.len(), 2);
@@ -137,7 +138,7 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         fail: vec![2],
         ..Default::default()
     };
-    let response = tifli::stream::handle(event, &recorder, &sender()).await;
+    let response = tifli::stream::handle(event, &recorder, &tifli_testkit::issuer()).await;
     let failed = failed(&response);
     // The Update's record (the fifth) failed; the Cancel after it was not published
     // ahead of it.

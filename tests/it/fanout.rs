@@ -5,7 +5,6 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use tifli::domain::cap::Sender;
 use tifli::sns::SnsPublisher;
 use tifli_testkit::{SENDER, TestStack};
 
@@ -196,7 +195,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     assert_eq!(batch.len(), 1, "one report modification: the approval");
     let sequence = batch[0]["dynamodb"]["SequenceNumber"].clone();
     let event = || serde_json::from_value(json!({ "Records": batch })).expect("a stream event");
-    let sender = Sender::new(SENDER).expect("sender");
+    let sender = tifli_testkit::issuer();
 
     // SNS unreachable: nothing is published, the record is reported for retry.
     let unreachable = aws_config::SdkConfig::builder()

@@ -240,3 +240,145 @@ async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
     assert_eq!(lapsed.body["items"][0]["id"], id);
     assert_eq!(StatusCode::OK, lapsed.status);
 }
+
+/// The largest alert the domain allows: its last Update and its Cancel each go out in
+/// one Publish that SNS (the emulator checks the 256 KiB limit) accepts, and nothing
+/// can make it larger.
+#[tokio::test]
+async fn the_largest_alert_and_its_cancel_fit_one_publish() {
+    use tifli::domain::public::PublicAlert;
+    use tifli::fanout::{AlertMessage, Message, Publisher};
+
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    let largest = tifli::domain::samples::largest_alert();
+    let id = largest.id().to_string();
+    let version = largest.version();
+    stack
+        .store
+        .import(std::slice::from_ref(&largest))
+        .await
+        .expect("imported");
+
+    // The emulator refuses what SNS would: a message past 256 KiB.
+    let publisher = tifli::sns::SnsPublisher::new(
+        aws_sdk_sns::Client::new(&stack.config),
+        fan_out.topics.clone(),
+    );
+    let alert = PublicAlert::of(&largest).expect("public");
+    let mut message = AlertMessage::new(&alert, &tifli_testkit::issuer());
+    let size = message.size();
+    assert!(size < 256 * 1024, "{size}");
+    publisher
+        .publish(&Message::Alert(Box::new(message.clone())))
+        .await
+        .expect("the last Update is accepted");
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["identifier"], format!("tifli-{id}-{version}"));
+    message.envelope.cap.push_str(&" ".repeat(256 * 1024));
+    assert!(
+        publisher
+            .publish(&Message::Alert(Box::new(message)))
+            .await
+            .is_err()
+    );
+
+    // One more Update is refused; the Cancel always fits and reaches subscribers.
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let update = json!({ "message": "Seen near the station" });
+    let reply = stack
+        .act(&supervisor, &id, "update", version, Some(&update))
+        .await;
+    assert_problem(&reply, 409, "message-limit");
+    let cancel = json!({ "reason": "Withdrawn after the last update" });
+    succeeds(stack.act(&supervisor, &id, "cancel", version, Some(&cancel))).await;
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["msg_type"], "Cancel");
+    assert_eq!(
+        received[0]["identifier"],
+        format!("tifli-{id}-{}", version + 1)
+    );
+}
+
+/// Every region and cell an alert ever covered hears of its end: the Cancel of an alert
+/// whose last sighting moved from Rabat to Marrakech reaches Rabat's broadcaster and a
+/// phone in Rabat, though its circle is now 230 km away.
+#[tokio::test]
+async fn the_end_of_an_alert_reaches_everyone_who_got_its_start() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let rabat = fan_out.subscribe_region("rabat", "MA-04").await;
+    let phone = fan_out.subscribe_point("phone", 34.0209, -6.8416).await;
+    let marrakech = fan_out.subscribe_region("marrakech", "MA-07").await;
+    let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
+    let officer = stack.token("officer-1", &["officers"]);
+    let moved = json!({
+        "message": "Seen boarding a bus to Marrakech",
+        "last_seen": { "at": tifli_testkit::samples::rfc3339(OffsetDateTime::now_utc()),
+                       "lat": 31.6295, "lon": -7.9811, "place": "Gare routière, Marrakech",
+                       "region": "MA-07" }
+    });
+    let updated = succeeds(stack.act(&officer, &id, "update", 2, Some(&moved))).await;
+    assert_eq!(updated.body["alert"]["regions"], json!(["MA-07"]));
+    let found = json!({ "outcome": "found" });
+    succeeds(stack.act(&officer, &id, "resolve", 3, Some(&found))).await;
+
+    let types = |envelopes: Vec<Value>| -> Vec<String> {
+        envelopes
+            .iter()
+            .map(|e| e["msg_type"].as_str().unwrap_or("?").to_owned())
+            .collect()
+    };
+    for queue in [&rabat, &phone] {
+        let received = types(fan_out.receive(queue, 3).await);
+        assert_eq!(received, ["Alert", "Update", "Cancel"], "{queue}");
+    }
+    // Marrakech hears of the alert from its move on.
+    assert_eq!(
+        types(fan_out.receive(&marrakech, 2).await),
+        ["Update", "Cancel"]
+    );
+    // The public CAP shows the circle where it is now: one region.
+    let (_, _, cap) = stack.get_text(&format!("/alerts/{id}/cap")).await;
+    assert!(cap.contains("<value>MA-07</value>") && !cap.contains("<value>MA-04</value>"));
+}
+
+/// A circle that widens across a border reaches the broadcaster of the region it grows
+/// into; and intake refuses a point outside the region it names.
+#[tokio::test]
+async fn a_widening_circle_reaches_the_regions_it_grows_into() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let casablanca = fan_out.subscribe_region("casablanca", "MA-06").await;
+    let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
+    fan_out.published(&format!("tifli-{id}-2")).await;
+    assert_eq!(fan_out.holds(&casablanca).await, Vec::<Value>::new());
+
+    // Twelve hours on, at 5 km/h, the circle is 70 km wide: into Casablanca-Settat.
+    let later = OffsetDateTime::now_utc() + Duration::hours(12);
+    let run = tifli::expiry::sweep(&stack.store, later, BUDGET, &ReviewPolicy::default()).await;
+    assert_eq!(run.widened, 1, "{run:?}");
+    let received = fan_out.receive(&casablanca, 1).await;
+    assert_eq!(received[0]["msg_type"], "Update");
+    let cap = received[0]["cap"].as_str().expect("CAP");
+    assert!(cap.contains("<value>MA-06</value>") && cap.contains("<value>MA-04</value>"));
+
+    let officer = stack.token("officer-1", &["officers"]);
+    let mut body = report_body();
+    body["last_seen"]["region"] = "MA-12".into();
+    let reply = stack
+        .send(tifli_testkit::requests::file_report(
+            Some(&officer),
+            None,
+            &body,
+        ))
+        .await;
+    assert_problem(&reply, 400, "validation");
+    assert_eq!(reply.body["errors"][0]["field"], "last_seen.region");
+    assert!(
+        reply.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("lies in MA-04"))
+    );
+}

@@ -10,12 +10,15 @@ use tifli::sns::SnsPublisher;
 async fn main() -> Result<(), Error> {
     tifli::telemetry::init();
     let topics = config::topics(config::env)?;
-    let sender = config::cap_sender(config::env)?;
+    let issuer = tifli::fanout::Issuer::new(
+        config::cap_sender(config::env)?,
+        &config::page_base(config::env)?,
+    );
     let config = tifli::sdk_config::from_lambda_environment();
     let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics);
-    let (publisher, sender) = (&publisher, &sender);
+    let (publisher, issuer) = (&publisher, &issuer);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
-        Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, sender).await)
+        Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, issuer).await)
     }))
     .await
 }

@@ -854,3 +854,49 @@ fn a_report_nobody_reviews_lapses_and_is_kept_as_a_rejected_one() {
         Err(ActionError::Transition(_))
     ));
 }
+
+/// The regions an alert touches follow its circle as it widens and moves; its reach
+/// keeps every one of them, and every cell, for the messages that follow.
+#[test]
+fn reach_grows_with_the_circle_and_keeps_where_it_was() {
+    use crate::domain::Region::*;
+    use crate::domain::cells;
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let report = active();
+    let alert = report.alert().unwrap();
+    assert_eq!(alert.regions, [RabatSaleKenitra]);
+    assert_eq!(alert.reach.regions, [RabatSaleKenitra].into());
+
+    // The default 5 km/h for 12 hours: 70 km from Rabat, into Casablanca-Settat.
+    let widened = report
+        .widen(&scheduler, NOW + Duration::hours(12))
+        .unwrap()
+        .unwrap()
+        .report;
+    let alert = widened.alert().unwrap();
+    assert_eq!(alert.area.radius_km, 70.0);
+    assert_eq!(alert.regions, [RabatSaleKenitra, CasablancaSettat]);
+
+    // Seen in Marrakech: the circle moves there and is small again.
+    let body: UpdateBody = serde_json::from_value(json!({
+        "message": "Seen in Marrakech",
+        "last_seen": { "at": "2026-11-29T04:00:00Z", "lat": 31.6295, "lon": -7.9811,
+                       "place": "Jemaa el-Fna", "region": "MA-07" }
+    }))
+    .unwrap();
+    let moved = widened
+        .update(&officer(), body, NOW + Duration::hours(12))
+        .unwrap()
+        .report;
+    let alert = moved.alert().unwrap();
+    assert_eq!(alert.regions, [MarrakechSafi]);
+    for region in [RabatSaleKenitra, CasablancaSettat, MarrakechSafi] {
+        assert!(alert.reach.regions.contains(&region), "{region:?}");
+    }
+    assert!(alert.reach.cells.len() <= cells::MAX_CELLS);
+    // Whoever was in the first circle is still in the reach's cells.
+    let rabat = cells::point_prefixes(34.0209, -6.8416);
+    assert!(rabat.iter().any(|p| alert.reach.cells.contains(p)));
+    let marrakech = cells::point_prefixes(31.6295, -7.9811);
+    assert!(marrakech.iter().any(|p| alert.reach.cells.contains(p)));
+}

@@ -192,7 +192,7 @@ fn every_field_rule() {
         (
             "child.photo_url",
             Value::from(format!("https://p.ma/{}", "a".repeat(PHOTO_URL_MAX_CHARS))),
-            Some("at most 2048"),
+            Some("at most 1024"),
         ),
         (
             "child.photo_consent",
@@ -223,9 +223,16 @@ fn every_field_rule() {
             Some("RFC 3339"),
         ),
         ("last_seen.at", Value::Null, Some("is required")),
-        ("last_seen.lat", json!(90), None),
+        // A coordinate in range, but the point leaves the region.
+        (
+            "last_seen.lat",
+            json!(90),
+            Some("lies in no region of Morocco"),
+        ),
+        ("last_seen.lat", json!(34.0), None),
         ("last_seen.lat", json!(-90.1), Some("between -90 and 90")),
-        ("last_seen.lon", json!(-180), None),
+        ("last_seen.lon", json!(-180), Some("lies in no region")),
+        ("last_seen.lon", json!(-6.9), None),
         ("last_seen.lon", json!(180.5), Some("between -180 and 180")),
         ("last_seen.lon", Value::Null, Some("is required")),
         ("last_seen.place", json!("باب الحد، الرباط"), None),
@@ -234,7 +241,9 @@ fn every_field_rule() {
             long("p", PLACE_MAX_CHARS + 1),
             Some("at most 200"),
         ),
-        ("last_seen.region", json!("MA-12"), None),
+        ("last_seen.region", json!("MA-04"), None),
+        // Rabat's point is not in Dakhla's region.
+        ("last_seen.region", json!("MA-12"), Some("lies in MA-04")),
         ("last_seen.region", json!("MA-13"), Some("MA-01 to MA-12")),
         ("last_seen.region", Value::Null, Some("is required")),
         (
@@ -292,6 +301,9 @@ fn every_field_rule() {
                 let want_field = match field {
                     "child.photo_consent" => "child.photo_url",
                     "languages" if part == "more than once" => "languages[1]",
+                    "last_seen.lat" | "last_seen.lon" if part.contains("lies in") => {
+                        "last_seen.region"
+                    }
                     f => f,
                 };
                 assert_eq!(e.field, want_field, "{field}={value}");

@@ -111,7 +111,7 @@ fn typical_texts_are_whole() {
         "Amina, girl, 17 years old, last seen on 28/11 at 16:30 in Bab El Had, Rabat. \
          Red coat, white sneakers If you see her, call +212537000000."
     );
-    assert_eq!(en.area, "Bab El Had, Rabat, Laayoune-Sakia El Hamra");
+    assert_eq!(en.area, "Bab El Had, Rabat, Rabat-Sale-Kenitra");
     let fr = texts(&alert, Language::Fr);
     assert_eq!(
         fr.headline,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tifli::fanout::{Message, Topic, Topics};
 
-use crate::stack::{SENDER, TABLE, TOPICS, TestStack};
+use crate::stack::{TABLE, TOPICS, TestStack};
 use crate::wait::{self, BOUND};
 
 /// The fan-out side of a test stack: the topics, and the emulated stream event source
@@ -66,7 +66,7 @@ impl TestStack {
             published: Arc::clone(&published),
         };
         let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
-        let sender = tifli::domain::cap::Sender::new(SENDER).expect("sender");
+        let sender = crate::stack::issuer();
         let poller = tokio::spawn({
             let dynamodb = self.client.clone();
             async move {

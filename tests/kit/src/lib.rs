@@ -26,4 +26,4 @@ pub mod stack;
 pub mod wait;
 
 pub use fanout::FanOut;
-pub use stack::{SENDER, TABLE, TOPICS, TestStack};
+pub use stack::{PAGE_BASE, SENDER, TABLE, TOPICS, TestStack, issuer};

@@ -18,6 +18,16 @@ pub const TABLE: &str = "tifli-test";
 /// The topics' prefix: `tifli-alerts`, `tifli-exercises`, `tifli-case-events`.
 pub const TOPICS: &str = "tifli";
 pub const SENDER: &str = "tifli@police.example";
+/// The public site of test stacks' alert pages.
+pub const PAGE_BASE: &str = "https://tifli.example";
+
+/// Who publishes in test stacks: [`SENDER`], pages under [`PAGE_BASE`].
+pub fn issuer() -> tifli::fanout::Issuer {
+    tifli::fanout::Issuer::new(
+        tifli::domain::cap::Sender::new(SENDER).expect("sender"),
+        PAGE_BASE,
+    )
+}
 
 pub struct TestStack {
     pub config: aws_config::SdkConfig,
