@@ -304,7 +304,7 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
     let officer = stack.token(OFFICER, &["officers"]);
     let supervisor = stack.token(SUPERVISOR, &["supervisors"]);
 
-    // Filed, reviewed, approved, updated, extended, widened, read by the public.
+    // Filed, reviewed, approved, assigned, updated, extended, widened, read by the public.
     let filed = ok(Call::post(&stack, "/reports")
         .bearer(&officer)
         .header("idempotency-key", "lifecycle-1")
@@ -329,8 +329,15 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         &supervisor,
         json!({"radius_km": 10, "max_radius_km": 60}),
     ));
-    ok(act(&id, "update", 2, &officer, json!({"message": UPDATE})));
-    ok(act(&id, "extend", 3, &supervisor, json!({"hours": 12})));
+    ok(act(
+        &id,
+        "assign",
+        2,
+        &supervisor,
+        json!({"officer": "officer-on-call"}),
+    ));
+    ok(act(&id, "update", 3, &officer, json!({"message": UPDATE})));
+    ok(act(&id, "extend", 4, &supervisor, json!({"hours": 12})));
     let later =
         tifli_testkit::samples::rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(3));
     let sweep = ok(Call::post(&stack, "/dev/expiry/run")
@@ -360,7 +367,7 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
     ok(act(
         &id,
         "resolve",
-        5,
+        6,
         &officer,
         json!({"outcome": "found", "note": NOTE}),
     ));
@@ -392,7 +399,7 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         .send());
     let purge = partner.purge_times(&id);
     let history: Vec<_> = purge.iter().filter(|(kind, _)| kind == "history").collect();
-    assert_eq!(history.len(), 6, "{purge:?}");
+    assert_eq!(history.len(), 7, "{purge:?}");
     assert!(history.iter().all(|(_, at)| at.is_some()), "{purge:?}");
 
     // A rejected report, an override, a cancellation, and refused input.
@@ -437,6 +444,25 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         .json(&invalid)
         .send();
     assert_eq!(reply.status, 400, "{}", reply.text);
+
+    // A report nobody reviews: announced to staff, then lapsed.
+    let fourth = ok(Call::post(&stack, "/reports")
+        .bearer(&officer)
+        .json(&report(true))
+        .send());
+    let fourth = fourth["id"].as_str().expect("id").to_owned();
+    for (hours, counter) in [(1, "reminded"), (25, "lapsed")] {
+        let at = time::OffsetDateTime::now_utc() + time::Duration::hours(hours);
+        let at = tifli_testkit::samples::rfc3339(at);
+        let run = ok(Call::post(&stack, "/dev/expiry/run")
+            .json(&json!({ "now": at }))
+            .send());
+        assert_eq!(run[counter], 1, "{run}");
+    }
+    let lapsed = ok(Call::get(&stack, &format!("/reports/{fourth}"))
+        .bearer(&supervisor)
+        .send());
+    assert_eq!(lapsed["status"], "lapsed");
 
     // What partners received over SNS: first alert 5 versions, the third 2.
     let bodies = partner.received(7);

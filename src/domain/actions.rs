@@ -433,11 +433,7 @@ impl Report {
     /// Ends an active alert at the end of its life; `by` is the scheduler's identity.
     pub fn expire(&self, by: &OfficerId, now: OffsetDateTime) -> Result<Transition, ActionError> {
         let mut next = self.begin(Action::Expire, by, now)?;
-        next.report.ending = Some(Ending {
-            at: now,
-            outcome: None,
-            reason: None,
-        });
+        next.report.ending = Some(Ending::plain(now));
         Ok(next)
     }
 
@@ -519,11 +515,7 @@ impl Report {
     /// Ends a report nobody reviewed in time; `by` is the scheduler's identity.
     pub fn lapse(&self, by: &OfficerId, now: OffsetDateTime) -> Result<Transition, ActionError> {
         let mut next = self.begin(Action::Lapse, by, now)?;
-        next.report.ending = Some(Ending {
-            at: now,
-            outcome: None,
-            reason: None,
-        });
+        next.report.ending = Some(Ending::plain(now));
         Ok(next)
     }
 

@@ -175,6 +175,17 @@ pub struct Ending {
     pub reason: Option<Reason>,
 }
 
+impl Ending {
+    /// An end with no outcome or reason: the clock's doing (expiry, lapse).
+    pub fn plain(at: OffsetDateTime) -> Ending {
+        Ending {
+            at,
+            outcome: None,
+            reason: None,
+        }
+    }
+}
+
 /// The deployment's defaults for new alerts; an approver may choose other values within
 /// the bounds of [`super::limits`].
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -91,14 +91,19 @@ pub fn alert_with(name: &str, place: &str, description: &str, extra: serde_json:
         }
     }
     let (report, _) = filed(body, ReportId::generate(NOW), "officer-7", NOW);
+    approved(&report)
+}
+
+/// `report` approved at [`NOW`] by `supervisor-7` with the defaults.
+pub fn approved(report: &Report) -> Report {
     report
         .approve(
-            &OfficerId::new("supervisor-7").unwrap(),
+            &OfficerId::new("supervisor-7").expect("a supervisor"),
             ApproveBody::default(),
             &AlertPolicy::default(),
             NOW,
         )
-        .unwrap()
+        .expect("approved")
         .report
 }
 
@@ -119,10 +124,7 @@ pub fn largest_alert() -> Report {
     body["circumstances"]["suspect"] = quotes(SUSPECT_MAX_CHARS).into();
     let (report, _) = filed(body, ReportId::generate(NOW), "officer-7", NOW);
     let s = OfficerId::new("supervisor-7").expect("a supervisor");
-    let mut report = report
-        .approve(&s, ApproveBody::default(), &AlertPolicy::default(), NOW)
-        .expect("approved")
-        .report;
+    let mut report = approved(&report);
     while report.publications().len() < MAX_PUBLIC_MESSAGES - 1 {
         let update = UpdateBody {
             message: Some(quotes(MESSAGE_MAX_CHARS)),

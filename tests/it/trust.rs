@@ -13,6 +13,12 @@ use time::{Duration, OffsetDateTime};
 
 const BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// `POST /reports` with `body`, as `token`'s holder.
+async fn file_as(stack: &TestStack, token: &str, body: &Value) -> tifli_testkit::requests::Reply {
+    let request = tifli_testkit::requests::file_report(Some(token), None, body);
+    stack.send(request).await
+}
+
 /// Approves report `id` (at version 1) as `supervisor-1`.
 async fn approve(stack: &TestStack, id: &str) -> Value {
     let token = stack.token("supervisor-1", &["supervisors"]);
@@ -83,13 +89,7 @@ async fn text_no_feed_can_carry_is_refused_naming_its_field() {
     let mut body = report_body();
     body["child"]["name"] = "Amina\u{FFFF}".into();
     body["last_seen"]["place"] = "Bab\u{2028}El Had".into();
-    let reply = stack
-        .send(tifli_testkit::requests::file_report(
-            Some(&officer),
-            None,
-            &body,
-        ))
-        .await;
+    let reply = file_as(&stack, &officer, &body).await;
     assert_problem(&reply, 400, "validation");
     let fields: Vec<&str> = reply.body["errors"]
         .as_array()
@@ -367,13 +367,7 @@ async fn a_widening_circle_reaches_the_regions_it_grows_into() {
     let officer = stack.token("officer-1", &["officers"]);
     let mut body = report_body();
     body["last_seen"]["region"] = "MA-12".into();
-    let reply = stack
-        .send(tifli_testkit::requests::file_report(
-            Some(&officer),
-            None,
-            &body,
-        ))
-        .await;
+    let reply = file_as(&stack, &officer, &body).await;
     assert_problem(&reply, 400, "validation");
     assert_eq!(reply.body["errors"][0]["field"], "last_seen.region");
     assert!(

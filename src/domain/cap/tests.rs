@@ -270,7 +270,13 @@ proptest::proptest! {
                 validate(&body).expect("the sample's texts are accepted")
             }
         };
-        let report = alert_with_body(draft);
+        let (filed, _) = crate::domain::Report::file(
+            crate::domain::ReportId::generate(NOW),
+            draft,
+            crate::domain::OfficerId::new("officer-7").unwrap(),
+            NOW,
+        );
+        let report = crate::domain::samples::approved(&filed);
         let updated = report.update(
             &crate::domain::OfficerId::new("supervisor-7").unwrap(),
             UpdateBody { message: Some(message), ..Default::default() },
@@ -289,25 +295,4 @@ proptest::proptest! {
         let feed = crate::domain::atom::feed("https://api.example", &alerts, NOW);
         proptest::prop_assert!(roxmltree::Document::parse(&feed).is_ok(), "{feed}");
     }
-}
-
-/// The sample report filed from `draft` and approved.
-fn alert_with_body(draft: crate::domain::ReportDraft) -> crate::domain::Report {
-    use crate::domain::samples::NOW;
-    use crate::domain::{AlertPolicy, OfficerId, Report, ReportId};
-    let (report, _) = Report::file(
-        ReportId::generate(NOW),
-        draft,
-        OfficerId::new("officer-7").unwrap(),
-        NOW,
-    );
-    report
-        .approve(
-            &OfficerId::new("supervisor-7").unwrap(),
-            Default::default(),
-            &AlertPolicy::default(),
-            NOW,
-        )
-        .unwrap()
-        .report
 }
