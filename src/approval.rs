@@ -91,11 +91,23 @@ where
             current: Some(report.version()),
         });
     }
-    let transition = command.decide(&report, actor, policy, now)?;
+    let mut transition = command.decide(&report, actor, policy, now)?;
     for _ in 0..CONFLICT_ATTEMPTS {
         match store.save(&transition).await {
             Ok(()) => return Ok(transition.report),
-            Err(SaveError::Stale) => return Err(ApprovalError::Stale { current: None }),
+            Err(SaveError::Stale) => {
+                // Staff being told the report waits is no change to what was decided on:
+                // keep that mark, rather than refuse or erase it.
+                match store.get(id).await? {
+                    Some(now_stored)
+                        if now_stored.version() == expected
+                            && transition.report.keep_reminder_of(&now_stored) =>
+                    {
+                        continue;
+                    }
+                    _ => return Err(ApprovalError::Stale { current: None }),
+                }
+            }
             Err(SaveError::Store(StoreError::Conflict)) => continue,
             Err(SaveError::Store(e)) => return Err(e.into()),
         }

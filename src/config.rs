@@ -117,11 +117,18 @@ pub fn topics(lookup: impl Fn(&str) -> Option<String>) -> Result<Topics, ConfigE
         exercises: required(&lookup, "EXERCISES_TOPIC_ARN")?,
         case_events: required(&lookup, "CASE_EVENTS_TOPIC_ARN")?,
     };
-    // A drill published where real alerts go is the one mistake this split prevents.
+    // A drill or a staff event published where real alerts go is what the split
+    // prevents: three topics, three audiences.
     if topics.exercises == topics.alerts {
         return Err(ConfigError {
             name: "EXERCISES_TOPIC_ARN",
             message: "must not be the alerts topic".into(),
+        });
+    }
+    if topics.case_events == topics.alerts || topics.case_events == topics.exercises {
+        return Err(ConfigError {
+            name: "CASE_EVENTS_TOPIC_ARN",
+            message: "must be a topic of its own, for staff only".into(),
         });
     }
     Ok(topics)
@@ -187,7 +194,7 @@ pub fn cap_sender(lookup: impl Fn(&str) -> Option<String>) -> Result<Sender, Con
     Sender::new(&raw).ok_or(ConfigError {
         name: "CAP_SENDER",
         message: format!(
-            "must have no spaces or commas, and at most {} characters",
+            "must be printable ASCII without spaces, commas, quotes, < > or &, and at most {} characters",
             Sender::MAX_CHARS
         ),
     })
@@ -255,6 +262,12 @@ mod tests {
             same.unwrap_err().to_string(),
             "EXERCISES_TOPIC_ARN: must not be the alerts topic"
         );
+        let public = topics(env(&[
+            ("ALERTS_TOPIC_ARN", "arn:a"),
+            ("EXERCISES_TOPIC_ARN", "arn:e"),
+            ("CASE_EVENTS_TOPIC_ARN", "arn:a"),
+        ]));
+        assert_eq!(public.unwrap_err().name, "CASE_EVENTS_TOPIC_ARN");
         assert_eq!(cap_sender(&none).unwrap_err().name, "CAP_SENDER");
         assert_eq!(
             table_name(env(&[("TABLE_NAME", " ")])).unwrap_err().name,
@@ -263,7 +276,7 @@ mod tests {
         let spaced = cap_sender(env(&[("CAP_SENDER", "police force")])).unwrap_err();
         assert_eq!(
             spaced.to_string(),
-            "CAP_SENDER: must have no spaces or commas, and at most 64 characters"
+            "CAP_SENDER: must be printable ASCII without spaces, commas, quotes, < > or &, and at most 64 characters"
         );
         assert_eq!(
             table_name(env(&[("TABLE_NAME", "tifli")])).unwrap(),

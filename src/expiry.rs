@@ -133,6 +133,10 @@ where
                         continue;
                     }
                 };
+                let version = match &step {
+                    Step::Save(transition) => transition.report.version(),
+                    Step::Remind(reminded) => reminded.version(),
+                };
                 let (saved, counter) = match step {
                     Step::Save(transition) => {
                         let counter = match transition.entry.action {
@@ -146,7 +150,7 @@ where
                 };
                 match saved {
                     Ok(()) => {
-                        tracing::info!(report_id = %report.id(), version = report.version(), ?due, "scheduled change");
+                        tracing::info!(report_id = %report.id(), version, ?due, "scheduled change");
                         *counter += 1;
                     }
                     Err(SaveError::Stale) => run.skipped += 1,

@@ -173,6 +173,7 @@ impl Report {
             to,
             reason: None,
             override_reason: None,
+            assigned: None,
         };
         Ok(Transition { report, entry })
     }
@@ -501,14 +502,14 @@ impl Report {
             }
         }
         let officer = done(errors, officer)?;
-        next.entry.reason = Some(officer.as_str().to_owned());
+        next.entry.assigned = Some(officer.clone());
         next.report.assigned.push(officer);
         Ok(next)
     }
 
     /// Whether one more Update leaves room for the Cancel within
     /// [`MAX_PUBLIC_MESSAGES`].
-    fn has_room_for_an_update(&self) -> bool {
+    pub fn has_room_for_an_update(&self) -> bool {
         self.publications.len() + 2 <= MAX_PUBLIC_MESSAGES
     }
 

@@ -35,10 +35,13 @@ impl Sender {
     pub const MAX_CHARS: usize = 64;
 
     pub fn new(sender: &str) -> Option<Sender> {
+        // Printable ASCII that XML writes as it is: every reference repeats it, so no
+        // character may grow when escaped.
         let ok = !sender.is_empty()
             && sender.len() <= Self::MAX_CHARS
-            && !sender.contains([' ', ',', '<', '&'])
-            && !sender.chars().any(char::is_control);
+            && sender
+                .chars()
+                .all(|c| c.is_ascii_graphic() && !matches!(c, ',' | '<' | '>' | '&' | '"' | '\''));
         ok.then(|| Sender(sender.to_owned()))
     }
 

@@ -42,8 +42,10 @@ pub const DEFAULT_MAX_RADIUS_KM: f64 = 100.0;
 pub const DEFAULT_WIDEN_KM_PER_HOUR: f64 = 5.0;
 /// The radius grows in steps, not continuously, so that each step is one CAP Update.
 pub const DEFAULT_WIDEN_STEP_MINUTES: i64 = 30;
-/// The shortest widening step a deployment may configure.
-pub const MIN_WIDEN_STEP_MINUTES: i64 = 15;
+/// The shortest widening step a deployment may configure: an alert's whole life of
+/// widening (72 hours, 144 steps) then leaves more than a hundred of its
+/// [`MAX_PUBLIC_MESSAGES`] to the officers' updates and extensions.
+pub const MIN_WIDEN_STEP_MINUTES: i64 = 30;
 /// The public messages of one alert, its Alert and Cancel included. Every message lists
 /// every earlier one in CAP `references`, so the count bounds the size of the last: at
 /// this many, the largest alert the domain allows still publishes under SNS's 256 KiB

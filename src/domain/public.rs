@@ -11,6 +11,7 @@ use super::geo::Region;
 use super::ids::ReportId;
 use super::language::Language;
 use super::lifecycle::{CapMsgType, Status};
+use super::limits::PHOTO_URL_MAX_CHARS;
 use super::report::{Publication, Report};
 
 /// How an alert ended, as the public is told.
@@ -150,7 +151,14 @@ impl PublicAlert {
                 age: child.age.years(),
                 sex: child.sex,
                 description: child.description.as_str().to_owned(),
-                photo_url: child.photo.as_ref().map(|p| p.url().to_owned()),
+                // A URL stored under the earlier, longer bound is not published: it would
+                // take the room the message budget counts on.
+                photo_url: child
+                    .photo
+                    .as_ref()
+                    .map(|p| p.url())
+                    .filter(|url| url.chars().count() <= PHOTO_URL_MAX_CHARS)
+                    .map(str::to_owned),
             },
             last_seen: PublicLastSeen {
                 at: seen.at,

@@ -70,6 +70,10 @@ pub struct HistoryEntry {
     /// Why an approval went ahead with an activation criterion not met.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
+    /// Who was put on the case (assign): an id, kept with the pseudonymous trail when the
+    /// free texts are purged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned: Option<OfficerId>,
 }
 
 /// The free texts show their length only, as the typed texts do.
@@ -86,6 +90,7 @@ impl std::fmt::Debug for HistoryEntry {
             .field("to", &self.to)
             .field("reason_chars", &length(&self.reason))
             .field("override_reason_chars", &length(&self.override_reason))
+            .field("assigned", &self.assigned)
             .finish()
     }
 }
@@ -122,6 +127,7 @@ impl Report {
             to: Status::PendingReview,
             reason: None,
             override_reason: None,
+            assigned: None,
         };
         (report, entry)
     }
@@ -161,6 +167,16 @@ impl Report {
     }
     pub fn review_reminded_at(&self) -> Option<OffsetDateTime> {
         self.review_reminded_at
+    }
+
+    /// Takes over the review reminder `stored` got since this next state was decided;
+    /// false when there is none to take.
+    pub fn keep_reminder_of(&mut self, stored: &Report) -> bool {
+        let taken = self.review_reminded_at.is_none() && stored.review_reminded_at.is_some();
+        if taken {
+            self.review_reminded_at = stored.review_reminded_at;
+        }
+        taken
     }
 
     /// Whether `officer` works this case: filed it or was assigned to it.

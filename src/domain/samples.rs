@@ -135,6 +135,14 @@ pub fn largest_alert() -> Report {
     report
 }
 
+/// `report` as it was before staff were told it waits for review: what a write decided
+/// on an earlier read holds.
+pub fn unreminded(report: &Report) -> Report {
+    let mut report = report.clone();
+    report.review_reminded_at = None;
+    report
+}
+
 /// The alert, then updated, then each way it can end: every kind of public message.
 pub fn all_kinds(report: &Report) -> Vec<PublicAlert> {
     let s = OfficerId::new("supervisor-7").unwrap();

@@ -67,8 +67,24 @@ pub fn clean(field: &str, raw: &str, max_chars: usize, lines: Lines) -> Result<S
     Ok(text.to_owned())
 }
 
-/// Declares a validated text newtype. The value can only come from [`clean`], also when
-/// read back from storage, so an instance is always valid. Its `Debug` shows the length
+/// A text read back from storage, made to follow today's rules: what [`refusal`] refuses
+/// is dropped (a line break in a one-line field becomes a space), so that a report
+/// stored under an earlier, laxer rule still loads and never publishes what every
+/// format cannot carry.
+pub fn clean_stored(raw: &str, max_chars: usize, lines: Lines) -> Result<String, FieldError> {
+    let kept: String = raw
+        .chars()
+        .filter_map(|c| match refusal(c, lines) {
+            None => Some(c),
+            Some(_) if c.is_whitespace() => Some(' '),
+            Some(_) => None,
+        })
+        .collect();
+    clean("", &kept, max_chars, lines)
+}
+
+/// Declares a validated text newtype. The value can only come from [`clean`] (from
+/// [`clean_stored`] when read back from storage), so an instance is always valid. Its `Debug` shows the length
 /// only: a `?report` in a log line must not carry what an officer typed about a child.
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $max:expr, $lines:expr) => {
@@ -98,7 +114,9 @@ macro_rules! bounded_text {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(raw: String) -> Result<Self, String> {
-                Self::parse("", &raw).map_err(|e| e.message)
+                $crate::domain::text::clean_stored(&raw, $max, $lines)
+                    .map(Self)
+                    .map_err(|e| e.message)
             }
         }
 
@@ -218,6 +236,16 @@ mod tests {
                 _ => panic!("{raw:?}: expected {want:?}, got {got:?}"),
             }
         }
+    }
+
+    /// A report stored under the earlier rule, which let joiners, noncharacters and
+    /// line separators through, still loads, without them.
+    #[test]
+    fn stored_text_loads_under_the_new_rule() {
+        let stored = "\"Am\u{200D}ina\u{FFFF}\u{2028}El\"";
+        let secret: Secret = serde_json::from_str(stored).unwrap();
+        assert_eq!(secret.as_str(), "Amina El");
+        assert!(serde_json::from_str::<Secret>("\"\u{200B}\"").is_err());
     }
 
     #[test]

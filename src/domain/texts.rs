@@ -309,7 +309,7 @@ pub fn texts(alert: &PublicAlert, language: Language) -> Texts {
         headline,
         short,
         long,
-        instruction: format(language, "instruction", &fixed),
+        instruction: opened(format(language, "instruction", &fixed)),
         area,
         sender_name: format(language, "sender-name", &fixed),
     }

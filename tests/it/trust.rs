@@ -6,6 +6,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 use tifli::domain::ReviewPolicy;
 use tifli::fanout::Topic;
+use tifli::ports::{ReportReader, ReportWriter, SaveError};
 use tifli_testkit::TestStack;
 use tifli_testkit::requests::{assert_problem, file, file_and_approve, get, succeeds};
 use tifli_testkit::samples::report_body;
@@ -182,6 +183,7 @@ async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
     let partners = fan_out.subscribe_queue("partners", None).await;
     let review = ReviewPolicy::default();
     let id = file(&stack, "officer-1", &report_body()).await;
+    let report_id = tifli::domain::ReportId::parse(&id).expect("an id");
     let filed = OffsetDateTime::now_utc();
 
     // Not yet due: nothing read, nothing told.
@@ -212,6 +214,38 @@ async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
         .send(get(Some(&supervisor), &format!("/reports/{id}")))
         .await;
     assert_eq!(read.headers["etag"], "\"1\"");
+    // A write decided on the report as it was before the reminder cannot erase it (the
+    // next run would tell staff again); through the API, it is taken over.
+    let before = stack
+        .store
+        .get(report_id)
+        .await
+        .expect("read")
+        .expect("the report");
+    let stale = tifli::domain::samples::unreminded(&before);
+    let assign = tifli::domain::actions::AssignBody {
+        officer: Some("officer-on-call".into()),
+    };
+    let decided = stale
+        .assign(
+            &tifli::domain::OfficerId::new("supervisor-1").unwrap(),
+            assign,
+            due,
+        )
+        .expect("an assignment");
+    assert!(matches!(
+        stack.store.save(&decided).await,
+        Err(SaveError::Stale)
+    ));
+    let assign = json!({ "officer": "officer-on-call" });
+    let reply = succeeds(stack.act(&supervisor, &id, "assign", 1, Some(&assign))).await;
+    assert!(
+        reply.body["review_reminded_at"].is_string(),
+        "{}",
+        reply.body
+    );
+    let again = tifli::expiry::sweep(&stack.store, due, BUDGET, &review).await;
+    assert_eq!(again.reminded, 0, "still told once: {again:?}");
 
     let lapse = filed + Duration::hours(24) + Duration::minutes(1);
     let run = tifli::expiry::sweep(&stack.store, lapse, BUDGET, &review).await;
@@ -220,7 +254,7 @@ async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
         (1, 1, 0),
         "{run:?}"
     );
-    fan_out.published(&format!("lapsed-{id}-2")).await;
+    fan_out.published(&format!("lapsed-{id}-3")).await;
     let events = fan_out.holds(&staff).await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0]["event"], "lapsed");
@@ -228,9 +262,9 @@ async fn a_report_nobody_reviews_is_announced_once_then_lapses() {
         .send(get(Some(&supervisor), &format!("/reports/{id}")))
         .await;
     assert_eq!(read.body["status"], "lapsed");
-    assert_eq!(read.body["history"][1]["action"], "lapse");
+    assert_eq!(read.body["history"][2]["action"], "lapse");
     assert!(read.body["ending"]["at"].is_string());
-    let reply = stack.act(&supervisor, &id, "approve", 2, None).await;
+    let reply = stack.act(&supervisor, &id, "approve", 3, None).await;
     assert_problem(&reply, 409, "invalid-transition");
     // Staff's events never reach the public topic.
     assert_eq!(fan_out.holds(&partners).await, Vec::<Value>::new());

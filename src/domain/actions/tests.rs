@@ -773,7 +773,11 @@ fn case_ownership() {
         "nothing public changes"
     );
     assert_eq!(assigned.entry.action, Action::Assign);
-    assert_eq!(assigned.entry.reason.as_deref(), Some("officer-9"));
+    assert_eq!(
+        assigned.entry.assigned,
+        Some(OfficerId::new("officer-9").unwrap())
+    );
+    assert_eq!(assigned.entry.reason, None);
     assert_eq!(assigned.report.may_take(&stranger, Action::Resolve), Ok(()));
 }
 
@@ -899,4 +903,36 @@ fn reach_grows_with_the_circle_and_keeps_where_it_was() {
     assert!(rabat.iter().any(|p| alert.reach.cells.contains(p)));
     let marrakech = cells::point_prefixes(31.6295, -7.9811);
     assert!(marrakech.iter().any(|p| alert.reach.cells.contains(p)));
+}
+
+/// Widening every step of the longest life an alert can have still leaves the officers
+/// room for their updates and for the end.
+#[test]
+fn a_whole_life_of_widening_leaves_room_for_people() {
+    let scheduler = OfficerId::new("tifli-scheduler").unwrap();
+    let body = ApproveBody {
+        duration_hours: Some(MAX_ALERT_LIFE_HOURS),
+        widen_km_per_hour: Some(1.0),
+        max_radius_km: Some(RADIUS_KM_LIMIT),
+        ..Default::default()
+    };
+    let mut report = filed()
+        .approve(&supervisor(), body, &AlertPolicy::default(), NOW)
+        .unwrap()
+        .report;
+    let end = NOW + Duration::hours(MAX_ALERT_LIFE_HOURS);
+    let mut at = NOW;
+    while at < end {
+        at += Duration::minutes(MIN_WIDEN_STEP_MINUTES);
+        if let Some(next) = report.widen(&scheduler, at).unwrap() {
+            report = next.report;
+        }
+    }
+    let widenings = report.publications().len() - 1;
+    assert_eq!(
+        widenings as i64,
+        MAX_ALERT_LIFE_HOURS * 60 / MIN_WIDEN_STEP_MINUTES
+    );
+    assert!(MAX_PUBLIC_MESSAGES - 2 - widenings >= 100, "{widenings}");
+    assert!(report.has_room_for_an_update());
 }

@@ -157,7 +157,19 @@ fn times_and_senders() {
         "2026-11-28T15:30:00+00:00"
     );
     assert!(Sender::new("tifli@police.example").is_some());
-    for bad in ["", "two words", "a,b"] {
+    let long = "s".repeat(Sender::MAX_CHARS + 1);
+    for bad in [
+        "",
+        "two words",
+        "a,b",
+        "a\"b",
+        "a'b",
+        "a<b",
+        "a>b",
+        "a&b",
+        "é@x",
+        &long,
+    ] {
         assert!(Sender::new(bad).is_none(), "{bad}");
     }
     assert_eq!(mime_type("https://x.example/a/B.JPG?size=2"), "image/jpeg");

@@ -217,7 +217,7 @@ fn a_drill_says_so_first_in_every_text() {
                 for language in Language::ALL {
                     let marker = format(language, "exercise", &FluentArgs::new());
                     let t = texts(&alert, language);
-                    for text in [&t.headline, &t.short, &t.long] {
+                    for text in [&t.headline, &t.short, &t.long, &t.instruction] {
                         assert_eq!(
                             text.starts_with(&format!("{marker} ")),
                             exercise,

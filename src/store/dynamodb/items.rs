@@ -69,7 +69,9 @@ impl ReportItem {
             )),
             _ => None,
         };
+        // An alert out of room for messages widens no more: off the index too.
         let widening = active
+            .filter(|_| report.has_room_for_an_update())
             .and_then(|a| a.area.next_widening())
             .map(keys::time_key);
         to_item(&ReportItem {

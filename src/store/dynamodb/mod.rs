@@ -216,10 +216,19 @@ impl ReportReader for DynamoStore {
 impl ReportWriter for DynamoStore {
     async fn save(&self, transition: &Transition) -> Result<(), SaveError> {
         let expected = AttributeValue::N(transition.expected_version().to_string());
+        // The review reminder changes no version: a report still waiting must not lose
+        // the mark to a write decided before it.
+        let next = &transition.report;
+        let condition =
+            if next.status() == Status::PendingReview && next.review_reminded_at().is_none() {
+                "#version = :expected AND attribute_not_exists(review_reminded_at)"
+            } else {
+                "#version = :expected"
+            };
         let mut writes = vec![
             self.put(
                 ReportItem::from_report(&transition.report, &self.retention),
-                "#version = :expected",
+                condition,
                 Some([(":expected".to_owned(), expected)].into()),
             )?,
             self.put(HistoryItem::from_entry(&transition.entry), IS_NEW, None)?,
