@@ -157,10 +157,16 @@ impl Report {
         report.version += 1;
         report.updated_at = now;
         if let Some(msg_type) = action.cap_msg_type() {
+            // Consumers order an alert's messages by `sent`: a clock that went back
+            // (another host's, the scheduler's) must not put a message before the last.
+            let sent = self
+                .publications
+                .last()
+                .map_or(now, |last| last.sent.max(now));
             report.publications.push(Publication {
                 version: report.version,
                 msg_type,
-                sent: now,
+                sent,
             });
         }
         let entry = HistoryEntry {

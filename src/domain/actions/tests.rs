@@ -936,3 +936,31 @@ fn a_whole_life_of_widening_leaves_room_for_people() {
     assert!(MAX_PUBLIC_MESSAGES - 2 - widenings >= 100, "{widenings}");
     assert!(report.has_room_for_an_update());
 }
+
+/// A message is never sent before the one it follows, whatever the clock of the host
+/// that decided it says.
+#[test]
+fn sent_times_never_go_back() {
+    let report = active();
+    let behind = NOW - Duration::minutes(3);
+    let body = UpdateBody {
+        message: Some("Seen near the station".into()),
+        ..Default::default()
+    };
+    let updated = report.update(&officer(), body, behind).unwrap().report;
+    let sent: Vec<OffsetDateTime> = updated.publications().iter().map(|p| p.sent).collect();
+    assert_eq!(sent, [NOW, NOW]);
+    let later = NOW + Duration::minutes(1);
+    let resolved = updated
+        .resolve(
+            &officer(),
+            ResolveBody {
+                outcome: Some(Outcome::Found),
+                note: None,
+            },
+            later,
+        )
+        .unwrap()
+        .report;
+    assert_eq!(resolved.publication().unwrap().sent, later);
+}
