@@ -8,8 +8,11 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::domain::limits::RECONCILE_AFTER_MINUTES;
 use crate::domain::{ActionError, OfficerId, Report, ReviewPolicy, Transition};
-use crate::ports::{Due, DueReader, ReportWriter, RetentionStore, ReviewReminder, SaveError};
+use crate::ports::{
+    Due, DueReader, Reconciler, ReportWriter, RetentionStore, ReviewReminder, SaveError,
+};
 
 /// The actor of scheduled transitions in the history.
 pub const SCHEDULER: &str = "tifli-scheduler";
@@ -29,6 +32,8 @@ pub struct Reads {
     pub expiry: usize,
     pub widening: usize,
     pub review: usize,
+    /// The publication ledger's unpublished entries.
+    pub ledger: usize,
     pub retention: usize,
 }
 
@@ -41,6 +46,9 @@ pub struct Sweep {
     pub reminded: usize,
     /// Reports that nobody reviewed in time.
     pub lapsed: usize,
+    /// Public versions SNS had not accepted minutes after their commit, sent to the
+    /// fan-out again.
+    pub republished: usize,
     pub retention_steps: usize,
     /// Changed by someone else since the index was read: left to the next run.
     pub skipped: usize,
@@ -83,6 +91,16 @@ fn step(
     })
 }
 
+/// Everything the scheduled run needs from the table.
+pub trait SchedulerStore:
+    DueReader + ReportWriter + RetentionStore + ReviewReminder + Reconciler
+{
+}
+impl<S: DueReader + ReportWriter + RetentionStore + ReviewReminder + Reconciler> SchedulerStore
+    for S
+{
+}
+
 /// One run at `now`, stopping cleanly when `budget` is spent.
 pub async fn sweep<S>(
     store: &S,
@@ -91,7 +109,7 @@ pub async fn sweep<S>(
     review: &ReviewPolicy,
 ) -> Sweep
 where
-    S: DueReader + ReportWriter + RetentionStore + ReviewReminder,
+    S: SchedulerStore,
 {
     let started = Instant::now();
     let out_of_time = || started.elapsed() >= budget;
@@ -164,6 +182,32 @@ where
                 Some(next) => after = Some(next),
                 None => break,
             }
+        }
+    }
+    // What the stream lost: one page a run, each entry due again only minutes later.
+    if out_of_time() {
+        return run;
+    }
+    let settled = now - time::Duration::minutes(RECONCILE_AFTER_MINUTES);
+    match store.unpublished(settled, PAGE).await {
+        Ok((entries, scanned)) => {
+            run.read.ledger += scanned;
+            for entry in entries {
+                match store.nudge(&entry, now).await {
+                    Ok(()) => {
+                        tracing::warn!(report_id = %entry.report_id, version = entry.version, "unpublished version sent to the fan-out again");
+                        run.republished += 1;
+                    }
+                    Err(e) => {
+                        tracing::error!(report_id = %entry.report_id, error = %e, "unpublished version not sent again");
+                        run.failed += 1;
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the publication ledger unreadable");
+            run.failed += 1;
         }
     }
     loop {

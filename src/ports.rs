@@ -176,6 +176,44 @@ pub trait ReviewReminder: Send + Sync + 'static {
     fn remind(&self, reminded: &Report) -> impl Future<Output = Result<(), SaveError>> + Send;
 }
 
+/// A public version of a report committed and not yet accepted by SNS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unpublished {
+    pub report_id: ReportId,
+    pub version: u32,
+}
+
+/// The publication ledger: which public versions SNS accepted. Every public transition
+/// enters it unpublished, in the transaction that commits it.
+pub trait PublicationLedger: Send + Sync + 'static {
+    /// Records that SNS accepted `version` of report `id` at `at`; idempotent.
+    fn published(
+        &self,
+        id: ReportId,
+        version: u32,
+        at: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// What the scheduled run needs of the ledger to publish what the stream lost.
+pub trait Reconciler: Send + Sync + 'static {
+    /// Versions committed at or before `until` and still unpublished, through a sparse
+    /// index; and how many items were read.
+    fn unpublished(
+        &self,
+        until: OffsetDateTime,
+        limit: usize,
+    ) -> impl Future<Output = Result<(Vec<Unpublished>, usize), StoreError>> + Send;
+
+    /// Changes the entry so that the table's stream carries it to the fan-out again, and
+    /// makes it due again only a while after `now`.
+    fn nudge(
+        &self,
+        entry: &Unpublished,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
 /// The retention step a marker waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

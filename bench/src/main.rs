@@ -355,7 +355,11 @@ async fn sweep_section(out: &mut String) -> Result<(), Error> {
         )
         .await;
         let took = started.elapsed();
-        let reads = run.read.expiry + run.read.widening + run.read.review + run.read.retention;
+        let reads = run.read.expiry
+            + run.read.widening
+            + run.read.review
+            + run.read.ledger
+            + run.read.retention;
         writeln!(
             out,
             "| {total} | 10 | {} | {} | {reads} | {} |",
@@ -416,6 +420,7 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
             aws_sdk_dynamodbstreams::Client::new(&stack.config),
             TABLE.into(),
             publisher,
+            stack.store.clone(),
             tifli_testkit::issuer(),
         ));
         let report = sample_report(OffsetDateTime::now_utc(), 0, 24)?;

@@ -12,7 +12,6 @@ use tifli::domain::{FieldError, ValidationErrors};
 use tifli::expiry::{Sweep, sweep};
 use tifli::http::Problem;
 use tifli::http::body::{read_json, read_optional_json, typed};
-use tifli::ports::{DueReader, ReportWriter, RetentionStore, ReviewReminder};
 
 use crate::auth::Authorizer;
 use crate::subscribers::{Deliveries, Delivery};
@@ -113,7 +112,7 @@ pub async fn expiry_run<S>(
     body: Body,
 ) -> Result<Json<Sweep>, Problem>
 where
-    S: DueReader + ReportWriter + RetentionStore + ReviewReminder,
+    S: tifli::expiry::SchedulerStore,
 {
     let run: ExpiryRun = typed(&read_optional_json(&headers, body).await?)?;
     let now = run.now.unwrap_or_else(time::OffsetDateTime::now_utc);

@@ -90,6 +90,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         aws_sdk_dynamodbstreams::Client::new(&config),
         options.table.clone(),
         SnsPublisher::new(sns.clone(), topics.clone()),
+        DynamoStore::new(client.clone(), &options.table),
         Issuer::new(sender, &base),
     );
     let fan_out = tokio::spawn(async move {

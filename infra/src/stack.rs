@@ -9,7 +9,7 @@ use tifli::domain::cap::Sender;
 use tifli::domain::{AlertPolicy, ReviewPolicy};
 use tifli::http::approval::ApprovalStore;
 use tifli::http::{approval, intake, public, with_fallbacks};
-use tifli::ports::{Clock, DueReader, ReportCreator, RetentionStore, ReviewReminder};
+use tifli::ports::{Clock, ReportCreator};
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
@@ -31,7 +31,7 @@ pub struct Stack<S> {
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
 pub fn router<S>(stack: Stack<S>) -> Router
 where
-    S: ReportCreator + ApprovalStore + DueReader + RetentionStore + ReviewReminder + Clone,
+    S: ReportCreator + ApprovalStore + tifli::expiry::SchedulerStore + Clone,
 {
     let Stack {
         store,

@@ -9,6 +9,7 @@ use aws_lambda_events::dynamodb::Event;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
 use tifli::fanout::{Issuer, Publisher};
+use tifli::ports::PublicationLedger;
 
 use crate::aws::REGION;
 
@@ -19,9 +20,20 @@ const IDLE: Duration = Duration::from_millis(100);
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// The filter of the fan-out's event source: modified report items only.
+/// The filter of the fan-out's event source: modified reports and publication ledger
+/// entries only.
 pub fn passes_filter(record: &Value) -> bool {
-    record["eventName"] == "MODIFY" && record["dynamodb"]["NewImage"]["kind"]["S"] == "report"
+    let kind = &record["dynamodb"]["NewImage"]["kind"]["S"];
+    record["eventName"] == "MODIFY" && (kind == "report" || kind == "publication")
+}
+
+/// Where polling starts in each shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Every record the stream still holds, as Lambda's `TRIM_HORIZON`.
+    Oldest,
+    /// Only what comes next: the records before are lost to the fan-out.
+    Latest,
 }
 
 fn image(map: Option<&HashMap<String, aws_sdk_dynamodbstreams::types::AttributeValue>>) -> Value {
@@ -59,12 +71,35 @@ struct Shard {
     failures: u32,
 }
 
-/// Polls the stream of `table` until the task is dropped.
-pub async fn run<P: Publisher>(
+/// Polls the stream of `table` from its oldest record until the task is dropped.
+pub async fn run<P: Publisher, L: PublicationLedger>(
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
     publisher: P,
+    ledger: L,
+    issuer: Issuer,
+) -> Result<(), Error> {
+    run_from(
+        Start::Oldest,
+        dynamodb,
+        streams,
+        table,
+        publisher,
+        ledger,
+        issuer,
+    )
+    .await
+}
+
+/// [`run`], starting at `start`.
+pub async fn run_from<P: Publisher, L: PublicationLedger>(
+    start: Start,
+    dynamodb: aws_sdk_dynamodb::Client,
+    streams: aws_sdk_dynamodbstreams::Client,
+    table: String,
+    publisher: P,
+    ledger: L,
     issuer: Issuer,
 ) -> Result<(), Error> {
     let described = dynamodb.describe_table().table_name(&table).send().await?;
@@ -88,7 +123,10 @@ pub async fn run<P: Publisher>(
                 .get_shard_iterator()
                 .stream_arn(&arn)
                 .shard_id(&id)
-                .shard_iterator_type(ShardIteratorType::TrimHorizon)
+                .shard_iterator_type(match start {
+                    Start::Oldest => ShardIteratorType::TrimHorizon,
+                    Start::Latest => ShardIteratorType::Latest,
+                })
                 .send()
                 .await?
                 .shard_iterator;
@@ -123,7 +161,7 @@ pub async fn run<P: Publisher>(
             }
             busy = true;
             let event: Event = serde_json::from_value(json!({ "Records": batch }))?;
-            let response = tifli::stream::handle(event, &publisher, &issuer).await;
+            let response = tifli::stream::handle(event, &publisher, &ledger, &issuer).await;
             let Some(sequence) = response
                 .batch_item_failures
                 .first()

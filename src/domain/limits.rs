@@ -75,6 +75,11 @@ pub const REASON_MAX_CHARS: usize = 1_000;
 /// New public information of an update, published in the alert's texts.
 pub const MESSAGE_MAX_CHARS: usize = 500;
 
+/// A public version SNS has not accepted this long after its commit is sent to the
+/// fan-out again by the scheduled run (and again this long after each try): the stream
+/// normally publishes within seconds, and retries its own failures first.
+pub const RECONCILE_AFTER_MINUTES: i64 = 5;
+
 /// How long a report's personal data is kept after it ends (then purged).
 pub const RETENTION_DAYS: i64 = 30;
 /// A rejected report never became an alert: its data goes sooner.

@@ -14,6 +14,10 @@ pub const WIDENING: &str = "WIDENING";
 pub const REVIEW_WAITING: &str = "REVIEW#WAITING";
 pub const REVIEW_REMINDED: &str = "REVIEW#REMINDED";
 pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
+/// A public version's entry in the publication ledger, under its report.
+pub const PUBLICATION_PREFIX: &str = "PUBLICATION#";
+/// The ledger's entries SNS has not accepted yet.
+pub const UNPUBLISHED: &str = "UNPUBLISHED";
 
 pub fn report_pk(id: ReportId) -> String {
     format!("REPORT#{id}")
@@ -42,6 +46,11 @@ pub fn time_key(at: OffsetDateTime) -> String {
         at.minute(),
         at.second()
     )
+}
+
+/// Ledger entries sort by version under their report, as history items do.
+pub fn publication_sk(version: u32) -> String {
+    format!("{PUBLICATION_PREFIX}{version:010}")
 }
 
 pub fn status_pk(status: Status) -> String {

@@ -12,6 +12,8 @@ use tifli::fanout::{AlertMessage, Message, PublishError, Publisher};
 #[derive(Default)]
 struct Recorder {
     published: Mutex<Vec<AlertMessage>>,
+    /// What it was told SNS accepted: (report id, version).
+    ledger: Mutex<Vec<(String, u32)>>,
     calls: Mutex<usize>,
     fail: Vec<usize>,
 }
@@ -33,6 +35,18 @@ impl Publisher for Recorder {
             .lock()
             .unwrap()
             .push(message.as_ref().clone());
+        Ok(())
+    }
+}
+
+impl tifli::ports::PublicationLedger for Recorder {
+    async fn published(
+        &self,
+        id: tifli::domain::ReportId,
+        version: u32,
+        _at: time::OffsetDateTime,
+    ) -> Result<(), tifli::ports::StoreError> {
+        self.ledger.lock().unwrap().push((id.to_string(), version));
         Ok(())
     }
 }
@@ -63,7 +77,7 @@ fn failed(response: &DynamoDbEventResponse) -> Vec<Option<String>> {
 async fn play(name: &str, recorder: &Recorder) -> (DynamoDbEventResponse, Value) {
     let (event, raw) = fixture(name);
     (
-        tifli::stream::handle(event, recorder, &tifli_testkit::issuer()).await,
+        tifli::stream::handle(event, recorder, recorder, &tifli_testkit::issuer()).await,
         raw,
     )
 }
@@ -101,7 +115,7 @@ async fn a_replayed_record_publishes_the_same_message() {
     let recorder = Recorder::default();
     for _ in 0..2 {
         let (event, _) = fixture("approve.json");
-        tifli::stream::handle(event, &recorder, &tifli_testkit::issuer()).await;
+        tifli::stream::handle(event, &recorder, &recorder, &tifli_testkit::issuer()).await;
     }
     let published = recorder.published.lock().unwrap();
     assert_eq!(published.len(), 2);
@@ -129,6 +143,15 @@ async fn a_whole_lifecycle_publishes_its_three_public_changes_in_order() {
         .collect();
     // (type, version, how many earlier messages its CAP references)
     assert_eq!(kinds, [("Alert", 2, 0), ("Update", 3, 1), ("Cancel", 4, 2)]);
+    // Each in the publication ledger once SNS accepted it.
+    let ledger: Vec<u32> = recorder
+        .ledger
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, v)| *v)
+        .collect();
+    assert_eq!(ledger, [2, 3, 4]);
 }
 
 #[tokio::test]
@@ -138,7 +161,8 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         fail: vec![2],
         ..Default::default()
     };
-    let response = tifli::stream::handle(event, &recorder, &tifli_testkit::issuer()).await;
+    let response =
+        tifli::stream::handle(event, &recorder, &recorder, &tifli_testkit::issuer()).await;
     let failed = failed(&response);
     // The Update's record (the fifth) failed; the Cancel after it was not published
     // ahead of it.
@@ -151,6 +175,15 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         .map(|m| m.envelope.msg_type)
         .collect();
     assert_eq!(published, ["Alert"]);
+    // What SNS did not accept is not in the ledger: the scheduled run will find it.
+    let ledger: Vec<u32> = recorder
+        .ledger
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, v)| *v)
+        .collect();
+    assert_eq!(ledger, [2]);
 }
 
 #[tokio::test]

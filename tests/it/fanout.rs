@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 use tifli::sns::SnsPublisher;
 use tifli_testkit::{SENDER, TestStack};
+use time::Duration;
 
 use tifli_testkit::checks::validate_cap;
 use tifli_testkit::requests::{file_sample, succeeds};
@@ -207,7 +208,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
         .endpoint_url("http://127.0.0.1:1")
         .build();
     let down = SnsPublisher::new(aws_sdk_sns::Client::new(&unreachable), topics.clone());
-    let response = tifli::stream::handle(event(), &down, &sender).await;
+    let response = tifli::stream::handle(event(), &down, &stack.store, &sender).await;
     let failed: Vec<Value> = response
         .batch_item_failures
         .iter()
@@ -218,7 +219,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
 
     // Retried once SNS answers: delivered, no failure.
     let up = SnsPublisher::new(sns, topics);
-    let response = tifli::stream::handle(event(), &up, &sender).await;
+    let response = tifli::stream::handle(event(), &up, &stack.store, &sender).await;
     assert!(response.batch_item_failures.is_empty());
     let sqs = aws_sdk_sqs::Client::new(&stack.config);
     let received = sqs
@@ -240,4 +241,50 @@ async fn fan_out_queue_is_empty(stack: &TestStack, queue: &str) -> bool {
         .await
         .expect("receive");
     out.messages().is_empty()
+}
+
+/// Nothing lost: an alert whose stream records never reach the fan-out (here it starts
+/// after them) is published by the scheduled run a few minutes after its commit, once,
+/// through the publication ledger; and a run reads only the unpublished versions.
+#[tokio::test]
+async fn an_alert_the_stream_lost_goes_out_with_the_next_run_once() {
+    use tifli::domain::ReviewPolicy;
+    use tifli_local::streams::Start;
+
+    let stack = TestStack::start().await;
+    let lost = file_sample(&stack).await;
+    approve(&stack, &lost).await;
+    let fan_out = stack.fan_out_from(Start::Latest, &stack.config).await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    // A second alert, after the fan-out started, goes out at once: the stream is live.
+    let live = file_sample(&stack).await;
+    approve(&stack, &live).await;
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["identifier"], format!("tifli-{live}-2"));
+
+    let budget = std::time::Duration::from_secs(30);
+    let review = ReviewPolicy::default();
+    let now = time::OffsetDateTime::now_utc();
+    let early =
+        tifli::expiry::sweep(&stack.store, now + Duration::minutes(1), budget, &review).await;
+    assert_eq!((early.republished, early.read.ledger), (0, 0), "{early:?}");
+    let run = tifli::expiry::sweep(&stack.store, now + Duration::minutes(6), budget, &review).await;
+    assert_eq!(
+        (run.republished, run.read.ledger, run.failed),
+        (1, 1, 0),
+        "{run:?}"
+    );
+    let identifier = format!("tifli-{lost}-2");
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["identifier"], identifier);
+    assert_eq!(received[0]["msg_type"], "Alert");
+    fan_out.published(&identifier).await;
+
+    // Recorded as published: the next runs read nothing, and nothing arrives twice.
+    for minutes in [12, 20] {
+        let later = now + Duration::minutes(minutes);
+        let again = tifli::expiry::sweep(&stack.store, later, budget, &review).await;
+        assert_eq!((again.republished, again.read.ledger), (0, 0), "{again:?}");
+    }
+    assert_eq!(fan_out.holds(&queue).await, Vec::<Value>::new());
 }

@@ -279,11 +279,13 @@ fn the_stream_filter_of_the_template_is_the_local_one() {
             .expect("a JSON pattern");
     assert_eq!(
         pattern,
-        serde_json::json!({"eventName": ["MODIFY"], "dynamodb": {"NewImage": {"kind": {"S": ["report"]}}}})
+        serde_json::json!({"eventName": ["MODIFY"], "dynamodb": {"NewImage": {"kind": {"S": ["report", "publication"]}}}})
     );
     let record = |name: &str, kind: &str| serde_json::json!({"eventName": name, "dynamodb": {"NewImage": {"kind": {"S": kind}}}});
     for (name, kind, passes) in [
         ("MODIFY", "report", true),
+        ("MODIFY", "publication", true),
+        ("INSERT", "publication", false),
         ("INSERT", "report", false),
         ("MODIFY", "history", false),
         ("REMOVE", "idempotency", false),

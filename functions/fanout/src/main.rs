@@ -14,11 +14,15 @@ async fn main() -> Result<(), Error> {
         config::cap_sender(config::env)?,
         &config::page_base(config::env)?,
     );
+    let table = config::table_name(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics);
-    let (publisher, issuer) = (&publisher, &issuer);
+    // The publication ledger: which versions SNS accepted.
+    let ledger =
+        tifli::store::dynamodb::DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let (publisher, ledger, issuer) = (&publisher, &ledger, &issuer);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
-        Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, issuer).await)
+        Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, ledger, issuer).await)
     }))
     .await
 }

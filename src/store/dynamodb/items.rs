@@ -29,6 +29,7 @@ pub enum Kind {
     History,
     Idempotency,
     Retention,
+    Publication,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -149,6 +150,67 @@ impl RetentionItem {
             report_purge_at: i.report_purge_at,
             history_purge_at: i.history_purge_at,
         })
+    }
+}
+
+/// A public version in the publication ledger. Unpublished, it is in the `by_expiry`
+/// index (`gsi2pk` = `UNPUBLISHED`, `gsi2sk` = its commit) and holds the report as that
+/// version committed it, so that it can be published however late; published, it keeps
+/// only ids and times.
+#[derive(Serialize, Deserialize)]
+pub struct PublicationItem {
+    pk: String,
+    sk: String,
+    kind: Kind,
+    pub report_id: ReportId,
+    pub version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    committed_at: OffsetDateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
+    /// The report at this version, until SNS accepts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Report>,
+    /// How many times the scheduled run sent it to the fan-out again.
+    #[serde(default)]
+    pub nudges: u32,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub published_at: Option<OffsetDateTime>,
+    /// The TTL attribute: the entry goes with the pseudonymous trail.
+    purge_at: i64,
+}
+
+impl PublicationItem {
+    /// The ledger entry of a transition that published, unpublished yet.
+    pub fn unpublished(
+        report: &Report,
+        retention: &RetentionPolicy,
+    ) -> Option<Result<Item, StoreError>> {
+        let publication = report.publication()?;
+        Some(to_item(&PublicationItem {
+            pk: keys::report_pk(report.id()),
+            sk: keys::publication_sk(report.version()),
+            kind: Kind::Publication,
+            report_id: report.id(),
+            version: report.version(),
+            committed_at: publication.sent,
+            gsi2pk: Some(keys::UNPUBLISHED.to_owned()),
+            gsi2sk: Some(keys::time_key(publication.sent)),
+            snapshot: Some(report.clone()),
+            nudges: 0,
+            published_at: None,
+            purge_at: (publication.sent + retention.history).unix_timestamp(),
+        }))
+    }
+
+    pub fn decode(item: Item) -> Result<PublicationItem, StoreError> {
+        from_item(item)
     }
 }
 

@@ -28,7 +28,9 @@ use crate::ports::{
 use crate::store::keys;
 use crate::store::schema::{BY_STATUS, TABLE};
 
-use items::{HistoryItem, IdempotencyItem, Kind, ReportItem, RetentionItem, kind_of};
+use items::{
+    HistoryItem, IdempotencyItem, Kind, PublicationItem, ReportItem, RetentionItem, kind_of,
+};
 
 #[derive(Clone)]
 pub struct DynamoStore {
@@ -243,6 +245,10 @@ impl ReportWriter for DynamoStore {
                 .map(|e| e.at)
                 .unwrap_or(marker.report_purge_at);
             writes.push(self.put(RetentionItem::from_marker(&marker, due), IS_NEW, None)?);
+        }
+        // A public change enters the publication ledger with it, unpublished.
+        if let Some(entry) = PublicationItem::unpublished(&transition.report, &self.retention) {
+            writes.push(self.put(entry, IS_NEW, None)?);
         }
         self.transact(writes).await.map_err(errors::save_error)
     }

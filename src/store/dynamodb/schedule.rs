@@ -6,12 +6,12 @@ use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use time::OffsetDateTime;
 
-use super::items::{Item, ReportItem, RetentionItem};
+use super::items::{Item, PublicationItem, ReportItem, RetentionItem};
 use super::{DynamoStore, Partition, errors, page_size};
-use crate::domain::Report;
+use crate::domain::{Report, ReportId};
 use crate::ports::{
-    Due, DueCursor, DuePage, DueReader, RetentionMarker, RetentionStep, RetentionStore,
-    ReviewReminder, SaveError, StoreError,
+    Due, DueCursor, DuePage, DueReader, PublicationLedger, Reconciler, RetentionMarker,
+    RetentionStep, RetentionStore, ReviewReminder, SaveError, StoreError, Unpublished,
 };
 use crate::store::keys;
 use crate::store::schema::{BY_EXPIRY, BY_WIDENING, Index, TABLE};
@@ -238,5 +238,77 @@ impl ReviewReminder for DynamoStore {
                 Some(e) if e.is_conditional_check_failed_exception() => SaveError::Stale,
                 _ => SaveError::Store(errors::store_error(e)),
             })
+    }
+}
+
+impl DynamoStore {
+    fn publication_key(id: ReportId, version: u32) -> Item {
+        [
+            (TABLE.key.partition.to_owned(), s(keys::report_pk(id))),
+            (TABLE.key.sort.to_owned(), s(keys::publication_sk(version))),
+        ]
+        .into()
+    }
+}
+
+impl PublicationLedger for DynamoStore {
+    async fn published(
+        &self,
+        id: ReportId,
+        version: u32,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let at = s(at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default());
+        // Off the index, and the report's data out of the ledger: ids and times remain.
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(id, version)))
+            .condition_expression(EXISTS)
+            .update_expression(
+                "SET published_at = if_not_exists(published_at, :at) REMOVE gsi2pk, gsi2sk, #snapshot",
+            )
+            .expression_attribute_names("#snapshot", "snapshot")
+            .expression_attribute_values(":at", at);
+        gone_is_fine(request.send().await)
+    }
+}
+
+impl Reconciler for DynamoStore {
+    async fn unpublished(
+        &self,
+        until: OffsetDateTime,
+        limit: usize,
+    ) -> Result<(Vec<Unpublished>, usize), StoreError> {
+        let (items, _, scanned) = self
+            .due_items(BY_EXPIRY, keys::UNPUBLISHED, until, limit, None)
+            .await?;
+        let entries = items
+            .into_iter()
+            .map(|item| {
+                PublicationItem::decode(item).map(|p| Unpublished {
+                    report_id: p.report_id,
+                    version: p.version,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok((entries, scanned))
+    }
+
+    async fn nudge(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<(), StoreError> {
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
+            .condition_expression("attribute_exists(#snapshot)")
+            .expression_attribute_names("#snapshot", "snapshot")
+            .update_expression("SET gsi2sk = :now ADD nudges :one")
+            .expression_attribute_values(":now", s(keys::time_key(now)))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()));
+        gone_is_fine(request.send().await)
     }
 }

@@ -53,6 +53,17 @@ impl TestStack {
 
     /// As [`Self::fan_out`], the handler publishing through a client of `publishing`.
     pub async fn fan_out_with(&self, publishing: &aws_config::SdkConfig) -> FanOut {
+        self.fan_out_from(tifli_local::streams::Start::Oldest, publishing)
+            .await
+    }
+
+    /// As [`Self::fan_out`], polling from `start`: from `Latest`, what the stream holds
+    /// already is lost to the fan-out.
+    pub async fn fan_out_from(
+        &self,
+        start: tifli_local::streams::Start,
+        publishing: &aws_config::SdkConfig,
+    ) -> FanOut {
         let sns = aws_sdk_sns::Client::new(&self.config);
         let topics = tifli_local::aws::ensure_topics(&sns, TOPICS)
             .await
@@ -70,9 +81,17 @@ impl TestStack {
         let poller = tokio::spawn({
             let dynamodb = self.client.clone();
             async move {
-                let outcome =
-                    tifli_local::streams::run(dynamodb, streams, TABLE.into(), publisher, sender)
-                        .await;
+                let ledger = tifli::store::dynamodb::DynamoStore::new(dynamodb.clone(), TABLE);
+                let outcome = tifli_local::streams::run_from(
+                    start,
+                    dynamodb,
+                    streams,
+                    TABLE.into(),
+                    publisher,
+                    ledger,
+                    sender,
+                )
+                .await;
                 if let Err(e) = outcome {
                     panic!("the stream poller stopped: {e}");
                 }
