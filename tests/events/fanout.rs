@@ -39,6 +39,18 @@ impl Publisher for Recorder {
     }
 }
 
+impl Recorder {
+    /// The versions it was told SNS accepted, in order.
+    fn ledger_versions(&self) -> Vec<u32> {
+        self.ledger
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, v)| *v)
+            .collect()
+    }
+}
+
 impl tifli::ports::PublicationLedger for Recorder {
     async fn published(
         &self,
@@ -144,13 +156,7 @@ async fn a_whole_lifecycle_publishes_its_three_public_changes_in_order() {
     // (type, version, how many earlier messages its CAP references)
     assert_eq!(kinds, [("Alert", 2, 0), ("Update", 3, 1), ("Cancel", 4, 2)]);
     // Each in the publication ledger once SNS accepted it.
-    let ledger: Vec<u32> = recorder
-        .ledger
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(_, v)| *v)
-        .collect();
+    let ledger = recorder.ledger_versions();
     assert_eq!(ledger, [2, 3, 4]);
 }
 
@@ -176,13 +182,7 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         .collect();
     assert_eq!(published, ["Alert"]);
     // What SNS did not accept is not in the ledger: the scheduled run will find it.
-    let ledger: Vec<u32> = recorder
-        .ledger
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(_, v)| *v)
-        .collect();
+    let ledger = recorder.ledger_versions();
     assert_eq!(ledger, [2]);
 }
 
