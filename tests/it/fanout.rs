@@ -265,10 +265,21 @@ async fn an_alert_the_stream_lost_goes_out_with_the_next_run_once() {
     let budget = std::time::Duration::from_secs(30);
     let review = ReviewPolicy::default();
     let now = time::OffsetDateTime::now_utc();
-    let early =
-        tifli::expiry::sweep(&stack.store, now + Duration::minutes(1), budget, &review).await;
+    // Each run's store reads the ledger as if its time had come too: the store never
+    // counts as lost what it committed minutes ago by its own clock.
+    let run_at = |minutes: i64| {
+        let at = now + Duration::minutes(minutes);
+        (stack.store_at(at), at)
+    };
+    let (store, at) = run_at(1);
+    let early = tifli::expiry::sweep(&store, at, budget, &review).await;
     assert_eq!((early.republished, early.read.ledger), (0, 0), "{early:?}");
-    let run = tifli::expiry::sweep(&stack.store, now + Duration::minutes(6), budget, &review).await;
+    // A run ahead of time whose store keeps the real time leaves it to the fan-out.
+    let ahead =
+        tifli::expiry::sweep(&stack.store, now + Duration::minutes(6), budget, &review).await;
+    assert_eq!((ahead.republished, ahead.read.ledger), (0, 0), "{ahead:?}");
+    let (store, at) = run_at(6);
+    let run = tifli::expiry::sweep(&store, at, budget, &review).await;
     assert_eq!(
         (run.republished, run.read.ledger, run.failed),
         (1, 1, 0),
@@ -282,8 +293,8 @@ async fn an_alert_the_stream_lost_goes_out_with_the_next_run_once() {
 
     // Recorded as published: the next runs read nothing, and nothing arrives twice.
     for minutes in [12, 20] {
-        let later = now + Duration::minutes(minutes);
-        let again = tifli::expiry::sweep(&stack.store, later, budget, &review).await;
+        let (store, at) = run_at(minutes);
+        let again = tifli::expiry::sweep(&store, at, budget, &review).await;
         assert_eq!((again.republished, again.read.ledger), (0, 0), "{again:?}");
     }
     assert_eq!(fan_out.holds(&queue).await, Vec::<Value>::new());

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::items::{Item, PublicationItem, ReportItem, RetentionItem};
 use super::{DynamoStore, Partition, errors, page_size};
+use crate::domain::limits::RECONCILE_AFTER_MINUTES;
 use crate::domain::{Report, ReportId};
 use crate::ports::{
     Due, DueCursor, DuePage, DueReader, PublicationLedger, Reconciler, RetentionMarker,
@@ -283,8 +284,18 @@ impl Reconciler for DynamoStore {
         until: OffsetDateTime,
         limit: usize,
     ) -> Result<(Vec<Unpublished>, usize), StoreError> {
+        // Never what this store committed in the last minutes by its own clock, whatever
+        // time a run says it is: a run replayed ahead of time must not race the fan-out
+        // for a version it is publishing now.
+        let settled = self.clock.now() - time::Duration::minutes(RECONCILE_AFTER_MINUTES);
         let (items, _, scanned) = self
-            .due_items(BY_EXPIRY, keys::UNPUBLISHED, until, limit, None)
+            .due_items(
+                BY_EXPIRY,
+                keys::UNPUBLISHED,
+                until.min(settled),
+                limit,
+                None,
+            )
             .await?;
         let entries = items
             .into_iter()
