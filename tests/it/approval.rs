@@ -228,15 +228,30 @@ async fn the_criteria_gate_with_and_without_override() {
     assert_eq!(read.body["history"][1]["override_reason"], reason);
 }
 
+/// A report whose every free text is at its bound, in four-byte characters: about
+/// 28 KB stored, so that a page of 50 crosses DynamoDB's 1 MB answer limit.
+fn heaviest_body() -> Value {
+    use tifli::domain::limits::*;
+    let wide = |n: usize| "\u{1D538}".repeat(n);
+    let mut body = report_body();
+    body["child"]["name"] = wide(CHILD_NAME_MAX_CHARS).into();
+    body["child"]["description"] = wide(CHILD_DESCRIPTION_MAX_CHARS).into();
+    body["last_seen"]["place"] = wide(PLACE_MAX_CHARS).into();
+    body["circumstances"]["narrative"] = wide(NARRATIVE_MAX_CHARS).into();
+    body["circumstances"]["vehicle"] = wide(VEHICLE_MAX_CHARS).into();
+    body["circumstances"]["suspect"] = wide(SUSPECT_MAX_CHARS).into();
+    body
+}
+
 #[tokio::test]
-async fn the_queue_pages_through_120_reports_in_three_pages() {
+async fn the_queue_pages_through_120_reports_in_three_pages_past_1_mb() {
     let stack = TestStack::start().await;
     let start = OffsetDateTime::now_utc();
     let officer = OfficerId::new("officer-1").expect("officer");
     let mut filed = Vec::new();
     for n in 0..120 {
         let now = start + Duration::milliseconds(n);
-        let body: ReportBody = serde_json::from_value(report_body()).expect("body");
+        let body: ReportBody = serde_json::from_value(heaviest_body()).expect("body");
         let (report, entry) = Report::file(
             ReportId::generate(now),
             body.validate(now).expect("valid"),
@@ -262,6 +277,11 @@ async fn the_queue_pages_through_120_reports_in_three_pages() {
         let page = stack.send(get(Some(&supervisor), &path)).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         pages += 1;
+        // Full pages although each is more than one answer of the table's.
+        assert_eq!(
+            page.body["items"].as_array().unwrap().len(),
+            if pages < 3 { 50 } else { 20 }
+        );
         seen.extend(
             page.body["items"]
                 .as_array()

@@ -264,7 +264,7 @@ impl ReportLister for DynamoStore {
         let partition = AttributeValue::S(keys::status_pk(status));
         // The start key of a page is built here from the status asked for, never taken
         // from the client, so a cursor cannot lead into another status.
-        let start = after.map(|id| {
+        let mut start = after.map(|id| {
             let mut key = Self::key(keys::report_pk(id), keys::REPORT_SK);
             key.insert(BY_STATUS.key.partition.to_owned(), partition.clone());
             key.insert(
@@ -273,23 +273,31 @@ impl ReportLister for DynamoStore {
             );
             key
         });
-        // One more than a page tells whether another page follows.
-        let fetch = page_size(limit + 1)?;
-        let mut out = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(BY_STATUS.name)
-            .key_condition_expression("#status = :status")
-            .expression_attribute_names("#status", BY_STATUS.key.partition)
-            .expression_attribute_values(":status", partition)
-            .scan_index_forward(false)
-            .limit(fetch)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(errors::store_error)?;
-        let items = out.items.take().unwrap_or_default();
+        // One more than a page tells whether another page follows. A query stops at
+        // 1 MB of items whatever its limit: its next page is read until the page is full
+        // or nothing follows, so a short answer never reads as the last page.
+        let mut items = Vec::new();
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(BY_STATUS.name)
+                .key_condition_expression("#status = :status")
+                .expression_attribute_names("#status", BY_STATUS.key.partition)
+                .expression_attribute_values(":status", partition.clone())
+                .scan_index_forward(false)
+                .limit(page_size(limit + 1 - items.len())?)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(errors::store_error)?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if items.len() > limit || start.is_none() {
+                break;
+            }
+        }
         let more = items.len() > limit;
         // The page ends where the query's page ends, even when its last report is purged.
         let last_id = items
