@@ -109,6 +109,11 @@ pub fn table_name(lookup: impl Fn(&str) -> Option<String>) -> Result<String, Con
     required(lookup, "TABLE_NAME")
 }
 
+/// `FAILURE_QUEUE_URL`: where the fan-out sets aside the records it can never publish.
+pub fn failure_queue_url(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    required(lookup, "FAILURE_QUEUE_URL")
+}
+
 /// `ALERTS_TOPIC_ARN`, `EXERCISES_TOPIC_ARN`, `CASE_EVENTS_TOPIC_ARN`: where the
 /// fan-out publishes real alerts, drills and staff's case events.
 pub fn topics(lookup: impl Fn(&str) -> Option<String>) -> Result<Topics, ConfigError> {

@@ -304,8 +304,53 @@ pub fn message_for(old: Option<&Report>, new: &Report, issuer: &Issuer) -> Optio
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("publish failed: {0}")]
-pub struct PublishError(pub String);
+#[error("publish failed: {reason}")]
+pub struct PublishError {
+    pub reason: String,
+    /// SNS refused the message itself: sent again, it would be refused again.
+    pub rejected: bool,
+}
+
+impl PublishError {
+    /// A failure that can pass (unreachable, throttled, a key unavailable): retried.
+    pub fn retry(reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+            rejected: false,
+        }
+    }
+
+    /// The message itself refused, named by the error's code only (its text may quote
+    /// the message).
+    pub fn rejected(code: impl Into<String>) -> Self {
+        Self {
+            reason: code.into(),
+            rejected: true,
+        }
+    }
+}
+
+/// A stream record the fan-out can never publish as it stands, set aside for a person:
+/// the report and version it holds, never its data.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SetAside {
+    /// The report's id as the record holds it ("unknown" when it holds none).
+    pub report_id: String,
+    pub version: Option<u32>,
+    /// The record's sequence number in the table's stream.
+    pub sequence: String,
+    /// Why, without the record's content: "undecodable", or SNS's error code.
+    pub reason: String,
+}
+
+/// Where set-aside records go: the failure queue, which `tifli-replay` empties once the
+/// cause is fixed.
+pub trait FailureQueue: Send + Sync + 'static {
+    fn set_aside(
+        &self,
+        failure: &SetAside,
+    ) -> impl Future<Output = Result<(), PublishError>> + Send;
+}
 
 /// Publishes messages; one call is one SNS Publish to the message's topic, whatever the
 /// subscribers.

@@ -19,6 +19,8 @@ pub mod ports;
 pub mod sdk_config;
 #[cfg(feature = "sns")]
 pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 pub mod store;
 #[cfg(feature = "stream")]
 pub mod stream;

@@ -193,6 +193,15 @@ pub trait PublicationLedger: Send + Sync + 'static {
         version: u32,
         at: OffsetDateTime,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes `version` of report `id` off the reconciler's index: the fan-out set it
+    /// aside as never publishable, and only a replay puts it back. Idempotent; nothing
+    /// for a version the ledger does not hold unpublished.
+    fn set_aside(
+        &self,
+        id: ReportId,
+        version: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// What the scheduled run needs of the ledger to publish what the stream lost.
@@ -212,6 +221,15 @@ pub trait Reconciler: Send + Sync + 'static {
         entry: &Unpublished,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Puts a set-aside entry back on the index and nudges it: the replay of a record
+    /// from the failure queue. False when the ledger holds no unpublished entry for it
+    /// (published since, or purged).
+    fn replay(
+        &self,
+        entry: &Unpublished,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// The retention step a marker waits for.

@@ -2,6 +2,7 @@
 //! bodies per protocol and the attributes that subscription filter policies match.
 
 use aws_sdk_sns::Client;
+use aws_sdk_sns::operation::publish::PublishError as PublishError_;
 use aws_sdk_sns::types::MessageAttributeValue;
 
 use crate::fanout::{AlertMessage, Message, PublishError, Publisher, Topics};
@@ -23,17 +24,17 @@ fn string(value: &str) -> Result<MessageAttributeValue, PublishError> {
         .data_type("String")
         .string_value(value)
         .build()
-        .map_err(|e| PublishError(e.to_string()))
+        .map_err(|e| PublishError::retry(e.to_string()))
 }
 
 /// SNS takes a `String.Array` attribute as the JSON text of the array.
 fn string_array(values: &[String]) -> Result<MessageAttributeValue, PublishError> {
-    let json = serde_json::to_string(values).map_err(|e| PublishError(e.to_string()))?;
+    let json = serde_json::to_string(values).map_err(|e| PublishError::retry(e.to_string()))?;
     MessageAttributeValue::builder()
         .data_type("String.Array")
         .string_value(json)
         .build()
-        .map_err(|e| PublishError(e.to_string()))
+        .map_err(|e| PublishError::retry(e.to_string()))
 }
 
 type Publish = aws_sdk_sns::operation::publish::builders::PublishFluentBuilder;
@@ -59,7 +60,9 @@ impl Publisher for SnsPublisher {
         let publish = match message {
             Message::Alert(m) => alert(publish, m)?,
             Message::Case(event) => publish
-                .message(serde_json::to_string(event).map_err(|e| PublishError(e.to_string()))?)
+                .message(
+                    serde_json::to_string(event).map_err(|e| PublishError::retry(e.to_string()))?,
+                )
                 .message_attributes("event", string(event.event.as_str())?)
                 .message_attributes("region", string(event.region.code())?),
         };
@@ -67,6 +70,12 @@ impl Publisher for SnsPublisher {
             .send()
             .await
             .map(drop)
-            .map_err(|e| PublishError(aws_sdk_sns::error::DisplayErrorContext(e).to_string()))
+            .map_err(|e| match e.as_service_error() {
+                Some(
+                    refused @ (PublishError_::InvalidParameterException(_)
+                    | PublishError_::InvalidParameterValueException(_)),
+                ) => PublishError::rejected(refused.meta().code().unwrap_or("InvalidParameter")),
+                _ => PublishError::retry(aws_sdk_sns::error::DisplayErrorContext(e).to_string()),
+            })
     }
 }

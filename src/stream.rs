@@ -1,12 +1,16 @@
 //! The fan-out function's handler: a batch of DynamoDB Stream records in, one Publish
 //! per public change or case event out, and the records to retry reported back to
-//! Lambda.
+//! Lambda. A failure that can pass is retried, from its record, until it passes (or the
+//! record leaves the stream, 24 hours on); a record that can never be published is set
+//! aside on the failure queue, so it never blocks the alerts behind it.
 
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
 use crate::domain::{Report, ReportId};
-use crate::fanout::{Issuer, Message, Publisher, message_for, messages_for};
+use crate::fanout::{
+    FailureQueue, Issuer, Message, PublishError, Publisher, SetAside, message_for, messages_for,
+};
 use crate::ports::PublicationLedger;
 
 fn kind(image: &serde_dynamo::Item) -> Option<&str> {
@@ -52,12 +56,19 @@ fn nudged(
     Ok(new.snapshot.filter(|_| new.nudges > before))
 }
 
-/// The report id of an image, read without decoding the rest, for logs.
-fn alert_id(record: &EventRecord) -> String {
-    match record.change.new_image.get("id") {
+/// The report id and version of a record, read without decoding the rest: what names
+/// it in logs and on the failure queue.
+fn named(record: &EventRecord) -> (String, Option<u32>) {
+    let image = &record.change.new_image;
+    let id = match image.get("report_id").or_else(|| image.get("id")) {
         Some(serde_dynamo::AttributeValue::S(id)) => id.clone(),
         _ => "unknown".to_owned(),
-    }
+    };
+    let version = match image.get("version") {
+        Some(serde_dynamo::AttributeValue::N(n)) => n.parse().ok(),
+        _ => None,
+    };
+    (id, version)
 }
 
 fn failed(sequence: String) -> DynamoDbEventResponse {
@@ -92,36 +103,85 @@ fn change(record: &EventRecord, issuer: &Issuer) -> Result<Option<Change>, serde
     Ok(Some((messages, public)))
 }
 
-/// Publishes each record's change in order, and records in the ledger each public
-/// version SNS accepted. On the first record that fails, stops and reports it: Lambda
-/// retries from it, so messages of one alert never overtake one another.
-pub async fn handle<P: Publisher, L: PublicationLedger>(
-    event: Event,
-    publisher: &P,
-    ledger: &L,
-    issuer: &Issuer,
-) -> DynamoDbEventResponse {
-    for record in event.records {
-        let sequence = record.change.sequence_number.clone().unwrap_or_default();
-        let (messages, public) = match change(&record, issuer) {
+/// Where the fan-out sends what it reads: SNS, the publication ledger, the failure
+/// queue; and who signs the messages.
+pub struct Outlets<P, L, Q> {
+    pub publisher: P,
+    pub ledger: L,
+    pub failures: Q,
+    pub issuer: Issuer,
+}
+
+/// What became of one record.
+enum Outcome {
+    Done,
+    /// Retried from this record: a failure that can pass.
+    Retry,
+    /// Never publishable as it stands.
+    SetAside(String),
+}
+
+impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
+    /// Publishes each record's change in order, and records in the ledger each public
+    /// version SNS accepted. On the first record that fails and can pass, stops and
+    /// reports it: Lambda retries from it, so messages of one alert never overtake one
+    /// another. A record that can never pass goes to the failure queue, its ledger entry
+    /// off the reconciler's index until a replay, and the batch goes on.
+    pub async fn handle(&self, event: Event) -> DynamoDbEventResponse {
+        for record in event.records {
+            let sequence = record.change.sequence_number.clone().unwrap_or_default();
+            let reason = match self.publish(&record, &sequence).await {
+                Outcome::Done => continue,
+                Outcome::Retry => return failed(sequence),
+                Outcome::SetAside(reason) => reason,
+            };
+            let (report_id, version) = named(&record);
+            let failure = SetAside {
+                report_id,
+                version,
+                sequence: sequence.clone(),
+                reason,
+            };
+            if let Err(e) = self.failures.set_aside(&failure).await {
+                tracing::warn!(report_id = %failure.report_id, sequence, error = %e, "failure queue unreachable");
+                return failed(sequence);
+            }
+            tracing::error!(
+                report_id = %failure.report_id,
+                version = failure.version,
+                sequence,
+                reason = failure.reason,
+                "record set aside on the failure queue"
+            );
+            let in_ledger = ReportId::parse(&failure.report_id).zip(failure.version);
+            if let Some((id, version)) = in_ledger
+                && let Err(e) = self.ledger.set_aside(id, version).await
+            {
+                // Retried, the record goes to the queue again: a replay is idempotent.
+                tracing::warn!(report_id = %id, version, sequence, error = %e, "ledger not written");
+                return failed(sequence);
+            }
+        }
+        DynamoDbEventResponse::default()
+    }
+
+    async fn publish(&self, record: &EventRecord, sequence: &str) -> Outcome {
+        let (messages, public) = match change(record, &self.issuer) {
             Ok(Some(change)) => change,
             Ok(None) => {
                 tracing::debug!(sequence, "record without a report to publish");
-                continue;
+                return Outcome::Done;
             }
-            Err(e) => {
-                // Never the image itself: it holds the child's data.
-                tracing::error!(alert_id = %alert_id(&record), sequence, error = %e, "undecodable stream record");
-                return failed(sequence);
-            }
+            // Never the error's text: it may quote the image, which holds the child's data.
+            Err(_) => return Outcome::SetAside("undecodable".to_owned()),
         };
         if messages.is_empty() {
-            tracing::debug!(alert_id = %alert_id(&record), sequence, "no public change");
+            tracing::debug!(report_id = %named(record).0, sequence, "no public change");
         }
         // A record retried after its first message went out sends that one again: the
         // same identifier, which subscribers drop as a copy.
         for message in &messages {
-            match publisher.publish(message).await {
+            match self.publisher.publish(message).await {
                 Ok(()) => match message {
                     Message::Alert(m) => tracing::info!(
                         alert_id = %m.envelope.alert_id,
@@ -136,21 +196,25 @@ pub async fn handle<P: Publisher, L: PublicationLedger>(
                         "case event published"
                     ),
                 },
+                Err(PublishError {
+                    reason,
+                    rejected: true,
+                }) => return Outcome::SetAside(format!("refused by SNS: {reason}")),
                 Err(e) => {
                     tracing::warn!(identifier = %message.identifier(), sequence, error = %e, "publish failed");
-                    return failed(sequence);
+                    return Outcome::Retry;
                 }
             }
         }
         if let Some((id, version)) = public {
             let now = time::OffsetDateTime::now_utc();
-            if let Err(e) = ledger.published(id, version, now).await {
+            if let Err(e) = self.ledger.published(id, version, now).await {
                 // Retried, the record publishes again (the same identifier): better a
                 // copy than a ledger that says unpublished and a second one later.
                 tracing::warn!(report_id = %id, version, sequence, error = %e, "ledger not written");
-                return failed(sequence);
+                return Outcome::Retry;
             }
         }
+        Outcome::Done
     }
-    DynamoDbEventResponse::default()
 }

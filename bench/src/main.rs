@@ -409,19 +409,25 @@ async fn fan_out_section(out: &mut String) -> Result<(), Error> {
             queues.push(fan_out.subscribe_region(&format!("q{n}"), "MA-04").await);
         }
         let topics = fan_out.topics.clone();
+        let (fan_out_sqs, fan_out_failures) = (fan_out.sqs.clone(), fan_out.failure_queue.clone());
         drop(fan_out);
         let calls = Arc::new(AtomicUsize::new(0));
         let conf = aws_sdk_sns::config::Builder::from(&stack.config)
             .interceptor(CountCalls(calls.clone()))
             .build();
         let publisher = tifli::sns::SnsPublisher::new(aws_sdk_sns::Client::from_conf(conf), topics);
+        let failures =
+            tifli::sqs::SqsFailureQueue::new(fan_out_sqs.clone(), fan_out_failures.clone());
         let poller = tokio::spawn(tifli_local::streams::run(
             stack.client.clone(),
             aws_sdk_dynamodbstreams::Client::new(&stack.config),
             TABLE.into(),
-            publisher,
-            stack.store.clone(),
-            tifli_testkit::issuer(),
+            tifli::stream::Outlets {
+                publisher,
+                ledger: stack.store.clone(),
+                failures,
+                issuer: tifli_testkit::issuer(),
+            },
         ));
         let report = sample_report(OffsetDateTime::now_utc(), 0, 24)?;
         let (filed, entry) = {

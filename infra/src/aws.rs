@@ -38,3 +38,12 @@ pub async fn ensure_topic(
     let created = client.create_topic().name(name).send().await?;
     Ok(created.topic_arn.unwrap_or_default())
 }
+
+/// A queue, created if missing (CreateQueue is idempotent by name); its URL.
+pub async fn ensure_queue(
+    client: &aws_sdk_sqs::Client,
+    name: &str,
+) -> Result<String, aws_sdk_sqs::Error> {
+    let created = client.create_queue().queue_name(name).send().await?;
+    Ok(created.queue_url.unwrap_or_default())
+}

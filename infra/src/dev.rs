@@ -32,6 +32,8 @@ pub struct DevConfig {
     pub topic_arn: String,
     pub exercises_topic_arn: String,
     pub case_events_topic_arn: String,
+    /// Where the fan-out sets aside what it can never publish (`tifli-replay` reads it).
+    pub failure_queue_url: String,
     pub endpoint: String,
     pub region: String,
 }

@@ -7,6 +7,7 @@ pub mod aws;
 pub mod demo;
 pub mod dev;
 pub mod emulator;
+pub mod replay;
 pub mod run;
 pub mod stack;
 pub mod streams;

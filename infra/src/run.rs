@@ -8,12 +8,14 @@ use tifli::domain::cap::Sender;
 use tifli::fanout::Issuer;
 use tifli::ports::SystemClock;
 use tifli::sns::SnsPublisher;
+use tifli::sqs::SqsFailureQueue;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::dynamodb::provision::ensure_table;
+use tifli::stream::Outlets;
 use time::format_description::well_known::Rfc3339;
 
 use crate::auth::Authorizer;
-use crate::aws::{REGION, emulator_config, ensure_topics};
+use crate::aws::{REGION, emulator_config, ensure_queue, ensure_topics};
 use crate::dev::DevConfig;
 use crate::emulator::Emulator;
 use crate::stack::Stack;
@@ -84,21 +86,25 @@ pub async fn run(options: Options) -> Result<(), Error> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let base = format!("http://{}", listener.local_addr()?);
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let failure_queue = ensure_queue(&sqs, &format!("{}-fanout-failures", options.topics)).await?;
     // The fan-out function's event source: the table's stream, polled.
     let source = crate::streams::run(
         client.clone(),
         aws_sdk_dynamodbstreams::Client::new(&config),
         options.table.clone(),
-        SnsPublisher::new(sns.clone(), topics.clone()),
-        DynamoStore::new(client.clone(), &options.table),
-        Issuer::new(sender, &base),
+        Outlets {
+            publisher: SnsPublisher::new(sns.clone(), topics.clone()),
+            ledger: DynamoStore::new(client.clone(), &options.table),
+            failures: SqsFailureQueue::new(sqs.clone(), failure_queue.clone()),
+            issuer: Issuer::new(sender, &base),
+        },
     );
     let fan_out = tokio::spawn(async move {
         if let Err(e) = source.await {
             tracing::error!(error = %e, "the stream event source stopped: alerts are no longer fanned out");
         }
     });
-    let sqs = aws_sdk_sqs::Client::new(&config);
     let subscribers = crate::subscribers::provision(&sqs, &sns, &topics).await?;
     let deliveries = crate::subscribers::Deliveries::default();
     let watcher = tokio::spawn(crate::subscribers::watch(
@@ -137,6 +143,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
         topic_arn: topic_arn.clone(),
         exercises_topic_arn: topics.exercises.clone(),
         case_events_topic_arn: topics.case_events.clone(),
+        failure_queue_url: failure_queue,
         table: options.table.clone(),
         endpoint: endpoint.clone(),
         region: REGION.to_owned(),

@@ -1,6 +1,7 @@
 //! The DynamoDB Stream → fan-out event source, emulated: polls the table's stream and
 //! hands each batch to the fan-out handler in the event shape Lambda uses, with the same
-//! filter as `template.yaml` and the same retry-from-the-failed-record semantics.
+//! filter as `template.yaml` and the same retry-from-the-failed-record semantics: a
+//! failing record is retried until it passes (Lambda: until it leaves the stream).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -8,14 +9,14 @@ use std::time::Duration;
 use aws_lambda_events::dynamodb::Event;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
-use tifli::fanout::{Issuer, Publisher};
+use tifli::fanout::{FailureQueue, Publisher};
 use tifli::ports::PublicationLedger;
+use tifli::stream::Outlets;
 
 use crate::aws::REGION;
 
-/// How often a failing record is retried before it is given up (Lambda would then send
-/// it to the dead-letter queue).
-pub const MAX_RETRIES: u32 = 10;
+/// The longest wait between two tries of a failing record.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 const IDLE: Duration = Duration::from_millis(100);
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -65,42 +66,29 @@ pub fn lambda_record(record: &Record, stream_arn: &str) -> Value {
 
 struct Shard {
     iterator: Option<String>,
-    /// The record the handler last failed on, and how many times in a row: a record is
-    /// given up after failing itself that often, whatever progress came before it.
+    /// The record the handler last failed on, and how many times in a row: the wait
+    /// before the next try grows with it.
     failing: Option<String>,
     failures: u32,
 }
 
 /// Polls the stream of `table` from its oldest record until the task is dropped.
-pub async fn run<P: Publisher, L: PublicationLedger>(
+pub async fn run<P: Publisher, L: PublicationLedger, Q: FailureQueue>(
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
-    publisher: P,
-    ledger: L,
-    issuer: Issuer,
+    outlets: Outlets<P, L, Q>,
 ) -> Result<(), Error> {
-    run_from(
-        Start::Oldest,
-        dynamodb,
-        streams,
-        table,
-        publisher,
-        ledger,
-        issuer,
-    )
-    .await
+    run_from(Start::Oldest, dynamodb, streams, table, outlets).await
 }
 
 /// [`run`], starting at `start`.
-pub async fn run_from<P: Publisher, L: PublicationLedger>(
+pub async fn run_from<P: Publisher, L: PublicationLedger, Q: FailureQueue>(
     start: Start,
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
-    publisher: P,
-    ledger: L,
-    issuer: Issuer,
+    outlets: Outlets<P, L, Q>,
 ) -> Result<(), Error> {
     let described = dynamodb.describe_table().table_name(&table).send().await?;
     let arn = described
@@ -161,7 +149,7 @@ pub async fn run_from<P: Publisher, L: PublicationLedger>(
             }
             busy = true;
             let event: Event = serde_json::from_value(json!({ "Records": batch }))?;
-            let response = tifli::stream::handle(event, &publisher, &ledger, &issuer).await;
+            let response = outlets.handle(event).await;
             let Some(sequence) = response
                 .batch_item_failures
                 .first()
@@ -177,23 +165,13 @@ pub async fn run_from<P: Publisher, L: PublicationLedger>(
                 shard.failing = Some(sequence.clone());
                 shard.failures = 1;
             }
-            let (kind, delay) = if shard.failures > MAX_RETRIES {
-                tracing::error!(shard = %id, sequence, "record given up after {MAX_RETRIES} retries");
-                shard.failing = None;
-                shard.failures = 0;
-                (ShardIteratorType::AfterSequenceNumber, Duration::ZERO)
-            } else {
-                (
-                    ShardIteratorType::AtSequenceNumber,
-                    Duration::from_millis(200 * u64::from(shard.failures)),
-                )
-            };
+            let delay = (Duration::from_millis(200) * shard.failures).min(MAX_BACKOFF);
             tokio::time::sleep(delay).await;
             shard.iterator = streams
                 .get_shard_iterator()
                 .stream_arn(&arn)
                 .shard_id(id)
-                .shard_iterator_type(kind)
+                .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
                 .sequence_number(sequence)
                 .send()
                 .await?

@@ -1,21 +1,28 @@
 //! The fan-out handler driven by DynamoDB Stream events as Lambda delivers them
 //! (captured from the emulator's stream), with a recording publisher in place of SNS.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use aws_lambda_events::dynamodb::Event;
 use aws_lambda_events::streams::DynamoDbEventResponse;
 use serde_json::Value;
-use tifli::fanout::{AlertMessage, Message, PublishError, Publisher};
+use tifli::fanout::{AlertMessage, FailureQueue, Message, PublishError, Publisher, SetAside};
+use tifli::stream::Outlets;
 
-/// Records what it is asked to publish; fails the calls listed in `fail`.
-#[derive(Default)]
+/// Records what it is asked to publish; fails the calls listed in `fail` as SNS does
+/// when it is throttled, and those in `refuse` as when it refuses the message itself.
+/// Clones share what they record.
+#[derive(Clone, Default)]
 struct Recorder {
-    published: Mutex<Vec<AlertMessage>>,
+    published: Arc<Mutex<Vec<AlertMessage>>>,
     /// What it was told SNS accepted: (report id, version).
-    ledger: Mutex<Vec<(String, u32)>>,
-    calls: Mutex<usize>,
+    ledger: Arc<Mutex<Vec<(String, u32)>>>,
+    /// The ledger entries taken off the reconciler's index, and the failure queue.
+    ledger_set_aside: Arc<Mutex<Vec<(String, u32)>>>,
+    failure_queue: Arc<Mutex<Vec<SetAside>>>,
+    calls: Arc<Mutex<usize>>,
     fail: Vec<usize>,
+    refuse: Vec<usize>,
 }
 
 impl Publisher for Recorder {
@@ -29,12 +36,22 @@ impl Publisher for Recorder {
             *calls
         };
         if self.fail.contains(&call) {
-            return Err(PublishError("throttled".into()));
+            return Err(PublishError::retry("throttled"));
+        }
+        if self.refuse.contains(&call) {
+            return Err(PublishError::rejected("InvalidParameter"));
         }
         self.published
             .lock()
             .unwrap()
             .push(message.as_ref().clone());
+        Ok(())
+    }
+}
+
+impl FailureQueue for Recorder {
+    async fn set_aside(&self, failure: &SetAside) -> Result<(), PublishError> {
+        self.failure_queue.lock().unwrap().push(failure.clone());
         Ok(())
     }
 }
@@ -61,6 +78,29 @@ impl tifli::ports::PublicationLedger for Recorder {
         self.ledger.lock().unwrap().push((id.to_string(), version));
         Ok(())
     }
+
+    async fn set_aside(
+        &self,
+        id: tifli::domain::ReportId,
+        version: u32,
+    ) -> Result<(), tifli::ports::StoreError> {
+        self.ledger_set_aside
+            .lock()
+            .unwrap()
+            .push((id.to_string(), version));
+        Ok(())
+    }
+}
+
+/// The fan-out handler with `recorder` behind each of its outlets.
+async fn handle(event: Event, recorder: &Recorder) -> DynamoDbEventResponse {
+    let outlets = Outlets {
+        publisher: recorder.clone(),
+        ledger: recorder.clone(),
+        failures: recorder.clone(),
+        issuer: tifli_testkit::issuer(),
+    };
+    outlets.handle(event).await
 }
 
 fn fixture(name: &str) -> (Event, Value) {
@@ -88,10 +128,7 @@ fn failed(response: &DynamoDbEventResponse) -> Vec<Option<String>> {
 /// handler's response and the raw event.
 async fn play(name: &str, recorder: &Recorder) -> (DynamoDbEventResponse, Value) {
     let (event, raw) = fixture(name);
-    (
-        tifli::stream::handle(event, recorder, recorder, &tifli_testkit::issuer()).await,
-        raw,
-    )
+    (handle(event, recorder).await, raw)
 }
 
 #[tokio::test]
@@ -127,7 +164,7 @@ async fn a_replayed_record_publishes_the_same_message() {
     let recorder = Recorder::default();
     for _ in 0..2 {
         let (event, _) = fixture("approve.json");
-        tifli::stream::handle(event, &recorder, &recorder, &tifli_testkit::issuer()).await;
+        handle(event, &recorder).await;
     }
     let published = recorder.published.lock().unwrap();
     assert_eq!(published.len(), 2);
@@ -167,8 +204,7 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
         fail: vec![2],
         ..Default::default()
     };
-    let response =
-        tifli::stream::handle(event, &recorder, &recorder, &tifli_testkit::issuer()).await;
+    let response = handle(event, &recorder).await;
     let failed = failed(&response);
     // The Update's record (the fifth) failed; the Cancel after it was not published
     // ahead of it.
@@ -187,10 +223,48 @@ async fn a_failed_publish_stops_the_batch_at_that_record() {
 }
 
 #[tokio::test]
-async fn a_corrupt_image_is_reported_for_the_dead_letter_queue() {
+async fn a_corrupt_image_is_set_aside_and_the_batch_goes_on() {
     let recorder = Recorder::default();
     let (response, raw) = play("corrupt.json", &recorder).await;
-    let failed = failed(&response);
-    assert_eq!(failed, [Some(sequence(&raw, 0))]);
-    assert!(recorder.published.lock().unwrap().is_empty());
+    assert_eq!(failed(&response), Vec::<Option<String>>::new());
+    // Named by its report and sequence; its version is what does not decode.
+    let set_aside = recorder.failure_queue.lock().unwrap().clone();
+    assert_eq!(
+        set_aside,
+        [SetAside {
+            report_id: "01M8JW6ABPMTEN6Q5XYCKR8EM4".into(),
+            version: None,
+            sequence: sequence(&raw, 0),
+            reason: "undecodable".into(),
+        }]
+    );
+    // The record behind it was not held up.
+    let published = recorder.published.lock().unwrap();
+    let versions: Vec<u32> = published.iter().map(|m| m.envelope.version).collect();
+    assert_eq!(versions, [3]);
+}
+
+#[tokio::test]
+async fn a_message_sns_refuses_is_set_aside_and_the_next_goes_out() {
+    let (event, raw) = fixture("lifecycle.json");
+    let recorder = Recorder {
+        refuse: vec![2],
+        ..Default::default()
+    };
+    let response = handle(event, &recorder).await;
+    assert_eq!(failed(&response), Vec::<Option<String>>::new());
+    let id = "01M8JW6ABPMTEN6Q5XYCKR8EM4".to_owned();
+    let set_aside = recorder.failure_queue.lock().unwrap().clone();
+    assert_eq!(
+        set_aside,
+        [SetAside {
+            report_id: id.clone(),
+            version: Some(3),
+            sequence: sequence(&raw, 4),
+            reason: "refused by SNS: InvalidParameter".into(),
+        }]
+    );
+    // Off the reconciler's index until a replay; the Cancel went out.
+    assert_eq!(*recorder.ledger_set_aside.lock().unwrap(), [(id, 3)]);
+    assert_eq!(recorder.ledger_versions(), [2, 4]);
 }

@@ -182,8 +182,14 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
         .expect("topics");
     let fan_out = stack.fan_out().await;
     let queue = fan_out.subscribe_queue("everything", None).await;
-    drop(fan_out);
+    let outlets = |publisher| tifli::stream::Outlets {
+        publisher,
+        ledger: stack.store.clone(),
+        failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
+        issuer: tifli_testkit::issuer(),
+    };
     // With the event source stopped, the approval's record waits in the stream.
+    fan_out.stop();
     let id = file_sample(&stack).await;
     approve(&stack, &id).await;
 
@@ -196,7 +202,6 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
     assert_eq!(batch.len(), 1, "one report modification: the approval");
     let sequence = batch[0]["dynamodb"]["SequenceNumber"].clone();
     let event = || serde_json::from_value(json!({ "Records": batch })).expect("a stream event");
-    let sender = tifli_testkit::issuer();
 
     // SNS unreachable: nothing is published, the record is reported for retry.
     let unreachable = aws_config::SdkConfig::builder()
@@ -208,7 +213,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
         .endpoint_url("http://127.0.0.1:1")
         .build();
     let down = SnsPublisher::new(aws_sdk_sns::Client::new(&unreachable), topics.clone());
-    let response = tifli::stream::handle(event(), &down, &stack.store, &sender).await;
+    let response = outlets(down).handle(event()).await;
     let failed: Vec<Value> = response
         .batch_item_failures
         .iter()
@@ -219,7 +224,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
 
     // Retried once SNS answers: delivered, no failure.
     let up = SnsPublisher::new(sns, topics);
-    let response = tifli::stream::handle(event(), &up, &stack.store, &sender).await;
+    let response = outlets(up).handle(event()).await;
     assert!(response.batch_item_failures.is_empty());
     let sqs = aws_sdk_sqs::Client::new(&stack.config);
     let received = sqs
@@ -298,4 +303,97 @@ async fn an_alert_the_stream_lost_goes_out_with_the_next_run_once() {
         assert_eq!((again.republished, again.read.ledger), (0, 0), "{again:?}");
     }
     assert_eq!(fan_out.holds(&queue).await, Vec::<Value>::new());
+}
+
+/// The records of the table's stream the fan-out's event source passes, from the
+/// `skip`-th record on, as one Lambda event.
+async fn stream_event(stack: &TestStack, skip: usize) -> (Vec<Value>, usize) {
+    let (arn, records) = stack.stream_records().await;
+    let batch = records[skip..]
+        .iter()
+        .map(|r| tifli_local::streams::lambda_record(r, &arn))
+        .filter(tifli_local::streams::passes_filter)
+        .collect();
+    (batch, records.len())
+}
+
+#[tokio::test]
+async fn a_record_never_publishable_is_set_aside_then_replayed_once() {
+    use tifli::domain::ReviewPolicy;
+
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    fan_out.stop();
+    let outlets = || tifli::stream::Outlets {
+        publisher: SnsPublisher::new(fan_out.sns.clone(), fan_out.topics.clone()),
+        ledger: stack.store.clone(),
+        failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
+        issuer: tifli_testkit::issuer(),
+    };
+    let id = file_sample(&stack).await;
+    approve(&stack, &id).await;
+
+    // The approval's record, as a release that cannot read it would: never publishable.
+    let (mut batch, seen) = stream_event(&stack, 0).await;
+    assert_eq!(batch.len(), 1, "the approval");
+    batch[0]["dynamodb"]["NewImage"]["status"] = json!({"S": "lost"});
+    let event = serde_json::from_value(json!({ "Records": batch })).expect("an event");
+    let response = outlets().handle(event).await;
+    assert!(response.batch_item_failures.is_empty(), "the shard goes on");
+    let set_aside = fan_out.set_aside().await;
+    assert_eq!(
+        set_aside[0],
+        json!({
+            "report_id": id,
+            "version": 2,
+            "sequence": batch[0]["dynamodb"]["SequenceNumber"],
+            "reason": "undecodable",
+        })
+    );
+    let text = set_aside[0].to_string();
+    assert!(
+        !text.contains("Amina"),
+        "no child data on the queue: {text}"
+    );
+    assert!(fan_out.holds(&queue).await.is_empty());
+    // Set aside, the scheduled run leaves it alone rather than loop on it every run.
+    let later = time::OffsetDateTime::now_utc() + Duration::minutes(10);
+    let budget = std::time::Duration::from_secs(30);
+    let run = tifli::expiry::sweep(
+        &stack.store_at(later),
+        later,
+        budget,
+        &ReviewPolicy::default(),
+    )
+    .await;
+    assert_eq!((run.republished, run.read.ledger), (0, 0), "{run:?}");
+
+    let sqs = &fan_out.sqs;
+    let now = time::OffsetDateTime::now_utc();
+    let replayed = tifli_local::replay::replay(sqs, &fan_out.failure_queue, &stack.store, now)
+        .await
+        .expect("a replay");
+    assert_eq!(replayed.replayed, 1);
+    assert_eq!(replayed.settled, 0);
+    assert!(replayed.left.is_empty(), "{:?}", replayed.left);
+    let (batch, _) = stream_event(&stack, seen).await;
+    assert_eq!(batch.len(), 2, "the ledger entry set aside, then nudged");
+    let event = serde_json::from_value(json!({ "Records": batch })).expect("an event");
+    assert!(outlets().handle(event).await.batch_item_failures.is_empty());
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["identifier"], format!("tifli-{id}-2"));
+    assert_eq!(received[0]["msg_type"], "Alert");
+
+    // Published: a second replay has nothing to do, nothing arrives twice.
+    let again = tifli_local::replay::replay(
+        sqs,
+        &fan_out.failure_queue,
+        &stack.store,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .expect("a replay");
+    assert_eq!(again, tifli_local::replay::Replayed::default());
+    assert!(fan_out.holds(&queue).await.is_empty());
 }

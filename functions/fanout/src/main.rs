@@ -1,10 +1,13 @@
 //! The fan-out function: DynamoDB Stream records of reports in, one SNS Publish per
-//! public change (on the alerts or the exercises topic) or case event out.
+//! public change (on the alerts or the exercises topic) or case event out; what can never
+//! be published, to the failure queue.
 
 use aws_lambda_events::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
 use tifli::sns::SnsPublisher;
+use tifli::sqs::SqsFailureQueue;
+use tifli::store::dynamodb::DynamoStore;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -15,14 +18,18 @@ async fn main() -> Result<(), Error> {
         &config::page_base(config::env)?,
     );
     let table = config::table_name(config::env)?;
+    let failure_queue = config::failure_queue_url(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
-    let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics);
-    // The publication ledger: which versions SNS accepted.
-    let ledger =
-        tifli::store::dynamodb::DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    let (publisher, ledger, issuer) = (&publisher, &ledger, &issuer);
+    let outlets = tifli::stream::Outlets {
+        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics),
+        // The publication ledger: which versions SNS accepted.
+        ledger: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
+        failures: SqsFailureQueue::new(aws_sdk_sqs::Client::new(&config), failure_queue),
+        issuer,
+    };
+    let outlets = &outlets;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
-        Ok::<_, Error>(tifli::stream::handle(event.payload, publisher, ledger, issuer).await)
+        Ok::<_, Error>(outlets.handle(event.payload).await)
     }))
     .await
 }

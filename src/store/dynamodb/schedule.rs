@@ -276,7 +276,23 @@ impl PublicationLedger for DynamoStore {
             .expression_attribute_values(":at", at);
         gone_is_fine(request.send().await)
     }
+
+    async fn set_aside(&self, id: ReportId, version: u32) -> Result<(), StoreError> {
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(id, version)))
+            .condition_expression(UNPUBLISHED_ENTRY)
+            .expression_attribute_names("#snapshot", "snapshot")
+            .update_expression("SET set_aside = :yes REMOVE gsi2pk, gsi2sk")
+            .expression_attribute_values(":yes", AttributeValue::Bool(true));
+        gone_is_fine(request.send().await)
+    }
 }
+
+/// A ledger entry that still holds the version to publish.
+const UNPUBLISHED_ENTRY: &str = "attribute_exists(#snapshot)";
 
 impl Reconciler for DynamoStore {
     async fn unpublished(
@@ -315,11 +331,37 @@ impl Reconciler for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
-            .condition_expression("attribute_exists(#snapshot)")
+            .condition_expression(UNPUBLISHED_ENTRY)
             .expression_attribute_names("#snapshot", "snapshot")
             .update_expression("SET gsi2sk = :now ADD nudges :one")
             .expression_attribute_values(":now", s(keys::time_key(now)))
             .expression_attribute_values(":one", AttributeValue::N("1".into()));
         gone_is_fine(request.send().await)
+    }
+
+    async fn replay(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
+            .condition_expression(UNPUBLISHED_ENTRY)
+            .expression_attribute_names("#snapshot", "snapshot")
+            .update_expression(
+                "SET gsi2pk = :unpublished, gsi2sk = :now ADD nudges :one REMOVE set_aside",
+            )
+            .expression_attribute_values(":unpublished", s(keys::UNPUBLISHED))
+            .expression_attribute_values(":now", s(keys::time_key(now)))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()));
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(UpdateItemError::is_conditional_check_failed_exception) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(errors::store_error(e)),
+        }
     }
 }

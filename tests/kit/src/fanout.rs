@@ -16,6 +16,8 @@ pub struct FanOut {
     pub topics: Topics,
     pub sns: aws_sdk_sns::Client,
     pub sqs: aws_sdk_sqs::Client,
+    /// Where the handler sets aside what it can never publish.
+    pub failure_queue: String,
     /// The identifiers of the messages SNS accepted, in the order the handler sent them.
     pub published: Arc<std::sync::Mutex<Vec<String>>>,
     poller: tokio::task::JoinHandle<()>,
@@ -77,21 +79,23 @@ impl TestStack {
             published: Arc::clone(&published),
         };
         let streams = aws_sdk_dynamodbstreams::Client::new(&self.config);
-        let sender = crate::stack::issuer();
+        let sqs = aws_sdk_sqs::Client::new(&self.config);
+        let failure_queue =
+            tifli_local::aws::ensure_queue(&sqs, &format!("{TOPICS}-fanout-failures"))
+                .await
+                .expect("the failure queue");
+        let outlets = tifli::stream::Outlets {
+            publisher,
+            ledger: tifli::store::dynamodb::DynamoStore::new(self.client.clone(), TABLE),
+            failures: tifli::sqs::SqsFailureQueue::new(sqs.clone(), failure_queue.clone()),
+            issuer: crate::stack::issuer(),
+        };
         let poller = tokio::spawn({
             let dynamodb = self.client.clone();
             async move {
-                let ledger = tifli::store::dynamodb::DynamoStore::new(dynamodb.clone(), TABLE);
-                let outcome = tifli_local::streams::run_from(
-                    start,
-                    dynamodb,
-                    streams,
-                    TABLE.into(),
-                    publisher,
-                    ledger,
-                    sender,
-                )
-                .await;
+                let outcome =
+                    tifli_local::streams::run_from(start, dynamodb, streams, TABLE.into(), outlets)
+                        .await;
                 if let Err(e) = outcome {
                     panic!("the stream poller stopped: {e}");
                 }
@@ -101,7 +105,8 @@ impl TestStack {
             topic_arn: topics.alerts.clone(),
             topics,
             sns,
-            sqs: aws_sdk_sqs::Client::new(&self.config),
+            sqs,
+            failure_queue,
             published,
             poller,
         }
@@ -109,6 +114,11 @@ impl TestStack {
 }
 
 impl FanOut {
+    /// Stops the emulated event source: what the stream carries next waits in it.
+    pub fn stop(&self) {
+        self.poller.abort();
+    }
+
     /// A queue subscribed to the topic with `filter` as its filter policy (on message
     /// attributes); its URL.
     pub async fn subscribe_queue(&self, name: &str, filter: Option<serde_json::Value>) -> String {
@@ -178,6 +188,29 @@ impl FanOut {
                 .then_some(())
         })
         .await;
+    }
+
+    /// What the fan-out set aside on its failure queue, once something is there: read
+    /// without taking it, so that a replay finds it at once.
+    pub async fn set_aside(&self) -> Vec<serde_json::Value> {
+        wait::until("a record on the failure queue", || async {
+            let out = self
+                .sqs
+                .receive_message()
+                .queue_url(&self.failure_queue)
+                .max_number_of_messages(10)
+                .visibility_timeout(0)
+                .send()
+                .await
+                .expect("receive");
+            let bodies: Vec<serde_json::Value> = out
+                .messages()
+                .iter()
+                .map(|m| serde_json::from_str(m.body().unwrap_or("null")).expect("JSON"))
+                .collect();
+            (!bodies.is_empty()).then_some(bodies)
+        })
+        .await
     }
 
     /// What the queue holds now, read (and deleted) in one pass.

@@ -195,6 +195,10 @@ fn stack_router(
         topic_arn: arn("alerts"),
         exercises_topic_arn: arn("exercises"),
         case_events_topic_arn: arn("case-events"),
+        failure_queue_url: format!(
+            "{}/123456789012/{TOPICS}-fanout-failures",
+            emulator.endpoint()
+        ),
         endpoint: emulator.endpoint().into(),
         region: tifli_local::aws::REGION.into(),
     };
