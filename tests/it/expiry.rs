@@ -33,7 +33,16 @@ async fn run_at(stack: &TestStack, now: OffsetDateTime) -> Value {
 
 /// Files and approves a report; returns its id and its alert's activation and expiry.
 async fn active(stack: &TestStack, approval: Value) -> (String, OffsetDateTime, OffsetDateTime) {
-    let id = file_sample(stack).await;
+    active_from(stack, &report_body(), approval).await
+}
+
+/// [`active`], the report filed from `body`.
+async fn active_from(
+    stack: &TestStack,
+    body: &Value,
+    approval: Value,
+) -> (String, OffsetDateTime, OffsetDateTime) {
+    let id = tifli_testkit::requests::file(stack, "officer-1", body).await;
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let reply = succeeds(stack.act(&supervisor, &id, "approve", 1, Some(&approval))).await;
     let at = |field: &str| {
@@ -249,6 +258,22 @@ async fn history_items(
     stack: &TestStack,
     id: &str,
 ) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    items_under(stack, id, "HISTORY#").await
+}
+
+/// The raw publication ledger entries of a report.
+async fn ledger_items(
+    stack: &TestStack,
+    id: &str,
+) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    items_under(stack, id, "PUBLICATION#").await
+}
+
+async fn items_under(
+    stack: &TestStack,
+    id: &str,
+    prefix: &str,
+) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
     stack
         .client
         .query()
@@ -260,11 +285,11 @@ async fn history_items(
         )
         .expression_attribute_values(
             ":h",
-            aws_sdk_dynamodb::types::AttributeValue::S("HISTORY#".into()),
+            aws_sdk_dynamodb::types::AttributeValue::S(prefix.into()),
         )
         .send()
         .await
-        .expect("history")
+        .expect("items")
         .items
         .unwrap_or_default()
 }
@@ -281,7 +306,13 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     succeeds(stack.act(&supervisor, &resolved, "resolve", 2, Some(&found))).await;
     let (cancelled, _, _) = active(&stack, json!({})).await;
     succeeds(stack.act(&supervisor, &cancelled, "cancel", 2, Some(&why))).await;
-    let (expired, _, expires) = active(&stack, json!({"duration_hours": 1})).await;
+    // Approved with a criterion unmet, then updated: every free text the history holds.
+    let mut unmet = report_body();
+    unmet["criteria"]["registered_in_national_database"] = false.into();
+    let approval = json!({"duration_hours": 1, "override_reason": "The database is down tonight"});
+    let (expired, _, expires) = active_from(&stack, &unmet, approval).await;
+    let news = json!({"message": "Seen near the station in a red coat"});
+    succeeds(stack.act(&supervisor, &expired, "update", 2, Some(&news))).await;
     // The run that expires the last one also stamps the history of all four.
     let run = run_at(&stack, expires).await;
     assert_eq!(
@@ -307,6 +338,10 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     };
     let epoch =
         |v: &aws_sdk_dynamodb::types::AttributeValue| v.as_n().unwrap().parse::<i64>().unwrap();
+    let expired_history = history_items(&stack, &expired).await;
+    let history_items_hold = |items: &[std::collections::HashMap<String, _>], text: &str| {
+        items.iter().any(|i| i.contains_key(text))
+    };
     // Their next step is due only at the report's purge time.
     let idle = run_at(&stack, expires + Duration::hours(2)).await;
     assert_eq!(idle["retention_steps"], 0, "{idle}");
@@ -347,6 +382,19 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
         assert!(before.get(id).await.unwrap().is_some());
     }
 
+    let held: Vec<&str> = ["reason", "override_reason"]
+        .into_iter()
+        .filter(|t| history_items_hold(&expired_history, t))
+        .collect();
+    assert_eq!(held, ["reason", "override_reason"], "the texts to strip");
+    assert!(
+        ledger_items(&stack, &expired)
+            .await
+            .iter()
+            .all(|e| e.contains_key("snapshot")),
+        "unpublished versions hold the report"
+    );
+
     // At the report's purge time the free texts leave the history, and the markers go.
     let stripped = sweep(
         &stack.store,
@@ -356,12 +404,32 @@ async fn ended_reports_get_purge_times_and_reads_treat_them_as_gone() {
     )
     .await;
     assert_eq!(stripped.retention_steps, 4, "{stripped:?}");
+    let texts = ["reason", "override_reason"];
     for id in [&rejected, &resolved, &cancelled, &expired] {
         assert!(item(id, "RETENTION").await.is_none(), "{id}");
+        // The pseudonymous trail stays, without a word of free text.
+        for line in history_items(&stack, id).await {
+            assert!(texts.iter().all(|t| !line.contains_key(*t)), "{line:?}");
+            assert!(line.contains_key("action") && line.contains_key("actor"));
+        }
+        // The fan-out never ran here: the ledger held each public version unpublished,
+        // with the report in it, until now.
+        for entry in ledger_items(&stack, id).await {
+            assert!(!entry.contains_key("snapshot"), "{id}: {entry:?}");
+            assert!(
+                !entry.contains_key("gsi2pk"),
+                "{id}: off the reconciler's index"
+            );
+        }
     }
+    let actions: Vec<String> = history_items(&stack, &expired)
+        .await
+        .iter()
+        .map(|l| l["action"].as_s().unwrap().clone())
+        .collect();
+    assert_eq!(actions, ["file", "approve", "update", "expire"]);
     let history = history_items(&stack, &rejected).await;
     let last = history.last().unwrap();
-    assert!(!last.contains_key("reason"), "{last:?}");
     assert_eq!(last["action"].as_s().unwrap(), "reject");
     assert_eq!(last["actor"].as_s().unwrap(), "supervisor-1");
 }
@@ -401,4 +469,32 @@ async fn the_local_stack_ends_and_widens_alerts_for_its_subscribers() {
             .unwrap()
             .contains("has ended")
     );
+}
+
+/// A run whose budget is spent stops before its next step, says so (in its result and
+/// its metric line), and leaves what is due to the next run, which finishes it.
+#[tokio::test]
+async fn a_run_out_of_time_leaves_the_rest_to_the_next_one() {
+    let stack = TestStack::start().await;
+    let one_hour = json!({"duration_hours": 1});
+    let (first, _, expires) = active(&stack, one_hour.clone()).await;
+    let (second, _, _) = active(&stack, one_hour).await;
+    let after = expires + Duration::minutes(5);
+    let review = Default::default();
+
+    let spent = sweep(&stack.store, after, StdDuration::ZERO, &review).await;
+    assert!(!spent.complete, "{spent:?}");
+    assert_eq!((spent.expired, spent.failed), (0, 0), "{spent:?}");
+    assert_eq!(spent.metrics().to_json(after)["Incomplete"], 1);
+    for id in [&first, &second] {
+        assert_eq!(read(&stack, id).await["status"], "active");
+    }
+
+    let next = sweep(&stack.store, after, BUDGET, &review).await;
+    assert!(next.complete, "{next:?}");
+    assert_eq!((next.expired, next.failed), (2, 0), "{next:?}");
+    assert_eq!(next.metrics().to_json(after)["Incomplete"], 0);
+    for id in [&first, &second] {
+        assert_eq!(read(&stack, id).await["status"], "expired");
+    }
 }

@@ -328,8 +328,9 @@ impl ReportLister for DynamoStore {
 enum Partition {
     /// Every item, strongly consistent.
     Whole,
-    /// The keys of its history items.
-    HistoryKeys,
+    /// The keys of its items whose sort key starts with this prefix (its history, its
+    /// publication ledger).
+    Keys(&'static str),
 }
 
 impl DynamoStore {
@@ -353,13 +354,10 @@ impl DynamoStore {
                 Partition::Whole => query
                     .key_condition_expression("#pk = :pk")
                     .consistent_read(true),
-                Partition::HistoryKeys => query
-                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :history)")
+                Partition::Keys(prefix) => query
+                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
                     .expression_attribute_names("#sk", TABLE.key.sort)
-                    .expression_attribute_values(
-                        ":history",
-                        AttributeValue::S(keys::HISTORY_PREFIX.into()),
-                    )
+                    .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
                     .projection_expression("#pk, #sk"),
             };
             let out = query.send().await.map_err(errors::store_error)?;

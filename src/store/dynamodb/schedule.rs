@@ -167,7 +167,7 @@ impl RetentionStore for DynamoStore {
 
     async fn retain(&self, marker: &RetentionMarker) -> Result<(), StoreError> {
         let history = self
-            .partition(marker.report_id, Partition::HistoryKeys)
+            .partition(marker.report_id, Partition::Keys(keys::HISTORY_PREFIX))
             .await?;
         let marker_key = [
             (
@@ -205,6 +205,17 @@ impl RetentionStore for DynamoStore {
             RetentionStep::Strip => {
                 self.update_each(history, |update| {
                     update.update_expression("REMOVE reason, override_reason")
+                })
+                .await?;
+                // A version SNS never accepted keeps the report in its ledger entry: out
+                // with the rest of the child's data, and off the reconciler's index.
+                let ledger = self
+                    .partition(marker.report_id, Partition::Keys(keys::PUBLICATION_PREFIX))
+                    .await?;
+                self.update_each(ledger, |update| {
+                    update
+                        .update_expression("REMOVE #snapshot, gsi2pk, gsi2sk")
+                        .expression_attribute_names("#snapshot", "snapshot")
                 })
                 .await?;
                 self.client
