@@ -57,6 +57,34 @@ pub struct Sweep {
     pub read: Reads,
     /// False when the budget ran out first: the next run picks up the rest.
     pub complete: bool,
+    /// Seconds since the oldest report still waiting for review was filed.
+    pub oldest_waiting: Option<u64>,
+}
+
+impl Sweep {
+    /// The run's metric line.
+    pub fn metrics(&self) -> crate::metrics::Line {
+        use crate::metrics::{Line, Unit};
+        let read = &self.read;
+        let line = Line::new("expiry")
+            .count(
+                "Swept",
+                read.expiry + read.widening + read.review + read.ledger + read.retention,
+            )
+            .count("Expired", self.expired)
+            .count("Widened", self.widened)
+            .count("Reminded", self.reminded)
+            .count("Lapsed", self.lapsed)
+            .count("Republished", self.republished)
+            .count("RetentionSteps", self.retention_steps)
+            .count("Skipped", self.skipped)
+            .count("Failures", self.failed)
+            .count("Incomplete", usize::from(!self.complete));
+        match self.oldest_waiting {
+            Some(seconds) => line.value("OldestWaitingForReview", Unit::Seconds, seconds as f64),
+            None => line,
+        }
+    }
 }
 
 fn scheduler() -> OfficerId {
@@ -101,13 +129,67 @@ impl<S: DueReader + ReportWriter + RetentionStore + ReviewReminder + Reconciler>
 {
 }
 
-/// One run at `now`, stopping cleanly when `budget` is spent.
+/// A scheduled run some of whose steps failed: an error for Lambda, so that it shows in
+/// the function's errors and alarms and the scheduler tries the run again (every step
+/// is idempotent, and what succeeded is no longer due).
+#[derive(Debug, thiserror::Error)]
+#[error("{} steps of the scheduled run failed", .0.failed)]
+pub struct RunFailed(pub Sweep);
+
+/// The expiry function's handler: the run of `event`, an error when a step failed.
+pub async fn scheduled<S: SchedulerStore>(
+    store: &S,
+    event: ScheduledRun,
+    budget: Duration,
+    review: &ReviewPolicy,
+) -> Result<Sweep, RunFailed> {
+    let run = sweep(store, event.time, budget, review).await;
+    if run.failed > 0 {
+        return Err(RunFailed(run));
+    }
+    Ok(run)
+}
+
+/// One run at `now`, stopping cleanly when `budget` is spent; its metric line written.
 pub async fn sweep<S>(
     store: &S,
     now: OffsetDateTime,
     budget: Duration,
     review: &ReviewPolicy,
 ) -> Sweep
+where
+    S: SchedulerStore,
+{
+    let mut run = work(store, now, budget, review).await;
+    match oldest_waiting(store, now).await {
+        Ok(oldest) => run.oldest_waiting = oldest,
+        Err(e) => {
+            tracing::error!(error = %e, "the review queue unreadable");
+            run.failed += 1;
+        }
+    }
+    run.metrics().emit();
+    run
+}
+
+/// When the oldest report waiting for review was filed, in seconds before `now`: the
+/// first of each review index (reminded or not), both ordered by filing time.
+async fn oldest_waiting<S: DueReader>(
+    store: &S,
+    now: OffsetDateTime,
+) -> Result<Option<u64>, crate::ports::StoreError> {
+    let mut oldest = None;
+    for due in [Due::Review, Due::Lapse] {
+        let page = store.due(due, now, 1, None).await?;
+        if let Some(report) = page.reports.first() {
+            let filed = report.created_at();
+            oldest = Some(oldest.map_or(filed, |o: OffsetDateTime| o.min(filed)));
+        }
+    }
+    Ok(oldest.map(|filed| (now - filed).whole_seconds().max(0).unsigned_abs()))
+}
+
+async fn work<S>(store: &S, now: OffsetDateTime, budget: Duration, review: &ReviewPolicy) -> Sweep
 where
     S: SchedulerStore,
 {

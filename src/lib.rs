@@ -14,6 +14,7 @@ pub mod fanout;
 pub mod http;
 pub mod idempotency;
 pub mod intake;
+pub mod metrics;
 pub mod ports;
 #[cfg(feature = "sdk-config")]
 pub mod sdk_config;

@@ -79,8 +79,26 @@ fn failed(sequence: String) -> DynamoDbEventResponse {
     response
 }
 
+/// A public version a record publishes: what enters the ledger once SNS accepts it.
+struct Public {
+    id: ReportId,
+    version: u32,
+    /// When it was committed: the clock of commit-to-publish.
+    committed: Option<time::OffsetDateTime>,
+}
+
+impl Public {
+    fn of(report: &Report) -> Public {
+        Public {
+            id: report.id(),
+            version: report.version(),
+            committed: report.publication().map(|p| p.sent),
+        }
+    }
+}
+
 /// The messages of one record, and the public version they put in the ledger.
-type Change = (Vec<Message>, Option<(ReportId, u32)>);
+type Change = (Vec<Message>, Option<Public>);
 
 fn change(record: &EventRecord, issuer: &Issuer) -> Result<Option<Change>, serde_dynamo::Error> {
     let (old, new) = (&record.change.old_image, &record.change.new_image);
@@ -89,7 +107,7 @@ fn change(record: &EventRecord, issuer: &Issuer) -> Result<Option<Change>, serde
             .map(|m| Message::Alert(Box::new(m)))
             .into_iter()
             .collect();
-        return Ok(Some((messages, Some((snapshot.id(), snapshot.version())))));
+        return Ok(Some((messages, Some(Public::of(&snapshot)))));
     }
     let Some(new) = report(new)? else {
         return Ok(None);
@@ -99,8 +117,37 @@ fn change(record: &EventRecord, issuer: &Issuer) -> Result<Option<Change>, serde
     let public = messages
         .iter()
         .any(|m| matches!(m, Message::Alert(_)))
-        .then(|| (new.id(), new.version()));
+        .then(|| Public::of(&new));
     Ok(Some((messages, public)))
+}
+
+/// What one invocation did, for its metric line.
+#[derive(Default)]
+struct Tally {
+    alerts: usize,
+    case_events: usize,
+    /// Publishes or ledger writes that failed and are retried.
+    failures: usize,
+    set_aside: usize,
+    /// Milliseconds from each public version's commit to SNS accepting it.
+    commit_to_publish: Vec<f64>,
+}
+
+impl Tally {
+    fn emit(&self) {
+        use crate::metrics::{Line, Unit};
+        Line::new("fanout")
+            .count("Published", self.alerts)
+            .count("CaseEventsPublished", self.case_events)
+            .count("PublishFailures", self.failures)
+            .count("SetAside", self.set_aside)
+            .values(
+                "CommitToPublish",
+                Unit::Milliseconds,
+                &self.commit_to_publish,
+            )
+            .emit();
+    }
 }
 
 /// Where the fan-out sends what it reads: SNS, the publication ledger, the failure
@@ -128,13 +175,24 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
     /// another. A record that can never pass goes to the failure queue, its ledger entry
     /// off the reconciler's index until a replay, and the batch goes on.
     pub async fn handle(&self, event: Event) -> DynamoDbEventResponse {
+        let mut tally = Tally::default();
+        let response = self.handle_counted(event, &mut tally).await;
+        tally.emit();
+        response
+    }
+
+    async fn handle_counted(&self, event: Event, tally: &mut Tally) -> DynamoDbEventResponse {
         for record in event.records {
             let sequence = record.change.sequence_number.clone().unwrap_or_default();
-            let reason = match self.publish(&record, &sequence).await {
+            let reason = match self.publish(&record, &sequence, tally).await {
                 Outcome::Done => continue,
-                Outcome::Retry => return failed(sequence),
+                Outcome::Retry => {
+                    tally.failures += 1;
+                    return failed(sequence);
+                }
                 Outcome::SetAside(reason) => reason,
             };
+            tally.set_aside += 1;
             let (report_id, version) = named(&record);
             let failure = SetAside {
                 report_id,
@@ -165,7 +223,7 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
         DynamoDbEventResponse::default()
     }
 
-    async fn publish(&self, record: &EventRecord, sequence: &str) -> Outcome {
+    async fn publish(&self, record: &EventRecord, sequence: &str, tally: &mut Tally) -> Outcome {
         let (messages, public) = match change(record, &self.issuer) {
             Ok(Some(change)) => change,
             Ok(None) => {
@@ -183,18 +241,24 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
         for message in &messages {
             match self.publisher.publish(message).await {
                 Ok(()) => match message {
-                    Message::Alert(m) => tracing::info!(
+                    Message::Alert(m) => {
+                        tally.alerts += 1;
+                        tracing::info!(
                         alert_id = %m.envelope.alert_id,
                         identifier = %m.envelope.identifier,
                         msg_type = m.envelope.msg_type,
                         status = m.envelope.status,
                         "alert published"
-                    ),
-                    Message::Case(e) => tracing::info!(
-                        report_id = %e.report_id,
-                        event = e.event.as_str(),
-                        "case event published"
-                    ),
+                        )
+                    }
+                    Message::Case(e) => {
+                        tally.case_events += 1;
+                        tracing::info!(
+                            report_id = %e.report_id,
+                            event = e.event.as_str(),
+                            "case event published"
+                        )
+                    }
                 },
                 Err(PublishError {
                     reason,
@@ -206,8 +270,17 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
                 }
             }
         }
-        if let Some((id, version)) = public {
+        if let Some(Public {
+            id,
+            version,
+            committed,
+        }) = public
+        {
             let now = time::OffsetDateTime::now_utc();
+            if let Some(committed) = committed {
+                let waited = (now - committed).as_seconds_f64() * 1000.0;
+                tally.commit_to_publish.push(waited.max(0.0));
+            }
             if let Err(e) = self.ledger.published(id, version, now).await {
                 // Retried, the record publishes again (the same identifier): better a
                 // copy than a ledger that says unpublished and a second one later.

@@ -1,5 +1,5 @@
 //! Logging for every entry point: JSON lines in Lambda (when its log format is JSON),
-//! readable lines locally.
+//! readable lines locally; and the metric lines of [`crate::metrics`], switched on.
 //!
 //! Only Tifli's own code logs below `info`. At `trace`, the Lambda runtime logs every raw
 //! event and the SDK every request body: both hold a child's name and description, so
@@ -36,14 +36,14 @@ pub fn filter() -> Targets {
     filter_for(requested_level())
 }
 
-/// Installs the global subscriber, writing to standard output as Lambda expects. Call
-/// once, first thing in `main`.
+/// Installs the global subscriber, writing to standard output as Lambda expects, and
+/// turns metric lines on (standard output too). Call once, first thing in `main`.
 pub fn init() {
     install(std::io::stdout);
 }
 
-/// Like [`init`], writing to standard error: for the local runner, whose standard
-/// output is its "try it" block.
+/// Like [`init`], the logs on standard error: for the local runner, whose standard
+/// output is its "try it" block and the metric lines.
 pub fn init_stderr() {
     install(std::io::stderr);
 }
@@ -52,6 +52,7 @@ fn install<W>(writer: W)
 where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
 {
+    crate::metrics::enable();
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let registry = tracing_subscriber::registry().with(filter());
     if json {

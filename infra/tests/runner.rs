@@ -122,6 +122,75 @@ fn end_to_end_over_tcp_from_report_to_cancel() {
     assert!(received(&stack, "MA-06", &id, 0).is_empty());
     let listed = Call::get(&stack, "/alerts").send().json();
     assert_eq!(listed["items"], json!([]));
+    // A report waiting for review, and a scheduled run that sees it.
+    let waiting = Call::post(&stack, "/reports")
+        .bearer(&officer)
+        .json(&tifli_testkit::samples::report("Amina"))
+        .send();
+    assert_eq!(waiting.status, 201, "{}", waiting.text);
+    assert_eq!(Call::post(&stack, "/dev/expiry/run").send().status, 200);
+
+    // Every function wrote its metric lines, as CloudWatch reads them.
+    let lines = metric_lines(&stack);
+    let of = |function: &str| -> Vec<&Value> {
+        lines.iter().filter(|l| l["Function"] == function).collect()
+    };
+    let total = |function: &str, metric: &str| -> f64 {
+        of(function).iter().filter_map(|l| l[metric].as_f64()).sum()
+    };
+    assert_eq!(total("intake", "Requests"), 2.0);
+    assert_eq!(total("approval", "Requests"), 3.0);
+    assert_eq!(total("approval", "ServerErrors"), 0.0);
+    assert!(total("public", "Requests") >= 2.0);
+    assert_eq!(total("fanout", "Published"), 3.0, "{lines:#?}");
+    let waits: Vec<f64> = of("fanout")
+        .iter()
+        .filter_map(|l| l["CommitToPublish"].as_array())
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(waits.len(), 3, "one commit-to-publish time per version");
+    assert!(
+        waits.iter().all(|ms| (0.0..60_000.0).contains(ms)),
+        "{waits:?}"
+    );
+    let run = of("expiry");
+    let run = run.last().expect("the scheduled run's line");
+    assert_eq!(run["Failures"], 0);
+    assert!(run["OldestWaitingForReview"].as_f64().is_some(), "{run}");
+    for line in &lines {
+        let text = line.to_string();
+        assert!(!text.contains("Amina") && !text.contains(&id), "{text}");
+    }
+}
+
+/// The embedded-metric-format lines the runner printed, each checked against what
+/// CloudWatch requires of one: a namespace, the dimension's value, every declared
+/// metric present as a number or an array of numbers.
+fn metric_lines(stack: &LocalStack) -> Vec<Value> {
+    let lines: Vec<Value> = stack
+        .stdout()
+        .iter()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|l| l.get("_aws").is_some())
+        .collect();
+    for line in &lines {
+        let directive = &line["_aws"]["CloudWatchMetrics"][0];
+        assert_eq!(directive["Namespace"], "Tifli", "{line}");
+        assert_eq!(directive["Dimensions"], json!([["Function"]]), "{line}");
+        assert!(line["Function"].is_string(), "{line}");
+        assert!(line["_aws"]["Timestamp"].is_u64(), "{line}");
+        for metric in directive["Metrics"].as_array().expect("metrics") {
+            let name = metric["Name"].as_str().expect("a name");
+            let value = &line[name];
+            let numbers = value.is_number()
+                || value
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_number));
+            assert!(numbers, "{name} in {line}");
+        }
+    }
+    lines
 }
 
 #[test]

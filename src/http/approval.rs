@@ -15,7 +15,7 @@ use super::body::{read_optional_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use super::respond::{report_response, report_with_history};
-use super::routes::{ACT_ON_REPORT, LIST_REPORTS, READ_REPORT};
+use super::routes::{ACT_ON_REPORT, LIST_REPORTS, READ_REPORT, Route};
 use super::with_fallbacks;
 use crate::approval::{self, Command};
 use crate::domain::{
@@ -45,13 +45,14 @@ type Shared<S> = State<Arc<ApprovalState<S>>>;
 pub fn routes<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
     let router = LIST_REPORTS.add(Router::new(), list::<S>);
     let router = READ_REPORT.add(router, read::<S>);
-    ACT_ON_REPORT
+    let routes = ACT_ON_REPORT
         .add(router, act::<S>)
         .with_state(Arc::new(ApprovalState {
             store,
             clock,
             policy,
-        }))
+        }));
+    super::metered(routes, "approval")
 }
 
 pub fn router<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
@@ -137,7 +138,8 @@ async fn list<S: ApprovalStore>(
     identity: Result<Identity, Problem>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
-    identity?.require(READERS)?;
+    let identity = identity?;
+    identity.require(READERS)?;
     let Query(query) = query.map_err(|e| invalid("", e.body_text()))?;
     let status = parse_status(query.status.as_deref())?;
     let limit = parse_limit(query.limit.as_deref())?;
@@ -147,6 +149,8 @@ async fn list<S: ApprovalStore>(
         .map(|c| parse_cursor(status, c))
         .transpose()?;
     let page = state.store.list(status, limit, after).await?;
+    let ids: Vec<ReportId> = page.reports.iter().map(Report::id).collect();
+    audit(&identity, &LIST_REPORTS, &ids);
     let body = ListPage {
         next_cursor: page.next_after.map(|after| cursor(status, after)),
         items: page.reports,
@@ -162,14 +166,31 @@ async fn read<S: ApprovalStore>(
     identity: Result<Identity, Problem>,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    identity?.require(READERS)?;
+    let identity = identity?;
+    identity.require(READERS)?;
     let id = report_id(&id)?;
     let (report, history) = state
         .store
         .get_with_history(id)
         .await?
         .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
+    audit(&identity, &READ_REPORT, &[id]);
     Ok(report_with_history(&report, &history))
+}
+
+/// The audit trail of staff reads: who read which reports by which route, never what
+/// they hold. One `info` line per read that returned reports, on the `tifli::audit`
+/// target, so that a log filter or subscription can keep it apart.
+fn audit(identity: &Identity, route: &Route, reports: &[ReportId]) {
+    let reports: Vec<String> = reports.iter().map(ReportId::to_string).collect();
+    tracing::info!(
+        target: "tifli::audit",
+        subject = identity.subject.as_str(),
+        route = route.path,
+        method = %route.method,
+        reports = reports.join(","),
+        "staff read"
+    );
 }
 
 /// Who may take an action: supervisors decide on an alert's existence and life;

@@ -29,9 +29,10 @@ pub fn routes<S>(store: S, clock: Arc<dyn Clock>) -> Router
 where
     S: ReportCreator + ReportReader,
 {
-    FILE_REPORT
+    let routes = FILE_REPORT
         .add(Router::new(), file_report::<S>)
-        .with_state(Arc::new(IntakeState { store, clock }))
+        .with_state(Arc::new(IntakeState { store, clock }));
+    super::metered(routes, "intake")
 }
 
 /// The intake function's router: its routes, and problems for every other path or method.

@@ -53,6 +53,39 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
+/// One metric line per request `routes` serve, by `function`: requests, client and
+/// server errors, latency; the route's template as a property.
+pub fn metered(routes: Router, function: &'static str) -> Router {
+    routes.route_layer(middleware::from_fn_with_state(function, count_request))
+}
+
+async fn count_request(
+    axum::extract::State(function): axum::extract::State<&'static str>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", |m| m.as_str())
+        .to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    crate::metrics::Line::new(function)
+        .property("route", route)
+        .count("Requests", 1)
+        .count("ClientErrors", usize::from(status.is_client_error()))
+        .count("ServerErrors", usize::from(status.is_server_error()))
+        .value(
+            "Latency",
+            crate::metrics::Unit::Milliseconds,
+            started.elapsed().as_secs_f64() * 1000.0,
+        )
+        .emit();
+    response
+}
+
 /// Answers unknown paths and methods with problems, and logs every request at `debug`:
 /// the last step of building a function's router (or the local stack's, after merging
 /// every function's routes).

@@ -40,13 +40,14 @@ pub fn routes<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -
     let router = LIST_ALERTS.add(Router::new(), list::<S>);
     let router = ALERTS_FEED.add(router, atom::<S>);
     let router = READ_ALERT.add(router, read::<S>);
-    ALERT_CAP
+    let routes = ALERT_CAP
         .add(router, cap::<S>)
         .with_state(Arc::new(PublicState {
             store,
             sender,
             clock,
-        }))
+        }));
+    super::metered(routes, "public")
 }
 
 pub fn router<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {

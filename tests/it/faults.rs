@@ -355,10 +355,11 @@ async fn sns_down_then_flaky_loses_and_duplicates_nothing() {
     );
 }
 
-/// The scheduled run with every write throttled: each due change is counted as failed
-/// and the alerts are left as they were; the next run, healthy, ends them all.
+/// The scheduled run with every write throttled: each due change is counted as failed,
+/// the alerts are left as they were and the run ends in error; the next run, healthy,
+/// ends them all.
 #[tokio::test]
-async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up() {
+async fn a_throttled_scheduled_run_fails_changes_nothing_and_the_next_catches_up() {
     let Faulty {
         stack,
         faults,
@@ -380,8 +381,12 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     let after_expiry = time::OffsetDateTime::now_utc() + time::Duration::days(4);
     let budget = Duration::from_secs(30);
 
+    let event = || tifli::expiry::ScheduledRun { time: after_expiry };
+    let review = tifli::domain::ReviewPolicy::default();
     faults.set(Some(Rule::always(Fault::Throttled, TRANSACT)));
-    let run = tifli::expiry::sweep(&faulty, after_expiry, budget, &Default::default()).await;
+    // The run ends in error, for the function's alarms and the scheduler's retry.
+    let failed = tifli::expiry::scheduled(&faulty, event(), budget, &review).await;
+    let run = failed.expect_err("a run whose writes failed is an error").0;
     // Each alert is due to widen as well as to end: both writes fail.
     assert_eq!(
         (run.expired, run.widened, run.failed),
@@ -393,7 +398,9 @@ async fn a_throttled_scheduled_run_changes_nothing_and_the_next_one_catches_up()
     }
 
     faults.set(None);
-    let run = tifli::expiry::sweep(&faulty, after_expiry, budget, &Default::default()).await;
+    let run = tifli::expiry::scheduled(&faulty, event(), budget, &review)
+        .await
+        .expect("a healthy run");
     assert_eq!((run.expired, run.failed), (ALERTS, 0), "{run:?}");
     for id in &ids {
         assert_eq!(

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
-use tifli::expiry::{ScheduledRun, sweep};
+use tifli::expiry::{ScheduledRun, scheduled};
 use tifli::store::dynamodb::DynamoStore;
 
 /// Left of the function's time when a run stops taking more work.
@@ -28,14 +28,9 @@ async fn main() -> Result<(), Error> {
                 .deadline()
                 .duration_since(std::time::SystemTime::now())
                 .unwrap_or_default();
-            let run = sweep(
-                store,
-                event.payload.time,
-                budget.saturating_sub(MARGIN),
-                review,
+            Ok::<_, Error>(
+                scheduled(store, event.payload, budget.saturating_sub(MARGIN), review).await?,
             )
-            .await;
-            Ok::<_, Error>(run)
         },
     ))
     .await
