@@ -1,6 +1,6 @@
-//! Privacy through a whole lifecycle of the local stack, logging at `debug`: no log line
-//! holds a child's name, description, the narrative, a photo URL or a phone number (nor
-//! any other free text a user typed); the public outputs (JSON, CAP, Atom, SNS bodies)
+//! Privacy through a whole lifecycle of the local stack, logging at `debug`: no log or
+//! metric line holds a child's name, description, the narrative, a photo URL or a phone
+//! number (nor any other free text a user typed), and staff reads leave audit lines; the public outputs (JSON, CAP, Atom, SNS bodies)
 //! hold only their whitelisted fields; an ended alert is reduced at once and its purge
 //! times are set.
 
@@ -513,6 +513,15 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         "the runner logged at debug:\n{}",
         log.join("\n")
     );
+    // Each staff read left an audit line: who, by which route, which reports.
+    let audits: Vec<&String> = log.iter().filter(|l| l.contains("staff read")).collect();
+    let read_by = |route: &str| {
+        audits
+            .iter()
+            .any(|l| l.contains(SUPERVISOR) && l.contains(route) && l.contains(&id))
+    };
+    assert!(read_by("\"/reports\""), "{audits:#?}");
+    assert!(read_by("\"/reports/{id}\""), "{audits:#?}");
     for typed in TYPED {
         assert!(
             typed.to_lowercase().contains("privacy") || typed == TIP_LINE,
