@@ -80,12 +80,12 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let topics = ensure_topics(&sns, &options.topics).await?;
     let topic_arn = topics.alerts.clone();
     let sender = Sender::new(&options.sender).ok_or("--sender must have no spaces or commas")?;
-    let public_sender = sender.clone();
     // Bound first: the push notifications link to this address's alert pages.
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let base = format!("http://{}", listener.local_addr()?);
+    let issuer = Issuer::new(sender, &base);
     let sqs = aws_sdk_sqs::Client::new(&config);
     let failure_queue = ensure_queue(&sqs, &format!("{}-fanout-failures", options.topics)).await?;
     // The fan-out function's event source: the table's stream, polled.
@@ -97,7 +97,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
             publisher: SnsPublisher::new(sns.clone(), topics.clone()),
             ledger: DynamoStore::new(client.clone(), &options.table),
             failures: SqsFailureQueue::new(sqs.clone(), failure_queue.clone()),
-            issuer: Issuer::new(sender, &base),
+            issuer: issuer.clone(),
         },
     );
     let fan_out = tokio::spawn(async move {
@@ -151,7 +151,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let app = crate::stack::router(Stack {
         store,
         clock: Arc::new(SystemClock),
-        sender: public_sender,
+        issuer,
         policy: tifli::config::alert_policy(tifli::config::env)?,
         review,
         auth: Authorizer::generate()?,

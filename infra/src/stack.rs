@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
-use tifli::domain::cap::Sender;
 use tifli::domain::{AlertPolicy, ReviewPolicy};
+use tifli::fanout::Issuer;
 use tifli::http::approval::ApprovalStore;
 use tifli::http::{approval, intake, public, with_fallbacks};
 use tifli::ports::{Clock, ReportCreator};
@@ -19,7 +19,8 @@ use crate::subscribers::Deliveries;
 pub struct Stack<S> {
     pub store: S,
     pub clock: Arc<dyn Clock>,
-    pub sender: Sender,
+    /// The CAP sender, and the base URL of the public links (this server's address).
+    pub issuer: Issuer,
     pub policy: AlertPolicy,
     pub review: ReviewPolicy,
     pub auth: Authorizer,
@@ -36,7 +37,7 @@ where
     let Stack {
         store,
         clock,
-        sender,
+        issuer,
         policy,
         review,
         auth,
@@ -50,7 +51,7 @@ where
     ));
     let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.
-    let open = public::routes(store.clone(), sender, clock);
+    let open = public::routes(store.clone(), issuer, clock);
     // The fallbacks last, over every route: a wrong method on a public path is the same
     // problem as on a protected one.
     let all = Router::new()

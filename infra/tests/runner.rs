@@ -162,6 +162,66 @@ fn end_to_end_over_tcp_from_report_to_cancel() {
         let text = line.to_string();
         assert!(!text.contains("Amina") && !text.contains(&id), "{text}");
     }
+    // Each metric an alarm of template.yaml watches is one some function writes.
+    for (function, metric) in alarmed_metrics() {
+        assert!(
+            of(&function).iter().any(|l| l.get(&metric).is_some()),
+            "no {function} line carries {metric}, which an alarm watches"
+        );
+    }
+
+    // The documented replay of the failure queue, against this stack: nothing to do.
+    let config = Call::get(&stack, "/dev/config").send().json();
+    let replay = Command::new(env!("CARGO_BIN_EXE_tifli-replay"))
+        .args([
+            "--queue-url",
+            config["failure_queue_url"].as_str().expect("a queue"),
+        ])
+        .args(["--table", "e2e", "--endpoint-url", &stack.emulator])
+        .output()
+        .expect("tifli-replay runs");
+    let printed = String::from_utf8_lossy(&replay.stdout);
+    assert!(
+        replay.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    assert!(printed.starts_with("replayed 0,"), "{printed}");
+}
+
+/// (Function, metric) of every alarm of template.yaml on a metric of Tifli's own.
+fn alarmed_metrics() -> Vec<(String, String)> {
+    let path = tifli_local::repo_root().join("template.yaml");
+    let template: serde_norway::Value =
+        serde_norway::from_str(&std::fs::read_to_string(path).expect("template.yaml"))
+            .expect("YAML");
+    let mut found = Vec::new();
+    let resources = template["Resources"].as_mapping().expect("resources");
+    for resource in resources.values() {
+        if resource["Type"].as_str() != Some("AWS::CloudWatch::Alarm") {
+            continue;
+        }
+        let p = &resource["Properties"];
+        let stats = match p["Metrics"].as_sequence() {
+            Some(metrics) => metrics
+                .iter()
+                .map(|m| m["MetricStat"]["Metric"].clone())
+                .collect(),
+            None => vec![p.clone()],
+        };
+        for metric in stats {
+            if metric["Namespace"].as_str() != Some("Tifli") {
+                continue;
+            }
+            let function = metric["Dimensions"][0]["Value"]
+                .as_str()
+                .expect("a function");
+            let name = metric["MetricName"].as_str().expect("a metric");
+            found.push((function.to_owned(), name.to_owned()));
+        }
+    }
+    assert!(found.len() >= 10, "{found:?}");
+    found
 }
 
 /// The embedded-metric-format lines the runner printed, each checked against what

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -15,9 +15,10 @@ use super::problem::{Problem, ProblemType};
 use super::routes::{ALERT_CAP, ALERTS_FEED, LIST_ALERTS, READ_ALERT};
 use super::with_fallbacks;
 use crate::domain::atom::{ATOM_MEDIA_TYPE, feed};
-use crate::domain::cap::{CAP_MEDIA_TYPE, Sender, render};
+use crate::domain::cap::{CAP_MEDIA_TYPE, render};
 use crate::domain::public::PublicAlert;
 use crate::domain::{Report, ReportId, Status};
+use crate::fanout::Issuer;
 use crate::ports::{Clock, ReportLister, ReportReader};
 
 /// Caches (a CDN in front of the API) may keep a public answer this long.
@@ -30,13 +31,14 @@ impl<S: ReportReader + ReportLister> PublicStore for S {}
 
 struct PublicState<S> {
     store: S,
-    sender: Sender,
+    /// The CAP sender, and the public base URL the feed's links are made of.
+    issuer: Issuer,
     clock: Arc<dyn Clock>,
 }
 
 type Shared<S> = State<Arc<PublicState<S>>>;
 
-pub fn routes<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {
+pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
     let router = LIST_ALERTS.add(Router::new(), list::<S>);
     let router = ALERTS_FEED.add(router, atom::<S>);
     let router = READ_ALERT.add(router, read::<S>);
@@ -44,14 +46,14 @@ pub fn routes<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -
         .add(router, cap::<S>)
         .with_state(Arc::new(PublicState {
             store,
-            sender,
+            issuer,
             clock,
         }));
     super::metered(routes, "public")
 }
 
-pub fn router<S: PublicStore>(store: S, sender: Sender, clock: Arc<dyn Clock>) -> Router {
-    with_fallbacks(routes(store, sender, clock))
+pub fn router<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
+    with_fallbacks(routes(store, issuer, clock))
 }
 
 fn cacheable(mut response: Response, media_type: &'static str) -> Response {
@@ -167,30 +169,16 @@ async fn cap<S: PublicStore>(
 ) -> Result<Response, Problem> {
     let (_, alert) = public_report(&state.store, &id).await?;
     Ok(cacheable(
-        render(&alert, &state.sender).into_response(),
+        render(&alert, &state.issuer.sender).into_response(),
         CAP_MEDIA_TYPE,
     ))
 }
 
-/// The API's absolute URL, as the caller reached it (API Gateway says the scheme in
-/// `X-Forwarded-Proto`).
-fn base_url(headers: &HeaderMap) -> String {
-    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let scheme = value("x-forwarded-proto")
-        .filter(|s| *s == "https" || *s == "http")
-        .unwrap_or("http");
-    let host = value("host")
-        .filter(|h| !h.contains(['/', ' ', '"']))
-        .unwrap_or("localhost");
-    format!("{scheme}://{host}")
-}
-
 /// `GET /alerts.atom`
-async fn atom<S: PublicStore>(
-    State(state): Shared<S>,
-    headers: HeaderMap,
-) -> Result<Response, Problem> {
+/// The links are made of the configured public base URL, never of the request's `Host`:
+/// a feed cached by a CDN must not carry a host a client made up.
+async fn atom<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Problem> {
     let alerts = active(&state.store).await?;
-    let body = feed(&base_url(&headers), &alerts, state.clock.now());
+    let body = feed(&state.issuer.page_base, &alerts, state.clock.now());
     Ok(cacheable(body.into_response(), ATOM_MEDIA_TYPE))
 }

@@ -116,7 +116,10 @@ mod tests {
     #[tokio::test]
     async fn each_function_serves_its_routes_of_the_table_and_no_other() {
         let (store, clock) = (MemoryStore::default(), Arc::new(SystemClock));
-        let sender = Sender::new("tifli@police.example").unwrap();
+        let issuer = crate::fanout::Issuer::new(
+            Sender::new("tifli@police.example").unwrap(),
+            "https://tifli.example",
+        );
         let routers = [
             (
                 Function::Intake,
@@ -128,7 +131,7 @@ mod tests {
             ),
             (
                 Function::Public,
-                crate::http::public::router(store, sender, clock),
+                crate::http::public::router(store, issuer, clock),
             ),
         ];
         for route in ALL {

@@ -5,13 +5,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use tifli::domain::actions::ResolveBody;
-use tifli::domain::cap::Sender;
 use tifli::domain::{OfficerId, Outcome, ReportId};
 use tifli::ports::{FixedClock, ReportCreator, ReportWriter};
 use tifli::store::memory::MemoryStore;
 use tifli_testkit::requests::{Reply, assert_problem};
 use tifli_testkit::samples::{self, NOW};
-use tifli_testkit::{SENDER, events};
+use tifli_testkit::{PAGE_BASE, events};
 
 /// The id of the fixtures' paths.
 const ID: &str = "01KB2ZQ7M3N8X5V4T6R9P2W1YA";
@@ -21,8 +20,11 @@ fn fixture(name: &str) -> Value {
 }
 
 async fn invoke(store: &MemoryStore, event: Value) -> Reply {
-    let sender = Sender::new(SENDER).unwrap();
-    let router = tifli::http::public::router(store.clone(), sender, Arc::new(FixedClock(NOW)));
+    let router = tifli::http::public::router(
+        store.clone(),
+        tifli_testkit::issuer(),
+        Arc::new(FixedClock(NOW)),
+    );
     events::invoke(router, event).await
 }
 
@@ -77,11 +79,24 @@ async fn the_cap_message_and_the_feed_in_their_media_types() {
     let feed = invoke(&store, fixture("alerts-feed.json")).await;
     assert_eq!(feed.status, 200);
     assert_eq!(feed.headers["content-type"], "application/atom+xml");
-    // The feed's links are absolute, on the host and scheme API Gateway was reached by.
+    // The feed's links are absolute, on the configured public base URL.
     let atom = feed.body.as_str().unwrap();
-    let cap_link =
-        format!("https://a1b2c3d4e5.execute-api.eu-west-3.amazonaws.com/alerts/{ID}/cap");
+    let cap_link = format!("{PAGE_BASE}/alerts/{ID}/cap");
     assert!(atom.contains(&cap_link), "{atom}");
+}
+
+#[tokio::test]
+async fn the_feed_never_takes_its_links_from_the_host_header() {
+    let store = with_alert(false).await;
+    let mut event = fixture("alerts-feed.json");
+    event["headers"]["host"] = "attacker.example".into();
+    event["headers"]["x-forwarded-host"] = "attacker.example".into();
+    event["requestContext"]["domainName"] = "attacker.example".into();
+    let feed = invoke(&store, event).await;
+    assert_eq!(feed.status, 200);
+    let atom = feed.body.as_str().unwrap();
+    assert!(!atom.contains("attacker"), "{atom}");
+    assert!(atom.contains(&format!("{PAGE_BASE}/alerts.atom")), "{atom}");
 }
 
 #[tokio::test]

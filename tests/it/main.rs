@@ -5,6 +5,7 @@ mod approval;
 mod authorization;
 mod authorizer;
 mod cap;
+mod deploy;
 mod emulator;
 mod expiry;
 mod fanout;

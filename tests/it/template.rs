@@ -217,7 +217,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
             "PublicFunction",
             tifli::http::public::router(
                 MemoryStore::default(),
-                tifli::domain::cap::Sender::new("tifli@police.example").expect("sender"),
+                tifli_testkit::issuer(),
                 Arc::new(SystemClock),
             ),
         ),

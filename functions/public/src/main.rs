@@ -11,12 +11,16 @@ use tifli::store::dynamodb::DynamoStore;
 async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = config::table_name(config::env)?;
-    let sender = config::cap_sender(config::env)?;
+    // Who the CAP messages come from, and the public base URL of the feed's links.
+    let issuer = tifli::fanout::Issuer::new(
+        config::cap_sender(config::env)?,
+        &config::page_base(config::env)?,
+    );
     let config = tifli::sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
     lambda_http::run(tifli::http::public::router(
         store,
-        sender,
+        issuer,
         Arc::new(SystemClock),
     ))
     .await

@@ -205,7 +205,7 @@ fn stack_router(
     tifli_local::stack::router(Stack {
         store,
         clock,
-        sender: tifli::domain::cap::Sender::new(SENDER).expect("sender"),
+        issuer: issuer(),
         policy: AlertPolicy::default(),
         review: Default::default(),
         auth,

@@ -1,0 +1,369 @@
+//! `template.yaml` as it deploys, where the local stack cannot show it: the JWT
+//! authorizer on every staff route, the stream event source's retries and failure
+//! destinations, the fan-out's own role, the Cognito plan and sessions, the rules on
+//! retention settings, and an alarm with a runbook for every way alerts can stop.
+
+use std::collections::BTreeSet;
+
+use serde_norway::Value;
+use tifli::http::routes::{ALL, Function};
+
+fn template() -> Value {
+    let path = tifli_local::repo_root().join("template.yaml");
+    let text = std::fs::read_to_string(&path).expect("template.yaml");
+    serde_norway::from_str(&text).expect("template.yaml is YAML")
+}
+
+fn resource<'a>(template: &'a Value, name: &str) -> &'a Value {
+    let found = &template["Resources"][name];
+    assert!(!found.is_null(), "no resource {name}");
+    found
+}
+
+/// `(tag, value)` of a short-form intrinsic such as `!Ref X`.
+fn intrinsic(v: &Value) -> Option<(String, &Value)> {
+    match v {
+        Value::Tagged(tagged) => Some((tagged.tag.to_string(), &tagged.value)),
+        _ => None,
+    }
+}
+
+/// The name a `!Ref` or `!GetAtt` points at ("Resource" or "Resource.Attribute").
+fn target(v: &Value) -> String {
+    match intrinsic(v) {
+        Some((tag, value)) if tag == "!Ref" || tag == "!GetAtt" => {
+            value.as_str().expect("a name").to_owned()
+        }
+        _ => panic!("not a !Ref or !GetAtt: {v:?}"),
+    }
+}
+
+fn yaml(text: &str) -> Value {
+    serde_norway::from_str(text).expect("YAML")
+}
+
+/// The HttpApi events of every function: (function, method, path, its `Auth`).
+fn api_routes(template: &Value) -> Vec<(String, String, String, Value)> {
+    let mut routes = Vec::new();
+    for (name, resource) in template["Resources"].as_mapping().expect("resources") {
+        let Some(events) = resource["Properties"]["Events"].as_mapping() else {
+            continue;
+        };
+        for event in events.values() {
+            if event["Type"].as_str() != Some("HttpApi") {
+                continue;
+            }
+            let p = &event["Properties"];
+            assert_eq!(target(&p["ApiId"]), "HttpApi");
+            routes.push((
+                name.as_str().expect("a name").to_owned(),
+                p["Method"].as_str().expect("a method").to_owned(),
+                p["Path"].as_str().expect("a path").to_owned(),
+                p["Auth"].clone(),
+            ));
+        }
+    }
+    routes
+}
+
+/// The authorizer API Gateway runs is Cognito's: issued by this stack's user pool, for
+/// its app client, on every route but the public ones the code marks public.
+#[test]
+fn every_staff_route_is_behind_the_user_pool_s_authorizer() {
+    let template = template();
+    let auth = &resource(&template, "HttpApi")["Properties"]["Auth"];
+    assert_eq!(auth["DefaultAuthorizer"], "CognitoJwt");
+    let jwt = &auth["Authorizers"]["CognitoJwt"];
+    assert_eq!(jwt["IdentitySource"], "$request.header.Authorization");
+    assert_eq!(
+        jwt["JwtConfiguration"]["issuer"],
+        yaml("!Sub \"https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}\"")
+    );
+    assert_eq!(
+        jwt["JwtConfiguration"]["audience"],
+        yaml("[!Ref UserPoolClient]")
+    );
+    assert_eq!(
+        resource(&template, "UserPoolClient")["Properties"]["UserPoolId"],
+        yaml("!Ref UserPool")
+    );
+
+    let public: BTreeSet<(String, String)> = ALL
+        .iter()
+        .filter(|r| r.function == Function::Public)
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    let mut open = BTreeSet::new();
+    let routes = api_routes(&template);
+    for (function, method, path, auth) in &routes {
+        if auth.is_null() {
+            assert_ne!(
+                function, "PublicFunction",
+                "{method} {path}: public, behind the authorizer"
+            );
+            continue;
+        }
+        assert_eq!(auth, &yaml("{Authorizer: NONE}"), "{method} {path}");
+        assert_eq!(
+            function, "PublicFunction",
+            "{method} {path}: staff, without the authorizer"
+        );
+        open.insert((method.clone(), path.clone()));
+    }
+    assert_eq!(open, public);
+    // The staff routes: filing, the queue, a report, and each action on request.
+    let staff = routes.len() - open.len();
+    assert_eq!(staff, 3 + tifli::domain::Action::ON_REQUEST.len());
+}
+
+/// docs/RELIABILITY.md cites these settings as proof that nothing is dropped.
+#[test]
+fn the_stream_source_retries_until_records_expire() {
+    let template = template();
+    let fanout = &resource(&template, "FanoutFunction")["Properties"];
+    let source = &fanout["Events"]["ReportChanges"]["Properties"];
+    assert_eq!(target(&source["Stream"]), "ReportsTable.StreamArn");
+    assert_eq!(source["MaximumRetryAttempts"], -1);
+    assert_eq!(source["MaximumRecordAgeInSeconds"], -1);
+    assert_eq!(source["BisectBatchOnFunctionError"], true);
+    assert_eq!(
+        source["FunctionResponseTypes"],
+        yaml("[ReportBatchItemFailures]")
+    );
+    let on_failure = &source["DestinationConfig"]["OnFailure"];
+    assert_eq!(on_failure["Type"], "SQS");
+    assert_eq!(
+        target(&on_failure["Destination"]),
+        "FanoutDeadLetterQueue.Arn"
+    );
+    // What can never be published goes to the failure queue, by the function itself.
+    let env = &fanout["Environment"]["Variables"];
+    assert_eq!(target(&env["FAILURE_QUEUE_URL"]), "FanoutFailureQueue");
+    for queue in ["FanoutFailureQueue", "FanoutDeadLetterQueue"] {
+        let days = resource(&template, queue)["Properties"]["MessageRetentionPeriod"].as_u64();
+        assert_eq!(days, Some(14 * 24 * 3600), "{queue}: kept 14 days");
+    }
+}
+
+/// The fan-out's statements, from its own role: none on every resource.
+#[test]
+fn the_fan_out_role_reads_only_this_table_s_stream() {
+    let template = template();
+    let fanout = &resource(&template, "FanoutFunction")["Properties"];
+    assert_eq!(target(&fanout["Role"]), "FanoutRole.Arn");
+    assert!(
+        fanout["Policies"].is_null(),
+        "with a role of its own, SAM adds nothing to it"
+    );
+    let role = &resource(&template, "FanoutRole")["Properties"];
+    assert!(role["ManagedPolicyArns"].is_null(), "no managed policy");
+    let statements: Vec<&Value> = role["Policies"]
+        .as_sequence()
+        .expect("inline policies")
+        .iter()
+        .flat_map(|p| {
+            p["PolicyDocument"]["Statement"]
+                .as_sequence()
+                .expect("statements")
+        })
+        .collect();
+    for statement in &statements {
+        let resources = match &statement["Resource"] {
+            Value::Sequence(list) => list.clone(),
+            one => vec![one.clone()],
+        };
+        for r in resources {
+            assert_ne!(r, Value::from("*"), "{statement:?}");
+        }
+    }
+    let stream = statements
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_sequence()
+                .is_some_and(|a| a.contains(&"dynamodb:GetRecords".into()))
+        })
+        .expect("the stream statement");
+    assert_eq!(
+        stream["Resource"],
+        yaml("!Sub \"${ReportsTable.Arn}/stream/*\"")
+    );
+}
+
+/// Everything the pool uses is in the plan it chooses; sessions last one shift; the pool
+/// survives a stack deletion.
+#[test]
+fn the_user_pool_chooses_its_plan_and_a_session_lasts_one_shift() {
+    let template = template();
+    let pool = resource(&template, "UserPool");
+    assert_eq!(pool["Properties"]["UserPoolTier"], "ESSENTIALS");
+    assert!(
+        pool["Properties"]["UserPoolAddOns"].is_null(),
+        "threat protection needs the Plus plan"
+    );
+    assert_eq!(pool["Properties"]["DeletionProtection"], "ACTIVE");
+    assert_eq!(pool["DeletionPolicy"], "Retain");
+    let client = &resource(&template, "UserPoolClient")["Properties"];
+    assert_eq!(client["RefreshTokenValidity"], 12);
+    assert_eq!(client["TokenValidityUnits"]["RefreshToken"], "hours");
+}
+
+/// API access logs carry the route and the subject, never the caller's address.
+#[test]
+fn the_api_writes_access_logs_without_addresses() {
+    let template = template();
+    let settings = &resource(&template, "HttpApi")["Properties"]["AccessLogSettings"];
+    assert_eq!(target(&settings["DestinationArn"]), "ApiAccessLogGroup.Arn");
+    let format: serde_json::Value =
+        serde_json::from_str(settings["Format"].as_str().expect("a format")).expect("JSON");
+    assert_eq!(format["route"], "$context.routeKey");
+    assert_eq!(format["subject"], "$context.authorizer.claims.sub");
+    let text = format.to_string();
+    assert!(
+        !text.contains("sourceIp") && !text.contains("path"),
+        "{text}"
+    );
+}
+
+/// A rule's assertion evaluated on parameter values, with the functions CloudFormation
+/// allows in rules that this template uses.
+fn holds(v: &Value, params: &[(&str, String)]) -> Value {
+    let (tag, arg) = intrinsic(v).unwrap_or_else(|| panic!("not an intrinsic: {v:?}"));
+    let args = || arg.as_sequence().expect("arguments");
+    let value = |v: &Value| match intrinsic(v) {
+        Some(_) => holds(v, params),
+        None => v.clone(),
+    };
+    let truth = |v: &Value| value(v).as_bool().expect("a condition");
+    match tag.as_str() {
+        "!Ref" => {
+            let name = arg.as_str().expect("a parameter");
+            let (_, v) = params.iter().find(|(p, _)| *p == name).expect("known");
+            Value::from(v.clone())
+        }
+        "!Or" => Value::from(args().iter().any(truth)),
+        "!And" => Value::from(args().iter().all(truth)),
+        "!Not" => Value::from(!truth(&args()[0])),
+        "!Equals" => Value::from(value(&args()[0]) == value(&args()[1])),
+        "!Contains" => {
+            let list = value(&args()[0]);
+            let list = list.as_sequence().expect("a list");
+            Value::from(list.contains(&value(&args()[1])))
+        }
+        other => panic!("{other} is not used in rules here"),
+    }
+}
+
+/// Whatever retention settings CloudFormation lets through, the functions start with;
+/// whatever they would refuse, CloudFormation refuses first.
+#[test]
+fn the_rules_refuse_exactly_the_retention_the_functions_refuse() {
+    let template = template();
+    let allowed = |name: &str| -> Vec<String> {
+        template["Parameters"][name]["AllowedValues"]
+            .as_sequence()
+            .expect("allowed values")
+            .iter()
+            .map(|v| v.as_u64().expect("days").to_string())
+            .collect()
+    };
+    let assertions = template["Rules"]["HistoryOutlastsReports"]["Assertions"]
+        .as_sequence()
+        .expect("assertions");
+    let (mut refused, mut combinations) = (0, 0);
+    for report in allowed("RetentionDays") {
+        for rejected in allowed("RejectedRetentionDays") {
+            for history in allowed("HistoryRetentionDays") {
+                let params = [
+                    ("RetentionDays", report.clone()),
+                    ("RejectedRetentionDays", rejected.clone()),
+                    ("HistoryRetentionDays", history.clone()),
+                ];
+                let deploys = assertions
+                    .iter()
+                    .all(|a| holds(&a["Assert"], &params) == Value::from(true));
+                let env = |name: &str| {
+                    let name = match name {
+                        "RETENTION_DAYS" => "RetentionDays",
+                        "REJECTED_RETENTION_DAYS" => "RejectedRetentionDays",
+                        "HISTORY_RETENTION_DAYS" => "HistoryRetentionDays",
+                        _ => return None,
+                    };
+                    params
+                        .iter()
+                        .find(|(p, _)| *p == name)
+                        .map(|(_, v)| v.clone())
+                };
+                let starts = tifli::config::retention(env).is_ok();
+                assert_eq!(deploys, starts, "{params:?}");
+                combinations += 1;
+                refused += usize::from(!deploys);
+            }
+        }
+    }
+    assert_eq!(combinations, 7 * 7 * 7);
+    assert!(refused > 0, "the rules refuse something");
+}
+
+/// Every alarm tells the operations topic, and has a runbook entry: a section of
+/// docs/RELIABILITY.md titled with its name.
+#[test]
+fn every_alarm_notifies_operations_and_has_a_runbook() {
+    let template = template();
+    let reliability = std::fs::read_to_string(tifli_local::repo_root().join("docs/RELIABILITY.md"))
+        .expect("docs/RELIABILITY.md");
+    let mut alarms = Vec::new();
+    for (name, resource) in template["Resources"].as_mapping().expect("resources") {
+        if resource["Type"].as_str() != Some("AWS::CloudWatch::Alarm") {
+            continue;
+        }
+        let name = name.as_str().expect("a name");
+        let p = &resource["Properties"];
+        assert_eq!(p["AlarmActions"], yaml("[!Ref OperationsTopic]"), "{name}");
+        assert_eq!(p["OKActions"], yaml("[!Ref OperationsTopic]"), "{name}");
+        assert!(
+            reliability.contains(&format!("\n### {name}\n")),
+            "no runbook section for {name}"
+        );
+        alarms.push(name.to_owned());
+    }
+    // Publication, the scheduled run, the review queue, the API, the three queues, the
+    // stream, the functions.
+    for expected in [
+        "PublishFailuresAlarm",
+        "SetAsideAlarm",
+        "SlowPublicationAlarm",
+        "RepublishedAlarm",
+        "ScheduledRunFailuresAlarm",
+        "ScheduledRunMissingAlarm",
+        "ReviewWaitingAlarm",
+        "LapsedAlarm",
+        "ApiServerErrorsAlarm",
+        "FailureQueueAlarm",
+        "DeadLetterQueueAlarm",
+        "SchedulerDeadLetterQueueAlarm",
+        "IteratorAgeAlarm",
+        "FunctionErrorsAlarm",
+        "FunctionThrottlesAlarm",
+    ] {
+        assert!(alarms.iter().any(|a| a == expected), "no {expected}");
+    }
+}
+
+/// Public traffic cannot take the fan-out's executions, on accounts that have them.
+#[test]
+fn public_traffic_cannot_starve_the_fan_out() {
+    let template = template();
+    let reserve = |function: &str| {
+        resource(&template, function)["Properties"]["ReservedConcurrentExecutions"].clone()
+    };
+    assert_eq!(
+        reserve("FanoutFunction"),
+        yaml("!If [ReservesFanout, !Ref FanoutReservedConcurrency, !Ref AWS::NoValue]")
+    );
+    assert_eq!(
+        reserve("PublicFunction"),
+        yaml("!If [CapsPublic, !Ref PublicReservedConcurrency, !Ref AWS::NoValue]")
+    );
+    assert_eq!(reserve("ExpiryFunction"), 1);
+}
