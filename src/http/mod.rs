@@ -32,16 +32,21 @@ async fn method_not_allowed() -> Problem {
     )
 }
 
+/// The route's template (`/reports/{id}`), never the path, which carries ids.
+fn route_of(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", |m| m.as_str())
+        .to_owned()
+}
+
 /// One debug line per request: the route's template, never the path or query, which
 /// may carry ids and cursors, nor the body, which carries the child's data.
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("(no route)", |m| m.as_str())
-        .to_owned();
+    let route = route_of(&request);
     let response = next.run(request).await;
     tracing::debug!(
         %method,
@@ -65,11 +70,7 @@ async fn count_request(
     next: Next,
 ) -> Response {
     let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("(no route)", |m| m.as_str())
-        .to_owned();
+    let route = route_of(&request);
     let response = next.run(request).await;
     let status = response.status();
     crate::metrics::Line::new(function)

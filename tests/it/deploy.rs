@@ -281,7 +281,7 @@ fn the_rules_refuse_exactly_the_retention_the_functions_refuse() {
                 ];
                 let deploys = assertions
                     .iter()
-                    .all(|a| holds(&a["Assert"], &params) == Value::from(true));
+                    .all(|a| holds(&a["Assert"], &params).as_bool() == Some(true));
                 let env = |name: &str| {
                     let name = match name {
                         "RETENTION_DAYS" => "RetentionDays",

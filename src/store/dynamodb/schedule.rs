@@ -337,33 +337,42 @@ impl Reconciler for DynamoStore {
     }
 
     async fn nudge(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<(), StoreError> {
-        let request = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
-            .condition_expression(UNPUBLISHED_ENTRY)
-            .expression_attribute_names("#snapshot", "snapshot")
-            .update_expression("SET gsi2sk = :now ADD nudges :one")
-            .expression_attribute_values(":now", s(keys::time_key(now)))
-            .expression_attribute_values(":one", AttributeValue::N("1".into()));
-        gone_is_fine(request.send().await)
+        self.send_again(entry, now, false).await.map(drop)
     }
 
     async fn replay(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<bool, StoreError> {
-        let request = self
+        self.send_again(entry, now, true).await
+    }
+}
+
+impl DynamoStore {
+    /// Changes an unpublished ledger entry so that the stream carries it to the fan-out
+    /// again, due again on the reconciler's index from `now` (put back on it first when
+    /// `back_on_index`: a replay). False when there is no such entry.
+    async fn send_again(
+        &self,
+        entry: &Unpublished,
+        now: OffsetDateTime,
+        back_on_index: bool,
+    ) -> Result<bool, StoreError> {
+        let mut request = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
             .condition_expression(UNPUBLISHED_ENTRY)
             .expression_attribute_names("#snapshot", "snapshot")
-            .update_expression(
-                "SET gsi2pk = :unpublished, gsi2sk = :now ADD nudges :one REMOVE set_aside",
-            )
-            .expression_attribute_values(":unpublished", s(keys::UNPUBLISHED))
             .expression_attribute_values(":now", s(keys::time_key(now)))
             .expression_attribute_values(":one", AttributeValue::N("1".into()));
+        request = if back_on_index {
+            request
+                .update_expression(
+                    "SET gsi2pk = :unpublished, gsi2sk = :now ADD nudges :one REMOVE set_aside",
+                )
+                .expression_attribute_values(":unpublished", s(keys::UNPUBLISHED))
+        } else {
+            request.update_expression("SET gsi2sk = :now ADD nudges :one")
+        };
         match request.send().await {
             Ok(_) => Ok(true),
             Err(e)
