@@ -28,8 +28,9 @@ const STARTS: usize = 20;
 /// What the sweep's figures mean, printed under them.
 const SWEEP_NOTE: &str = "The items read stay at the due items whatever the number of active alerts: that is what \
 DynamoDB bills and what bounds a run in AWS. The run's duration here grows with N because the emulator answers a \
-Query on an index by going through every item of the table in Python; a run that would outlast its budget (60 s \
-here) stops cleanly and leaves the rest to the next run.";
+Query on an index by going through every item of the table in Python, and a run makes several (expiry, widening, \
+the two review partitions twice, the ledger, retention); a run that would outlast its budget (60 s here) stops \
+cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
 const APPROVALS: usize = 200;
 const FUNCTIONS: [&str; 5] = [
@@ -688,8 +689,8 @@ async fn main() -> Result<(), Error> {
         let end = old[start + title.len()..]
             .find("\n## ")
             .map_or(old.len(), |i| start + title.len() + i + 1);
-        let new = format!("{}{}\n{}", &old[..start], part.trim(), &old[end..]);
-        std::fs::write(&path, new.replace("\n\n\n", "\n\n"))?;
+        let new = format!("{}{}\n\n{}", &old[..start], part.trim(), &old[end..]);
+        std::fs::write(&path, new)?;
         return Ok(());
     }
     // Each section is written as soon as it is measured; one that fails says why.
