@@ -130,8 +130,8 @@ impl<S: DueReader + ReportWriter + RetentionStore + ReviewReminder + Reconciler>
 }
 
 /// A scheduled run some of whose steps failed: an error for Lambda, so that it shows in
-/// the function's errors and alarms and the scheduler tries the run again (every step
-/// is idempotent, and what succeeded is no longer due).
+/// the function's errors and alarms. The next minute's run takes up what is still due
+/// (every step is idempotent, and what succeeded is no longer due).
 #[derive(Debug, thiserror::Error)]
 #[error("{} steps of the scheduled run failed", .0.failed)]
 pub struct RunFailed(pub Sweep);

@@ -183,6 +183,33 @@ pub struct Unpublished {
     pub version: u32,
 }
 
+/// Where a public version stands in the publication ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Not accepted by SNS yet (or not in the ledger at all): to be sent.
+    ToSend,
+    /// SNS accepted it already.
+    Published,
+    /// SNS accepted a later version of the report: this one would arrive after it.
+    Superseded,
+}
+
+impl Standing {
+    /// Where `version` stands among `entries`: (version, whether SNS accepted it).
+    pub fn among(version: u32, entries: impl IntoIterator<Item = (u32, bool)>) -> Standing {
+        let mut standing = Standing::ToSend;
+        for (v, published) in entries {
+            if published && v == version {
+                return Standing::Published;
+            }
+            if published && v > version {
+                standing = Standing::Superseded;
+            }
+        }
+        standing
+    }
+}
+
 /// The publication ledger: which public versions SNS accepted. Every public transition
 /// enters it unpublished, in the transaction that commits it.
 pub trait PublicationLedger: Send + Sync + 'static {
@@ -192,6 +219,23 @@ pub trait PublicationLedger: Send + Sync + 'static {
         id: ReportId,
         version: u32,
         at: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether `version` of report `id` is still to be sent, read strongly consistent
+    /// just before it is: a stream record replayed, a nudge repeated while SNS was down,
+    /// or a replay from the failure queue must not send again what SNS accepted, nor an
+    /// older version once a later one went out.
+    fn standing(
+        &self,
+        id: ReportId,
+        version: u32,
+    ) -> impl Future<Output = Result<Standing, StoreError>> + Send;
+
+    /// Takes a superseded version off the reconciler's index, and the report out of it.
+    fn superseded(
+        &self,
+        id: ReportId,
+        version: u32,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Takes `version` of report `id` off the reconciler's index: the fan-out set it

@@ -11,7 +11,7 @@ use crate::domain::{Report, ReportId};
 use crate::fanout::{
     FailureQueue, Issuer, Message, PublishError, Publisher, SetAside, message_for, messages_for,
 };
-use crate::ports::PublicationLedger;
+use crate::ports::{PublicationLedger, Standing};
 
 fn kind(image: &serde_dynamo::Item) -> Option<&str> {
     match image.get("kind") {
@@ -192,7 +192,6 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
                 }
                 Outcome::SetAside(reason) => reason,
             };
-            tally.set_aside += 1;
             let (report_id, version) = named(&record);
             let failure = SetAside {
                 report_id,
@@ -202,8 +201,10 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
             };
             if let Err(e) = self.failures.set_aside(&failure).await {
                 tracing::warn!(report_id = %failure.report_id, sequence, error = %e, "failure queue unreachable");
+                tally.failures += 1;
                 return failed(sequence);
             }
+            tally.set_aside += 1;
             tracing::error!(
                 report_id = %failure.report_id,
                 version = failure.version,
@@ -236,20 +237,48 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
         if messages.is_empty() {
             tracing::debug!(report_id = %named(record).0, sequence, "no public change");
         }
-        // A record retried after its first message went out sends that one again: the
-        // same identifier, which subscribers drop as a copy.
         for message in &messages {
+            let public = public
+                .as_ref()
+                .filter(|_| matches!(message, Message::Alert(_)));
+            // Never again what SNS accepted, nor an older version once a later one went
+            // out: the stream replays records, and the scheduled run nudges a version
+            // again each few minutes while SNS is down.
+            if let Some(p) = public {
+                match self.ledger.standing(p.id, p.version).await {
+                    Ok(Standing::ToSend) => {}
+                    Ok(Standing::Published) => {
+                        tracing::debug!(report_id = %p.id, version = p.version, "already published");
+                        continue;
+                    }
+                    Ok(Standing::Superseded) => {
+                        if let Err(e) = self.ledger.superseded(p.id, p.version).await {
+                            tracing::warn!(report_id = %p.id, version = p.version, error = %e, "ledger not written");
+                            return Outcome::Retry;
+                        }
+                        tracing::info!(report_id = %p.id, version = p.version, "superseded by a version published since: not sent");
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(report_id = %p.id, version = p.version, error = %e, "ledger unreadable");
+                        return Outcome::Retry;
+                    }
+                }
+            }
             match self.publisher.publish(message).await {
                 Ok(()) => match message {
                     Message::Alert(m) => {
                         tally.alerts += 1;
                         tracing::info!(
-                        alert_id = %m.envelope.alert_id,
-                        identifier = %m.envelope.identifier,
-                        msg_type = m.envelope.msg_type,
-                        status = m.envelope.status,
-                        "alert published"
-                        )
+                            alert_id = %m.envelope.alert_id,
+                            identifier = %m.envelope.identifier,
+                            msg_type = m.envelope.msg_type,
+                            status = m.envelope.status,
+                            "alert published"
+                        );
+                        if let Some(p) = public {
+                            self.accepted(p, tally).await;
+                        }
                     }
                     Message::Case(e) => {
                         tally.case_events += 1;
@@ -270,24 +299,22 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
                 }
             }
         }
-        if let Some(Public {
-            id,
-            version,
-            committed,
-        }) = public
-        {
-            let now = time::OffsetDateTime::now_utc();
-            if let Some(committed) = committed {
-                let waited = (now - committed).as_seconds_f64() * 1000.0;
-                tally.commit_to_publish.push(waited.max(0.0));
-            }
-            if let Err(e) = self.ledger.published(id, version, now).await {
-                // Retried, the record publishes again (the same identifier): better a
-                // copy than a ledger that says unpublished and a second one later.
-                tracing::warn!(report_id = %id, version, sequence, error = %e, "ledger not written");
-                return Outcome::Retry;
-            }
-        }
         Outcome::Done
+    }
+
+    /// Records in the ledger that SNS accepted `public`, at once (before the record's
+    /// other messages), so that a retry of the record does not send it again.
+    async fn accepted(&self, public: &Public, tally: &mut Tally) {
+        let now = time::OffsetDateTime::now_utc();
+        if let Some(committed) = public.committed {
+            let waited = (now - committed).as_seconds_f64() * 1000.0;
+            tally.commit_to_publish.push(waited.max(0.0));
+        }
+        if let Err(e) = self.ledger.published(public.id, public.version, now).await {
+            // Not retried: SNS has it. Unmarked, the scheduled run sends it again within
+            // minutes (a copy, with the same identifier) and marks it then.
+            tally.failures += 1;
+            tracing::warn!(report_id = %public.id, version = public.version, error = %e, "ledger not written");
+        }
     }
 }

@@ -7,6 +7,7 @@ use aws_lambda_events::dynamodb::Event;
 use aws_lambda_events::streams::DynamoDbEventResponse;
 use serde_json::Value;
 use tifli::fanout::{AlertMessage, FailureQueue, Message, PublishError, Publisher, SetAside};
+use tifli::ports::Standing;
 use tifli::stream::Outlets;
 
 /// Records what it is asked to publish; fails the calls listed in `fail` as SNS does
@@ -20,6 +21,8 @@ struct Recorder {
     /// The ledger entries taken off the reconciler's index, and the failure queue.
     ledger_set_aside: Arc<Mutex<Vec<(String, u32)>>>,
     failure_queue: Arc<Mutex<Vec<SetAside>>>,
+    /// The versions it was told a later one superseded.
+    superseded: Arc<Mutex<Vec<(String, u32)>>>,
     calls: Arc<Mutex<usize>>,
     fail: Vec<usize>,
     refuse: Vec<usize>,
@@ -76,6 +79,29 @@ impl tifli::ports::PublicationLedger for Recorder {
         _at: time::OffsetDateTime,
     ) -> Result<(), tifli::ports::StoreError> {
         self.ledger.lock().unwrap().push((id.to_string(), version));
+        Ok(())
+    }
+
+    async fn standing(
+        &self,
+        id: tifli::domain::ReportId,
+        version: u32,
+    ) -> Result<Standing, tifli::ports::StoreError> {
+        let id = id.to_string();
+        let ledger = self.ledger.lock().unwrap();
+        let mine = ledger.iter().filter(|(i, _)| *i == id);
+        Ok(Standing::among(version, mine.map(|(_, v)| (*v, true))))
+    }
+
+    async fn superseded(
+        &self,
+        id: tifli::domain::ReportId,
+        version: u32,
+    ) -> Result<(), tifli::ports::StoreError> {
+        self.superseded
+            .lock()
+            .unwrap()
+            .push((id.to_string(), version));
         Ok(())
     }
 
@@ -160,15 +186,54 @@ async fn an_approval_publishes_one_alert() {
 }
 
 #[tokio::test]
-async fn a_replayed_record_publishes_the_same_message() {
+async fn a_replayed_record_is_not_sent_again_once_sns_accepted_it() {
     let recorder = Recorder::default();
     for _ in 0..2 {
         let (event, _) = fixture("approve.json");
         handle(event, &recorder).await;
     }
-    let published = recorder.published.lock().unwrap();
-    assert_eq!(published.len(), 2);
-    assert_eq!(published[0], published[1]);
+    assert_eq!(recorder.published.lock().unwrap().len(), 1);
+    assert_eq!(recorder.ledger_versions(), [2]);
+}
+
+#[tokio::test]
+async fn a_record_replayed_before_the_ledger_knew_sends_the_same_message() {
+    // As when the ledger write after SNS's answer failed: the same bytes again, which
+    // subscribers drop by their identifier.
+    let (first, second) = (Recorder::default(), Recorder::default());
+    handle(fixture("approve.json").0, &first).await;
+    handle(fixture("approve.json").0, &second).await;
+    let first = first.published.lock().unwrap();
+    assert_eq!(*first, *second.published.lock().unwrap());
+    assert_eq!(first.len(), 1);
+}
+
+#[tokio::test]
+async fn an_older_version_is_not_sent_once_a_later_one_was() {
+    // The lifecycle's Alert (v2), Update (v3) and Cancel (v4), the Cancel first: as when
+    // v2 and v3 were set aside and replayed after v4 went out.
+    let (event, _) = fixture("lifecycle.json");
+    let recorder = Recorder::default();
+    recorder
+        .ledger
+        .lock()
+        .unwrap()
+        .push(("01M8JW6ABPMTEN6Q5XYCKR8EM4".into(), 4));
+    let response = handle(event, &recorder).await;
+    assert!(response.batch_item_failures.is_empty());
+    assert!(recorder.published.lock().unwrap().is_empty());
+    let superseded: Vec<u32> = recorder
+        .superseded
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, v)| *v)
+        .collect();
+    assert_eq!(
+        superseded,
+        [2, 3],
+        "off the scheduled run's index, the report out of them"
+    );
 }
 
 #[tokio::test]

@@ -397,3 +397,40 @@ async fn a_record_never_publishable_is_set_aside_then_replayed_once() {
     assert_eq!(again, tifli_local::replay::Replayed::default());
     assert!(fan_out.holds(&queue).await.is_empty());
 }
+
+/// SNS down for a while: the approval's record waits in the stream while the scheduled
+/// run nudges the version three times. When SNS is back the four records go through and
+/// subscribers receive the Alert once, not four times.
+#[tokio::test]
+async fn a_version_nudged_through_an_outage_goes_out_once() {
+    use tifli::domain::ReviewPolicy;
+
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    fan_out.stop();
+    let id = file_sample(&stack).await;
+    approve(&stack, &id).await;
+    let now = time::OffsetDateTime::now_utc();
+    let budget = std::time::Duration::from_secs(30);
+    for minutes in [6, 12, 18] {
+        let at = now + Duration::minutes(minutes);
+        let run =
+            tifli::expiry::sweep(&stack.store_at(at), at, budget, &ReviewPolicy::default()).await;
+        assert_eq!(run.republished, 1, "{run:?}");
+    }
+    let (batch, _) = stream_event(&stack, 0).await;
+    assert_eq!(batch.len(), 4, "the approval and three nudges");
+
+    let outlets = tifli::stream::Outlets {
+        publisher: SnsPublisher::new(fan_out.sns.clone(), fan_out.topics.clone()),
+        ledger: stack.store.clone(),
+        failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
+        issuer: tifli_testkit::issuer(),
+    };
+    let event = serde_json::from_value(json!({ "Records": batch })).expect("an event");
+    assert!(outlets.handle(event).await.batch_item_failures.is_empty());
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received[0]["identifier"], format!("tifli-{id}-2"));
+    assert_eq!(fan_out.holds(&queue).await, Vec::<Value>::new(), "once");
+}

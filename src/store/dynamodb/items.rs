@@ -17,8 +17,41 @@ fn to_item<T: Serialize>(value: &T) -> Result<Item, StoreError> {
     serde_dynamo::to_item(value).map_err(|e| StoreError::Other(format!("encoding an item: {e}")))
 }
 
+/// Decodes an item. The error says where and what failed, never the value: serde's own
+/// message quotes it, and it may be a child's name.
 fn from_item<T: for<'de> Deserialize<'de>>(item: Item) -> Result<T, StoreError> {
-    serde_dynamo::from_item(item).map_err(|e| StoreError::Other(format!("decoding an item: {e}")))
+    let item: serde_dynamo::Item = item.into();
+    let deserializer = serde_dynamo::Deserializer::from_attribute_value(
+        serde_dynamo::AttributeValue::M(item.into()),
+    );
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let what = without_quotes(&e.inner().to_string());
+        StoreError::Other(format!("decoding an item: at {}: {what}", e.path()))
+    })
+}
+
+/// `text` with what it quotes (between `"` or `` ` ``) left out: serde quotes the value
+/// it could not read.
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open = None;
+    for c in text.chars() {
+        match open {
+            Some(quote) if c == quote => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '`' {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What kind of item a stream record carries, so that consumers can filter on it.
@@ -290,5 +323,31 @@ impl IdempotencyItem {
             report_id: i.report_id,
             expires_at: i.expires_at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undecodable_item_s_error_never_quotes_its_value() {
+        let report =
+            crate::domain::samples::alert_with("Amina", "Rabat", "Red coat", serde_json::json!({}));
+        let mut item = to_item(&report).expect("encoded");
+        let mut child = item["child"].as_m().expect("a map").clone();
+        child.insert("age".into(), AttributeValue::S("Amina Secretname".into()));
+        item.insert("child".into(), AttributeValue::M(child));
+        let error = from_item::<Report>(item)
+            .expect_err("undecodable")
+            .to_string();
+        assert!(error.contains("invalid type: string \"…\""), "{error}");
+        assert!(!error.contains("Secretname"), "{error}");
+        let mut item = to_item(&report).expect("encoded");
+        item.insert("version".into(), AttributeValue::S("Secretname".into()));
+        let error = from_item::<Report>(item)
+            .expect_err("undecodable")
+            .to_string();
+        assert!(!error.contains("Secretname"), "{error}");
     }
 }

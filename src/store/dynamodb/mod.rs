@@ -325,17 +325,19 @@ impl ReportLister for DynamoStore {
 
 /// What to read of a report's partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Partition {
+pub(super) enum Partition {
     /// Every item, strongly consistent.
     Whole,
     /// The keys of its items whose sort key starts with this prefix (its history, its
     /// publication ledger).
     Keys(&'static str),
+    /// Its publication ledger entries, strongly consistent: what SNS accepted so far.
+    Ledger,
 }
 
 impl DynamoStore {
     /// The items of report `id`'s partition, every page of them.
-    async fn partition(
+    pub(super) async fn partition(
         &self,
         id: ReportId,
         what: Partition,
@@ -359,6 +361,14 @@ impl DynamoStore {
                     .expression_attribute_names("#sk", TABLE.key.sort)
                     .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
                     .projection_expression("#pk, #sk"),
+                Partition::Ledger => query
+                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expression_attribute_names("#sk", TABLE.key.sort)
+                    .expression_attribute_values(
+                        ":prefix",
+                        AttributeValue::S(keys::PUBLICATION_PREFIX.into()),
+                    )
+                    .consistent_read(true),
             };
             let out = query.send().await.map_err(errors::store_error)?;
             found.extend(out.items.unwrap_or_default());

@@ -12,7 +12,7 @@ use crate::domain::limits::RECONCILE_AFTER_MINUTES;
 use crate::domain::{Report, ReportId};
 use crate::ports::{
     Due, DueCursor, DuePage, DueReader, PublicationLedger, Reconciler, RetentionMarker,
-    RetentionStep, RetentionStore, ReviewReminder, SaveError, StoreError, Unpublished,
+    RetentionStep, RetentionStore, ReviewReminder, SaveError, Standing, StoreError, Unpublished,
 };
 use crate::store::keys;
 use crate::store::schema::{BY_EXPIRY, BY_WIDENING, Index, TABLE};
@@ -285,6 +285,33 @@ impl PublicationLedger for DynamoStore {
             )
             .expression_attribute_names("#snapshot", "snapshot")
             .expression_attribute_values(":at", at);
+        gone_is_fine(request.send().await)
+    }
+
+    async fn standing(&self, id: ReportId, version: u32) -> Result<Standing, StoreError> {
+        let entries = self.partition(id, Partition::Ledger).await?;
+        let entries = entries
+            .into_iter()
+            .map(PublicationItem::decode)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Standing::among(
+            version,
+            entries
+                .iter()
+                .map(|e| (e.version, e.published_at.is_some())),
+        ))
+    }
+
+    async fn superseded(&self, id: ReportId, version: u32) -> Result<(), StoreError> {
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(id, version)))
+            .condition_expression(EXISTS)
+            .expression_attribute_names("#snapshot", "snapshot")
+            .update_expression("SET superseded = :yes REMOVE gsi2pk, gsi2sk, #snapshot")
+            .expression_attribute_values(":yes", AttributeValue::Bool(true));
         gone_is_fine(request.send().await)
     }
 
