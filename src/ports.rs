@@ -183,6 +183,18 @@ pub struct Unpublished {
     pub version: u32,
 }
 
+/// What a replay found in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// Back on its way to the fan-out.
+    Sent,
+    /// Published, superseded or purged since: nothing to send.
+    Settled,
+    /// The ledger has no entry for it: not a public version (a case event), or one
+    /// committed before the ledger existed. A person looks at it.
+    NotInLedger,
+}
+
 /// Where a public version stands in the publication ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
@@ -267,13 +279,12 @@ pub trait Reconciler: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Puts a set-aside entry back on the index and nudges it: the replay of a record
-    /// from the failure queue. False when the ledger holds no unpublished entry for it
-    /// (published since, or purged).
+    /// from the failure queue.
     fn replay(
         &self,
         entry: &Unpublished,
         now: OffsetDateTime,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Replay, StoreError>> + Send;
 }
 
 /// The retention step a marker waits for.

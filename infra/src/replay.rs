@@ -5,7 +5,7 @@
 
 use tifli::domain::ReportId;
 use tifli::fanout::SetAside;
-use tifli::ports::{Reconciler, Unpublished};
+use tifli::ports::{Reconciler, Replay, Unpublished};
 use time::OffsetDateTime;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -15,11 +15,11 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 pub struct Replayed {
     /// Versions sent to the fan-out again; their messages deleted.
     pub replayed: usize,
-    /// Versions the ledger no longer holds unpublished (published since, or purged);
-    /// their messages deleted.
+    /// Versions published, superseded or purged since; their messages deleted.
     pub settled: usize,
     /// Messages left on the queue for a person: no version to replay (the record's
-    /// version itself did not decode), or not a set-aside record at all.
+    /// version itself did not decode), a version the ledger does not hold (a staff case
+    /// event SNS refused), or not a set-aside record at all.
     pub left: Vec<String>,
 }
 
@@ -61,10 +61,13 @@ pub async fn replay<R: Reconciler>(
                 done.left.push(body);
                 continue;
             };
-            if ledger.replay(&entry, now).await? {
-                done.replayed += 1;
-            } else {
-                done.settled += 1;
+            match ledger.replay(&entry, now).await? {
+                Replay::Sent => done.replayed += 1,
+                Replay::Settled => done.settled += 1,
+                Replay::NotInLedger => {
+                    done.left.push(body);
+                    continue;
+                }
             }
             if let Some(handle) = message.receipt_handle {
                 sqs.delete_message()

@@ -396,6 +396,30 @@ async fn a_record_never_publishable_is_set_aside_then_replayed_once() {
     .expect("a replay");
     assert_eq!(again, tifli_local::replay::Replayed::default());
     assert!(fan_out.holds(&queue).await.is_empty());
+
+    // A set-aside version the ledger does not hold (a staff case event SNS refused) is
+    // left on the queue for a person, not taken for done.
+    use tifli::fanout::FailureQueue;
+    let case_event = tifli::fanout::SetAside {
+        report_id: id.clone(),
+        version: Some(1),
+        sequence: "49000000000000000000000001".into(),
+        reason: "refused by SNS: InvalidParameter".into(),
+    };
+    outlets()
+        .failures
+        .set_aside(&case_event)
+        .await
+        .expect("queued");
+    let now = time::OffsetDateTime::now_utc();
+    let left = tifli_local::replay::replay(sqs, &fan_out.failure_queue, &stack.store, now)
+        .await
+        .expect("a replay");
+    assert_eq!(
+        (left.replayed, left.settled, left.left.len()),
+        (0, 0, 1),
+        "{left:?}"
+    );
 }
 
 /// SNS down for a while: the approval's record waits in the stream while the scheduled

@@ -11,7 +11,7 @@ use super::{DynamoStore, Partition, errors, page_size};
 use crate::domain::limits::RECONCILE_AFTER_MINUTES;
 use crate::domain::{Report, ReportId};
 use crate::ports::{
-    Due, DueCursor, DuePage, DueReader, PublicationLedger, Reconciler, RetentionMarker,
+    Due, DueCursor, DuePage, DueReader, PublicationLedger, Reconciler, Replay, RetentionMarker,
     RetentionStep, RetentionStore, ReviewReminder, SaveError, Standing, StoreError, Unpublished,
 };
 use crate::store::keys;
@@ -367,8 +367,23 @@ impl Reconciler for DynamoStore {
         self.send_again(entry, now, false).await.map(drop)
     }
 
-    async fn replay(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<bool, StoreError> {
-        self.send_again(entry, now, true).await
+    async fn replay(&self, entry: &Unpublished, now: OffsetDateTime) -> Result<Replay, StoreError> {
+        if self.send_again(entry, now, true).await? {
+            return Ok(Replay::Sent);
+        }
+        let held = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::publication_key(entry.report_id, entry.version)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(errors::store_error)?;
+        Ok(match held.item {
+            Some(_) => Replay::Settled,
+            None => Replay::NotInLedger,
+        })
     }
 }
 
