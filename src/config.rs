@@ -109,6 +109,18 @@ pub fn table_name(lookup: impl Fn(&str) -> Option<String>) -> Result<String, Con
     required(lookup, "TABLE_NAME")
 }
 
+/// `PUBLIC_BASE_URL` for the functions behind the API, which cannot name the API in
+/// their own configuration (a cycle in the template): empty or unset means the API's own
+/// address, read from each request's context.
+pub fn page_base_or_api(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    match lookup("PUBLIC_BASE_URL") {
+        Some(raw) if !raw.trim().is_empty() => {
+            page_base(|name| (name == "PUBLIC_BASE_URL").then(|| raw.clone()))
+        }
+        _ => Ok(String::new()),
+    }
+}
+
 /// `FAILURE_QUEUE_URL`: where the fan-out sets aside the records it can never publish.
 pub fn failure_queue_url(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
     required(lookup, "FAILURE_QUEUE_URL")

@@ -48,6 +48,7 @@ where
         store.clone(),
         clock.clone(),
         policy,
+        issuer.clone(),
     ));
     let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.

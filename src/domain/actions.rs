@@ -201,10 +201,41 @@ impl Report {
         policy: &AlertPolicy,
         now: OffsetDateTime,
     ) -> Result<Transition, ActionError> {
-        let mut next = self.begin(Action::Approve, by, now)?;
+        let next = self.begin(Action::Approve, by, now)?;
         if *by == self.reported_by {
             return Err(ActionError::FourEyes);
         }
+        let next = self.with_alert(next, by, body, policy, now)?;
+        let unmet = self.details.criteria.unmet();
+        if !unmet.is_empty() && next.entry.override_reason.is_none() {
+            return Err(ActionError::CriteriaNotMet(unmet));
+        }
+        Ok(next)
+    }
+
+    /// What approving with `body` would make of the report, without the two checks on
+    /// who approves and why (the reporter, the criteria): what a supervisor reads before
+    /// approving, unmet criteria and all.
+    pub fn preview_approval(
+        &self,
+        by: &OfficerId,
+        body: ApproveBody,
+        policy: &AlertPolicy,
+        now: OffsetDateTime,
+    ) -> Result<Transition, ActionError> {
+        let next = self.begin(Action::Approve, by, now)?;
+        self.with_alert(next, by, body, policy, now)
+    }
+
+    /// `next` with the alert that `body` asks for.
+    fn with_alert(
+        &self,
+        mut next: Transition,
+        by: &OfficerId,
+        body: ApproveBody,
+        policy: &AlertPolicy,
+        now: OffsetDateTime,
+    ) -> Result<Transition, ActionError> {
         let mut errors = ValidationErrors::default();
         let duration = match body.duration_hours {
             None => Some(policy.duration),
@@ -252,10 +283,6 @@ impl Report {
                 ))
             })(),
         )?;
-        let unmet = self.details.criteria.unmet();
-        if !unmet.is_empty() && override_reason.is_none() {
-            return Err(ActionError::CriteriaNotMet(unmet));
-        }
         let seen = &self.details.last_seen;
         next.report.alert = Some(Alert {
             activated_at: now,

@@ -196,6 +196,35 @@ pub fn sms_excess(text: &str) -> usize {
     }
 }
 
+/// How an SMS gateway sends `text`: its encoding, its length in that encoding's units,
+/// and the segments it takes (one of 160 septets or 70 UTF-16 units; concatenated, 153
+/// or 67 each, the rest carrying the header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SmsCount {
+    pub encoding: &'static str,
+    pub units: usize,
+    pub segments: usize,
+}
+
+pub fn sms_count(text: &str) -> SmsCount {
+    let mut writer = gsm7::Gsm7Writer::new(Vec::new());
+    let gsm = writer.write_str(text).and_then(|()| writer.into_writer());
+    let (encoding, units, single, part) = match gsm {
+        Ok(octets) => ("GSM-7", (octets.len() * 8) / 7, 160, 153),
+        Err(_) => ("UCS-2", text.encode_utf16().count(), 70, 67),
+    };
+    let segments = if units <= single {
+        1
+    } else {
+        units.div_ceil(part)
+    };
+    SmsCount {
+        encoding,
+        units,
+        segments,
+    }
+}
+
 pub fn fits_one_sms(text: &str) -> bool {
     sms_excess(text) == 0
 }

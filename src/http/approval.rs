@@ -8,19 +8,22 @@ use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::body::{read_optional_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use super::respond::{report_response, report_with_history};
-use super::routes::{ACT_ON_REPORT, LIST_REPORTS, READ_REPORT, Route};
+use super::routes::{ACT_ON_REPORT, LIST_REPORTS, PREVIEW_REPORT, READ_REPORT, Route};
 use super::with_fallbacks;
 use crate::approval::{self, Command};
+use crate::domain::actions::ApproveBody;
+use crate::domain::texts::{SmsCount, sms_count};
 use crate::domain::{
     Action, Actor, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors,
 };
+use crate::fanout::Issuer;
 use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter};
 
 /// Page sizes of `GET /reports`.
@@ -38,25 +41,39 @@ struct ApprovalState<S> {
     store: S,
     clock: Arc<dyn Clock>,
     policy: AlertPolicy,
+    /// Who the previewed messages come from, and where their pages are.
+    issuer: Issuer,
 }
 
 type Shared<S> = State<Arc<ApprovalState<S>>>;
 
-pub fn routes<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
+pub fn routes<S: ApprovalStore>(
+    store: S,
+    clock: Arc<dyn Clock>,
+    policy: AlertPolicy,
+    issuer: Issuer,
+) -> Router {
     let router = LIST_REPORTS.add(Router::new(), list::<S>);
     let router = READ_REPORT.add(router, read::<S>);
+    let router = PREVIEW_REPORT.add(router, preview::<S>);
     let routes = ACT_ON_REPORT
         .add(router, act::<S>)
         .with_state(Arc::new(ApprovalState {
             store,
             clock,
             policy,
+            issuer,
         }));
     super::metered(routes, "approval")
 }
 
-pub fn router<S: ApprovalStore>(store: S, clock: Arc<dyn Clock>, policy: AlertPolicy) -> Router {
-    with_fallbacks(routes(store, clock, policy))
+pub fn router<S: ApprovalStore>(
+    store: S,
+    clock: Arc<dyn Clock>,
+    policy: AlertPolicy,
+    issuer: Issuer,
+) -> Router {
+    with_fallbacks(routes(store, clock, policy, issuer))
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> Problem {
@@ -176,6 +193,170 @@ async fn read<S: ApprovalStore>(
         .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
     audit(&identity, &READ_REPORT, &[id]);
     Ok(report_with_history(&report, &history))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviewQuery {
+    duration_hours: Option<String>,
+    radius_km: Option<String>,
+    max_radius_km: Option<String>,
+    widen_km_per_hour: Option<String>,
+    /// Comma-separated language codes.
+    languages: Option<String>,
+}
+
+impl PreviewQuery {
+    /// The approval this preview is of, read as `POST /reports/{id}/approve` reads its
+    /// body (the same fields, the same problems).
+    fn approval(self) -> Result<ApproveBody, Problem> {
+        let number =
+            |field: &str, raw: Option<String>| -> Result<Option<serde_json::Value>, Problem> {
+                raw.map(|raw| {
+                    let n: f64 = raw
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|n: &f64| n.is_finite())
+                        .ok_or_else(|| invalid(field, "must be a number"))?;
+                    Ok(if n.fract() == 0.0 && n.abs() < 1e15 {
+                        serde_json::json!(n as i64)
+                    } else {
+                        serde_json::json!(n)
+                    })
+                })
+                .transpose()
+            };
+        let mut body = serde_json::Map::new();
+        for (field, raw) in [
+            ("duration_hours", self.duration_hours),
+            ("radius_km", self.radius_km),
+            ("max_radius_km", self.max_radius_km),
+            ("widen_km_per_hour", self.widen_km_per_hour),
+        ] {
+            if let Some(value) = number(field, raw)? {
+                body.insert(field.into(), value);
+            }
+        }
+        if let Some(list) = self.languages {
+            let codes: Vec<&str> = list.split(',').map(str::trim).collect();
+            body.insert("languages".into(), serde_json::json!(codes));
+        }
+        typed(&serde_json::Value::Object(body))
+    }
+}
+
+/// One language's texts as they would go out, with what the short one costs as an SMS.
+#[derive(Serialize)]
+struct PreviewTexts {
+    short: String,
+    short_sms: SmsCount,
+    long: String,
+}
+
+/// What approving a report would send: the Alert, its texts, its area.
+#[derive(Serialize)]
+struct Preview {
+    report_id: ReportId,
+    /// The version previewed: approve it with `If-Match` of this one.
+    version: u32,
+    identifier: String,
+    msg_type: &'static str,
+    status: &'static str,
+    /// The activation criteria not met: approving then needs an `override_reason`.
+    criteria_unmet: Vec<&'static str>,
+    area: Area,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: time::OffsetDateTime,
+    regions: Vec<String>,
+    cells: Vec<String>,
+    /// The SMS body (the short text of the alert's first language), as sent.
+    sms: PreviewTexts,
+    texts: std::collections::BTreeMap<crate::domain::Language, PreviewTexts>,
+    cap: String,
+}
+
+/// The circle the alert would start with, and how it grows.
+#[derive(Serialize)]
+struct Area {
+    lat: f64,
+    lon: f64,
+    radius_km: f64,
+    max_radius_km: f64,
+    widen_km_per_hour: f64,
+}
+
+/// `GET /reports/{id}/preview`: what approving the report (with the approval's optional
+/// settings as query parameters) would publish, for a supervisor to read first. Nothing
+/// is written.
+async fn preview<S: ApprovalStore>(
+    State(state): Shared<S>,
+    identity: Result<Identity, Problem>,
+    Path(id): Path<String>,
+    served: super::base::ServedOn,
+    query: Result<Query<PreviewQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let identity = identity?;
+    identity.require(SUPERVISORS)?;
+    let issuer = super::base::settled(&state.issuer, &served)?;
+    let id = report_id(&id)?;
+    let Query(query) = query.map_err(|e| invalid("", e.body_text()))?;
+    let approval = query.approval()?;
+    let report = state
+        .store
+        .get(id)
+        .await?
+        .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
+    let now = state.clock.now();
+    let approved = report
+        .preview_approval(&identity.subject, approval, &state.policy, now)?
+        .report;
+    let (Some(alert), Some(message)) = (
+        approved.alert(),
+        crate::fanout::message_for(None, &approved, &issuer),
+    ) else {
+        return Err(Problem::new(
+            ProblemType::Internal,
+            "an approval without an alert",
+        ));
+    };
+    audit(&identity, &PREVIEW_REPORT, &[id]);
+    let texts_of = |short: &str, long: &str| PreviewTexts {
+        short_sms: sms_count(short),
+        short: short.to_owned(),
+        long: long.to_owned(),
+    };
+    let envelope = &message.envelope;
+    let body = Preview {
+        report_id: id,
+        version: report.version(),
+        identifier: envelope.identifier.clone(),
+        msg_type: envelope.msg_type,
+        status: envelope.status,
+        criteria_unmet: report.details().criteria.unmet(),
+        area: Area {
+            lat: alert.area.lat.degrees(),
+            lon: alert.area.lon.degrees(),
+            radius_km: alert.area.radius_km,
+            max_radius_km: alert.area.max_radius_km,
+            widen_km_per_hour: alert.area.widen_km_per_hour,
+        },
+        expires_at: alert.expires_at,
+        regions: message.regions.clone(),
+        cells: message.cells.clone(),
+        sms: texts_of(&message.sms, ""),
+        texts: envelope
+            .texts
+            .iter()
+            .map(|(language, t)| (*language, texts_of(&t.short, &t.long)))
+            .collect(),
+        cap: envelope.cap.clone(),
+    };
+    let mut response = axum::Json(body).into_response();
+    if let Ok(etag) = header::HeaderValue::from_str(&super::respond::etag(report.version())) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(response)
 }
 
 /// The audit trail of staff reads: who read which reports by which route, never what

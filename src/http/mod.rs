@@ -2,6 +2,7 @@
 //! on a TCP port, so that both run the same code.
 
 pub mod approval;
+pub mod base;
 pub mod body;
 mod errors;
 pub mod identity;

@@ -175,10 +175,15 @@ async fn cap<S: PublicStore>(
 }
 
 /// `GET /alerts.atom`
-/// The links are made of the configured public base URL, never of the request's `Host`:
-/// a feed cached by a CDN must not carry a host a client made up.
-async fn atom<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Problem> {
+/// The links are made of the configured public base URL (else the API's own address),
+/// never of the request's `Host`: a feed cached by a CDN must not carry a host a client
+/// made up.
+async fn atom<S: PublicStore>(
+    State(state): Shared<S>,
+    served: super::base::ServedOn,
+) -> Result<Response, Problem> {
+    let issuer = super::base::settled(&state.issuer, &served)?;
     let alerts = active(&state.store).await?;
-    let body = feed(&state.issuer.page_base, &alerts, state.clock.now());
+    let body = feed(&issuer.page_base, &alerts, state.clock.now());
     Ok(cacheable(body.into_response(), ATOM_MEDIA_TYPE))
 }

@@ -58,6 +58,8 @@ impl Route {
 pub const FILE_REPORT: Route = Route::post("/reports", Function::Intake);
 pub const LIST_REPORTS: Route = Route::get("/reports", Function::Approval);
 pub const READ_REPORT: Route = Route::get("/reports/{id}", Function::Approval);
+/// What approving a report would send (supervisors).
+pub const PREVIEW_REPORT: Route = Route::get("/reports/{id}/preview", Function::Approval);
 /// One route for every action of [`crate::domain::Action::ON_REQUEST`]; API Gateway
 /// routes each action as a path of its own.
 pub const ACT_ON_REPORT: Route = Route::post("/reports/{id}/{action}", Function::Approval);
@@ -67,10 +69,11 @@ pub const READ_ALERT: Route = Route::get("/alerts/{id}", Function::Public);
 pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
 
 /// Every route of the deployed API.
-pub const ALL: [Route; 8] = [
+pub const ALL: [Route; 9] = [
     FILE_REPORT,
     LIST_REPORTS,
     READ_REPORT,
+    PREVIEW_REPORT,
     ACT_ON_REPORT,
     LIST_ALERTS,
     ALERTS_FEED,
@@ -127,7 +130,12 @@ mod tests {
             ),
             (
                 Function::Approval,
-                crate::http::approval::router(store.clone(), clock.clone(), AlertPolicy::default()),
+                crate::http::approval::router(
+                    store.clone(),
+                    clock.clone(),
+                    AlertPolicy::default(),
+                    issuer.clone(),
+                ),
             ),
             (
                 Function::Public,

@@ -72,7 +72,12 @@ async fn seeded(status: Status) -> MemoryStore {
 
 async fn invoke(store: &MemoryStore, event: Value) -> Reply {
     let clock = Arc::new(FixedClock(NOW));
-    let router = tifli::http::approval::router(store.clone(), clock, AlertPolicy::default());
+    let router = tifli::http::approval::router(
+        store.clone(),
+        clock,
+        AlertPolicy::default(),
+        tifli_testkit::issuer(),
+    );
     events::invoke(router, event).await
 }
 

@@ -85,6 +85,26 @@ async fn the_cap_message_and_the_feed_in_their_media_types() {
     assert!(atom.contains(&cap_link), "{atom}");
 }
 
+/// Without a configured base, the feed's links are the API's own address, as API
+/// Gateway records the domain it served the request on: still not the `Host` header.
+#[tokio::test]
+async fn without_a_base_url_the_links_are_the_api_s_own_address() {
+    let store = with_alert(false).await;
+    let issuer = tifli::fanout::Issuer::new(tifli_testkit::issuer().sender, "");
+    let router = tifli::http::public::router(store.clone(), issuer, Arc::new(FixedClock(NOW)));
+    let mut event = fixture("alerts-feed.json");
+    event["headers"]["host"] = "attacker.example".into();
+    let feed = events::invoke(router, event.clone()).await;
+    assert_eq!(feed.status, 200);
+    let atom = feed.body.as_str().unwrap();
+    let api = event["requestContext"]["domainName"].as_str().unwrap();
+    assert!(
+        atom.contains(&format!("https://{api}/alerts/{ID}/cap")),
+        "{atom}"
+    );
+    assert!(!atom.contains("attacker"), "{atom}");
+}
+
 #[tokio::test]
 async fn the_feed_never_takes_its_links_from_the_host_header() {
     let store = with_alert(false).await;

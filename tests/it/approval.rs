@@ -326,3 +326,111 @@ async fn the_queue_pages_through_120_reports_in_three_pages_past_1_mb() {
         .await;
     assert_problem(&reply, 400, "validation");
 }
+
+/// The preview is the Alert the fan-out publishes on approval: its identifier, texts,
+/// regions and area, with the unmet criterion named; reading it writes nothing.
+#[tokio::test]
+async fn the_preview_shows_what_approval_sends_and_writes_nothing() {
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    let mut body = report_body();
+    body["criteria"]["registered_in_national_database"] = false.into();
+    let id = file(&stack, "officer-1", &body).await;
+    let supervisor = stack.token("supervisor-1", &["supervisors"]);
+    let path = format!("/reports/{id}/preview?radius_km=12&languages=ar,fr");
+    let preview = stack.send(get(Some(&supervisor), &path)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_eq!(preview.headers["etag"], "\"1\"");
+    let p = &preview.body;
+    assert_eq!(p["identifier"], format!("tifli-{id}-2"));
+    assert_eq!(
+        (p["msg_type"].as_str(), p["version"].as_u64()),
+        (Some("Alert"), Some(1))
+    );
+    assert_eq!(
+        p["criteria_unmet"],
+        json!(["registered_in_national_database"])
+    );
+    assert_eq!(p["area"]["radius_km"], 12.0);
+    assert_eq!(p["regions"], json!(["MA-04"]));
+    let languages: Vec<&String> = p["texts"].as_object().unwrap().keys().collect();
+    assert_eq!(languages, ["ar", "fr"]);
+    assert_eq!(p["texts"]["ar"]["short_sms"]["encoding"], "UCS-2");
+    assert_eq!(p["texts"]["ar"]["short_sms"]["segments"], 1);
+    assert_eq!(p["sms"]["short"], p["texts"]["ar"]["short"]);
+    let (valid, verdict) =
+        tifli_testkit::checks::validate_cap(&[p["cap"].as_str().unwrap().into()]);
+    assert!(valid, "{verdict}");
+
+    // Nothing written, nothing sent.
+    let read = stack
+        .send(get(Some(&supervisor), &format!("/reports/{id}")))
+        .await;
+    assert_eq!(
+        (read.body["version"].as_u64(), read.body["status"].as_str()),
+        (Some(1), Some("pending_review"))
+    );
+    assert_eq!(read.body["history"].as_array().unwrap().len(), 1);
+    assert!(fan_out.holds(&queue).await.is_empty());
+
+    // Approved with the same settings, the Alert that goes out says what the preview said.
+    let approval = json!({"radius_km": 12, "languages": ["ar", "fr"],
+        "override_reason": "The national database is down tonight"});
+    succeeds(stack.act(&supervisor, &id, "approve", 1, Some(&approval))).await;
+    let sent = fan_out.receive(&queue, 1).await;
+    assert_eq!(sent[0]["identifier"], p["identifier"]);
+    for language in ["ar", "fr"] {
+        assert_eq!(
+            sent[0]["texts"][language]["short"], p["texts"][language]["short"],
+            "{language}"
+        );
+        assert_eq!(
+            sent[0]["texts"][language]["long"], p["texts"][language]["long"],
+            "{language}"
+        );
+    }
+
+    // What approval would refuse to start from, the preview refuses too.
+    let path = format!("/reports/{id}/preview");
+    assert_problem(
+        &stack.send(get(Some(&supervisor), &path)).await,
+        409,
+        "invalid-transition",
+    );
+    let unknown = format!(
+        "/reports/{}/preview",
+        ReportId::generate(OffsetDateTime::now_utc())
+    );
+    assert_problem(
+        &stack.send(get(Some(&supervisor), &unknown)).await,
+        404,
+        "not-found",
+    );
+    let pending = file(&stack, "officer-1", &report_body()).await;
+    for (query, field) in [
+        ("radius_km=wide", "radius_km"),
+        ("radius_km=0", "radius_km"),
+        ("duration_hours=500", "duration_hours"),
+        ("languages=ar,xx", "languages"),
+    ] {
+        let reply = stack
+            .send(get(
+                Some(&supervisor),
+                &format!("/reports/{pending}/preview?{query}"),
+            ))
+            .await;
+        assert_problem(&reply, 400, "validation");
+        let named = reply.body["errors"][0]["field"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(named.starts_with(field), "{query}: {}", reply.body);
+    }
+    let reply = stack
+        .send(get(
+            Some(&supervisor),
+            &format!("/reports/{pending}/preview?colour=red"),
+        ))
+        .await;
+    assert_problem(&reply, 400, "validation");
+}

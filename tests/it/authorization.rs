@@ -36,6 +36,7 @@ enum Route {
     File,
     List,
     Read,
+    Preview,
     Action(&'static str, bool),
     /// A public route; `{id}` stands for an active alert's id.
     Public(&'static str),
@@ -61,6 +62,10 @@ async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
         Route::Read => {
             let id = file(stack, REPORTER, &report_body()).await;
             get(token, &format!("/reports/{id}"))
+        }
+        Route::Preview => {
+            let id = file(stack, REPORTER, &report_body()).await;
+            get(token, &format!("/reports/{id}/preview"))
         }
         Route::Action(action, needs_active) => {
             let (id, version) = if needs_active {
@@ -94,10 +99,12 @@ async fn every_route_for_every_caller() {
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
     // An officer who neither filed nor was assigned to an active alert may not update or
     // resolve it: the case's own officers may (see the trust tests).
-    let matrix: [(Route, [StatusCode; 4]); 14] = [
+    let matrix: [(Route, [StatusCode; 4]); 15] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
+        // Reading what approval would send commits nothing: the reporter may read it.
+        (Route::Preview, [UNAUTHORIZED, FORBIDDEN, OK, OK]),
         (
             Route::Action("approve", false),
             [UNAUTHORIZED, FORBIDDEN, OK, FORBIDDEN],

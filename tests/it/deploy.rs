@@ -111,9 +111,10 @@ fn every_staff_route_is_behind_the_user_pool_s_authorizer() {
         open.insert((method.clone(), path.clone()));
     }
     assert_eq!(open, public);
-    // The staff routes: filing, the queue, a report, and each action on request.
+    // The staff routes: filing, the queue, a report, its preview, and each action on
+    // request.
     let staff = routes.len() - open.len();
-    assert_eq!(staff, 3 + tifli::domain::Action::ON_REQUEST.len());
+    assert_eq!(staff, 4 + tifli::domain::Action::ON_REQUEST.len());
 }
 
 /// docs/RELIABILITY.md cites these settings as proof that nothing is dropped.

@@ -211,6 +211,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
                 MemoryStore::default(),
                 Arc::new(SystemClock),
                 AlertPolicy::default(),
+                tifli_testkit::issuer(),
             ),
         ),
         (
@@ -261,7 +262,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 14);
+    assert_eq!(checked, 15);
 }
 
 /// The fan-out's event source lets through exactly what the local stack's does.

@@ -13,9 +13,14 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = config::table_name(config::env)?;
     let policy = config::alert_policy(config::env)?;
     let retention = config::retention(config::env)?;
+    // The preview shows the Alert the fan-out would publish: the same sender and pages.
+    let issuer = tifli::fanout::Issuer::new(
+        config::cap_sender(config::env)?,
+        &config::page_base_or_api(config::env)?,
+    );
     let config = tifli::sdk_config::from_lambda_environment();
     let store =
         DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
-    let router = tifli::http::approval::router(store, Arc::new(SystemClock), policy);
+    let router = tifli::http::approval::router(store, Arc::new(SystemClock), policy, issuer);
     lambda_http::run(router).await
 }

@@ -14,7 +14,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     // Who the CAP messages come from, and the public base URL of the feed's links.
     let issuer = tifli::fanout::Issuer::new(
         config::cap_sender(config::env)?,
-        &config::page_base(config::env)?,
+        &config::page_base_or_api(config::env)?,
     );
     let config = tifli::sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);

@@ -230,3 +230,23 @@ fn a_drill_says_so_first_in_every_text() {
         }
     }
 }
+
+#[test]
+fn the_sms_counter_counts_as_a_gateway_sends() {
+    let count = |text: &str| {
+        let c = sms_count(text);
+        (c.encoding, c.units, c.segments)
+    };
+    assert_eq!(count("Amina, 7"), ("GSM-7", 8, 1));
+    assert_eq!(count(&"a".repeat(160)), ("GSM-7", 160, 1));
+    assert_eq!(count(&"a".repeat(161)), ("GSM-7", 161, 2));
+    assert_eq!(count(&"a".repeat(306)), ("GSM-7", 306, 2));
+    // The euro sign is an escape and a septet.
+    assert_eq!(count("€"), ("GSM-7", 2, 1));
+    assert_eq!(count(&"أ".repeat(70)), ("UCS-2", 70, 1));
+    assert_eq!(count(&"ⴰ".repeat(71)), ("UCS-2", 71, 2));
+    // What fits one SMS is what the counter says takes one segment.
+    for text in ["Amina", &"a".repeat(160), &"ب".repeat(70), &"b".repeat(161)] {
+        assert_eq!(fits_one_sms(text), sms_count(text).segments == 1, "{text}");
+    }
+}
