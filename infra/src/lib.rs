@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod aws;
+pub mod console;
 pub mod demo;
 pub mod dev;
 pub mod emulator;

@@ -68,6 +68,7 @@ where
             review,
         }))
         .merge(open)
-        .merge(protected);
+        .merge(protected)
+        .merge(crate::console::routes());
     with_fallbacks(all)
 }

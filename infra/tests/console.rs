@@ -1,0 +1,68 @@
+//! The operator console in a real browser: Debian's Chromium, headless, driven by
+//! Playwright (`tests/console/e2e.py`) against the runner over TCP, as officers and
+//! supervisors use it. `TIFLI_SCREENSHOTS=docs/screenshots` keeps the screenshots it
+//! takes (the README shows them).
+
+use std::process::Command;
+
+use serde_json::json;
+use tifli_testkit::local::{Call, LocalStack};
+
+const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
+
+/// A name made to break a page: markup, quotes, an ampersand, a right-to-left mark.
+const HOSTILE_NAME: &str = "<img src=x onerror=alert(1)>\"' & \u{200F}Amina</script>";
+
+#[test]
+fn officers_and_supervisors_run_an_alert_from_the_console() {
+    let stack = LocalStack::start(RUNNER, "console", "warn");
+    let officer = stack.token("officer-1", &["officers"]);
+    let file = |name: &str| {
+        let reply = Call::post(&stack, "/reports")
+            .bearer(&officer)
+            .json(&tifli_testkit::samples::report(name))
+            .send();
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.json()["id"].as_str().expect("an id").to_owned()
+    };
+    let state = json!({
+        "stale": file("Yassine"),
+        "hostile": file(HOSTILE_NAME),
+        "plain": file("Amina"),
+        "hostile_name": HOSTILE_NAME,
+    });
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let state_path = dir.path().join("state.json");
+    std::fs::write(&state_path, state.to_string()).expect("state written");
+    let shots = match std::env::var("TIFLI_SCREENSHOTS") {
+        Ok(keep) => tifli_local::repo_root().join(keep),
+        Err(_) => dir.path().to_owned(),
+    };
+    std::fs::create_dir_all(&shots).expect("the screenshots' folder");
+    let venv = Command::new("bash")
+        .arg(tifli_local::repo_root().join("infra/python-env"))
+        .output()
+        .expect("python-env runs");
+    let python = String::from_utf8_lossy(&venv.stdout).trim().to_owned() + "/bin/python";
+    let run = Command::new(python)
+        .arg(tifli_local::repo_root().join("tests/console/e2e.py"))
+        .arg(&stack.base)
+        .arg(&state_path)
+        .arg(&shots)
+        .output()
+        .expect("the browser test runs");
+    let printed = String::from_utf8_lossy(&run.stdout);
+    let errors = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{printed}\n{errors}");
+    println!(
+        "console: {} checks passed in Chromium",
+        printed.lines().filter(|l| l.starts_with("ok: ")).count()
+    );
+    for shot in [
+        "console-queue.png",
+        "console-preview.png",
+        "console-active.png",
+    ] {
+        assert!(shots.join(shot).exists(), "{shot}");
+    }
+}
