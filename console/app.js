@@ -104,7 +104,7 @@ async function signin() {
         location.hash = "#/queue";
       },
     }, `${t("signin_as")} ${sub} (${t(group)})`)));
-  show(h("h1", {}, t("signin")), h("p", {}, t("demo_identities")), h("ul", { class: "identities" }, choices));
+  return [h("h1", {}, t("signin")), h("p", {}, t("demo_identities")), h("ul", { class: "identities" }, choices)];
 }
 
 async function queue() {
@@ -113,7 +113,7 @@ async function queue() {
     h("a", { href: `#/report/${report.id}` }, `${report.child.name}, ${report.child.age}`),
     h("span", {}, ` ${report.last_seen.place ?? report.last_seen.region} · `),
     h("span", { class: "waiting" }, `${t("waiting")} ${duration(minutesSince(report.created_at))}`)));
-  show(h("h1", {}, t("queue")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_queue")));
+  return [h("h1", {}, t("queue")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_queue"))];
 }
 
 async function active() {
@@ -124,7 +124,7 @@ async function active() {
       h("a", { href: `#/report/${report.id}` }, report.child.name),
       h("span", {}, ` · ${t("time_left")} ${duration(left)} · ${t("radius_now")} ${report.alert.area.radius_km} km`));
   });
-  show(h("h1", {}, t("active")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_active")));
+  return [h("h1", {}, t("active")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_active"))];
 }
 
 function field(id, label, control) {
@@ -162,7 +162,7 @@ async function report(id) {
       try {
         await api("POST", `/reports/${id}/update`, { body: { message: message.value }, version });
         say(t("done"));
-        await report(id);
+        await route();
       } catch (error) { refused(error, { message }); }
     } }, field("update-message", t("message"), message), h("button", { type: "submit" }, t("update"))));
     const note = h("textarea", { rows: 2 });
@@ -176,8 +176,8 @@ async function report(id) {
       } catch (error) { refused(error, { note }); }
     } }, field("resolve-note", t("note"), note), h("button", { type: "submit" }, t("resolve"))));
   }
-  show(h("h1", {}, data.child.name), details, h("div", { class: "actions" }, actions),
-    h("h2", {}, t("history")), history, h("p", {}, h("button", { type: "button", onclick: () => report(id) }, t("reload"))));
+  return [h("h1", {}, data.child.name), details, h("div", { class: "actions" }, actions),
+    h("h2", {}, t("history")), history, h("p", {}, h("button", { type: "button", onclick: () => route() }, t("reload")))];
 }
 
 async function preview(id) {
@@ -200,32 +200,44 @@ async function preview(id) {
   } },
   data.criteria_unmet.length ? [h("p", { class: "warning" }, `${t("criteria_unmet")}: ${data.criteria_unmet.join(", ")}`), field("override-reason", t("override_reason"), override)] : [],
   h("button", { type: "submit" }, t("approve")));
-  show(h("h1", {}, t("preview")),
+  return [h("h1", {}, t("preview")),
     h("p", {}, `${t("identifier")}: ${data.identifier}`),
     h("p", {}, `${t("circle")}: ${data.area.radius_km} km (${t("radius_max")} ${data.area.max_radius_km} km) · ${data.regions.join(", ")}`),
     h("p", {}, `${t("expires")}: ${data.expires_at}`),
     texts,
     h("details", {}, h("summary", {}, t("cap")), h("pre", {}, data.cap)),
     approve,
-    h("p", {}, h("a", { href: `#/report/${id}` }, t("back"))));
+    h("p", {}, h("a", { href: `#/report/${id}` }, t("back")))];
 }
 
+/// Each navigation is numbered: a screen whose data arrives after a later navigation
+/// started is not shown over it.
+let navigations = 0;
+
 async function route() {
+  const mine = ++navigations;
   document.documentElement.lang = language();
   document.documentElement.dir = LANGUAGES[language()];
   document.getElementById("language-label").textContent = t("language");
   navigation();
   const [, screen, id] = location.hash.split("/");
-  if (!session.token) return signin();
+  let content;
   try {
-    if (screen === "report" && id) return await report(id);
-    if (screen === "preview" && id) return await preview(id);
-    if (screen === "active") return await active();
-    return await queue();
+    if (!session.token) content = await signin();
+    else if (screen === "report" && id) content = await report(id);
+    else if (screen === "preview" && id) content = await preview(id);
+    else if (screen === "active") content = await active();
+    else content = await queue();
   } catch (error) {
-    if (error.status === 401) { session.token = null; return signin(); }
-    refused(error);
+    if (error.status === 401) {
+      session.token = null;
+      content = await signin();
+    } else {
+      refused(error);
+      return;
+    }
   }
+  if (mine === navigations) show(...content);
 }
 
 addEventListener("hashchange", route);

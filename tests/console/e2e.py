@@ -9,6 +9,7 @@ STATE.json names the reports the Rust test filed: {"plain", "hostile", "stale",
 import json
 import sys
 import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -48,9 +49,30 @@ def check(what):
     print(f"ok: {what}", flush=True)
 
 
+# axe-core, pinned in package.json and installed by tests/run (`npm ci`).
+AXE = (Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+AUDITED = []
+
+
+def audit(page, screen):
+    """The accessibility audit of what the page shows now: no serious or critical
+    violation. Evaluated through the browser's debugging protocol, so the page's
+    Content-Security-Policy needs no exception for it."""
+    page.evaluate(AXE)
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    grave = [
+        f"{v['id']} ({v['impact']}): {v['help']}, at {[n['target'] for n in v['nodes']]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not grave, f"{screen}: {grave}"
+    AUDITED.append(screen)
+
+
 def sign_in(page, base, sub):
     page.goto(f"{base}/console/")
     page.get_by_role("button", name=f"{sub} (", exact=False).click()
+    expect(page.locator(".who")).to_contain_text(sub)
 
 
 def main():
@@ -65,6 +87,9 @@ def main():
         page.on("pageerror", lambda e: errors.append(str(e)))
 
         # A supervisor signs in and finds the reports waiting, each with its time.
+        page.goto(f"{base}/console/")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        audit(page, "sign-in")
         sign_in(page, base, "supervisor-1")
         expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
         expect(page.locator(".card")).to_have_count(3)
@@ -76,6 +101,7 @@ def main():
         expect(hostile).to_have_count(1)
         assert page.locator(".card img").count() == 0, "markup from a name became an element"
         check("a hostile name is shown as text")
+        audit(page, "review queue")
         page.screenshot(path=f"{shots}/console-queue.png", full_page=True)
 
         # The preview shows what will go out, and approving from it publishes.
@@ -85,11 +111,13 @@ def main():
         expect(page.locator(".sms").first).to_contain_text("segments: 1")
         expect(page.get_by_text(f"Identifier: tifli-{state['plain']}-2")).to_be_visible()
         page.screenshot(path=f"{shots}/console-preview.png", full_page=True)
+        audit(page, "preview")
         page.get_by_role("button", name="Approve").click()
         expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
         expect(page.locator(".card")).to_have_count(1)
         expect(page.locator(".card")).to_contain_text("time left")
         page.screenshot(path=f"{shots}/console-active.png", full_page=True)
+        audit(page, "active alerts")
         check("a supervisor approves after reading the preview; the alert is active")
 
         # A report another supervisor changed meanwhile: the reload message, nothing done.
@@ -105,6 +133,8 @@ def main():
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base, "officer-1")
         page.goto(f"{base}/console/#/report/{state['plain']}")
+        expect(page.get_by_label("Message")).to_be_visible()
+        audit(page, "a report, with its actions")
         page.get_by_label("Message").fill("Seen near the station at noon")
         page.get_by_role("button", name="Publish an update").click()
         expect(page.locator(".history li")).to_have_count(3)
@@ -122,11 +152,13 @@ def main():
         sign_in(page, base, "officer-1")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         expect(page.get_by_role("heading", name="قائمة المراجعة")).to_be_visible()
+        audit(page, "review queue, in Arabic")
         check("Arabic: right to left, remembered")
 
         assert not dialogs, f"a script ran: {dialogs}"
         assert not errors, f"errors in the page: {errors}"
         check("no script from the data ran, no error in the page")
+        check(f"axe-core: no serious or critical violation on {len(AUDITED)} screens ({', '.join(AUDITED)})")
         browser.close()
 
 
