@@ -132,6 +132,26 @@ function field(id, label, control) {
   return h("p", { class: "field" }, h("label", { for: id }, label), control);
 }
 
+/// A form that posts one action with one text field, with `If-Match` of the version the
+/// screen shows; its problems go beside the field. `then` is where to go once done
+/// (`null`: show the report again).
+function actionForm({ id, version, action: { name, field: fieldName, label, button, extra = {}, optional = false }, then }) {
+  const input = h("textarea", { rows: 2 });
+  return h("form", { class: "action", onsubmit: async (event) => {
+    event.preventDefault();
+    event.target.querySelectorAll(".field-error").forEach((note) => note.remove());
+    input.removeAttribute("aria-invalid");
+    const body = { ...extra };
+    if (input.value || !optional) body[fieldName] = input.value;
+    try {
+      await api("POST", `/reports/${id}/${name}`, { body, version });
+      say(t("done"));
+      if (then) location.hash = then;
+      else await route();
+    } catch (error) { refused(error, { [fieldName]: input }); }
+  } }, field(`${name}-${fieldName}`, label, input), h("button", { type: "submit" }, button));
+}
+
 async function report(id) {
   const { data, etag } = await api("GET", `/reports/${id}`);
   const version = Number(etag.replaceAll('"', ""));
@@ -142,39 +162,16 @@ async function report(id) {
     h("dt", {}, t("version")), h("dd", {}, String(version)));
   const history = h("ol", { class: "history" }, data.history.map((line) =>
     h("li", {}, `${line.at} · ${line.actor} · ${line.action}${line.reason ? ` · ${line.reason}` : ""}`)));
+  const act = (action, then) => actionForm({ id, version, action, then });
   const actions = [];
   if (data.status === "pending_review" && session.group === "supervisors") {
     actions.push(h("a", { class: "button", href: `#/preview/${id}` }, t("preview")));
-    const reason = h("textarea", { rows: 2 });
-    actions.push(h("form", { class: "action", onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        await api("POST", `/reports/${id}/reject`, { body: { reason: reason.value }, version });
-        say(t("done"));
-        location.hash = "#/queue";
-      } catch (error) { refused(error, { reason }); }
-    } }, field("reject-reason", t("reason"), reason), h("button", { type: "submit" }, t("reject"))));
+    actions.push(act({ name: "reject", field: "reason", label: t("reason"), button: t("reject") }, "#/queue"));
   }
   if (data.status === "active") {
-    const message = h("textarea", { rows: 2 });
-    actions.push(h("form", { class: "action", onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        await api("POST", `/reports/${id}/update`, { body: { message: message.value }, version });
-        say(t("done"));
-        await route();
-      } catch (error) { refused(error, { message }); }
-    } }, field("update-message", t("message"), message), h("button", { type: "submit" }, t("update"))));
-    const note = h("textarea", { rows: 2 });
-    actions.push(h("form", { class: "action", onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        const body = note.value ? { outcome: "found", note: note.value } : { outcome: "found" };
-        await api("POST", `/reports/${id}/resolve`, { body, version });
-        say(t("done"));
-        location.hash = "#/active";
-      } catch (error) { refused(error, { note }); }
-    } }, field("resolve-note", t("note"), note), h("button", { type: "submit" }, t("resolve"))));
+    actions.push(act({ name: "update", field: "message", label: t("message"), button: t("update") }, null));
+    actions.push(act({ name: "resolve", field: "note", label: t("note"), button: t("resolve"),
+      extra: { outcome: "found" }, optional: true }, "#/active"));
   }
   return [h("h1", {}, data.child.name), details, h("div", { class: "actions" }, actions),
     h("h2", {}, t("history")), history, h("p", {}, h("button", { type: "button", onclick: () => route() }, t("reload")))];

@@ -129,6 +129,17 @@ def main():
         expect(page.locator("#status")).to_have_text("Someone changed this report: reload it before acting.")
         check("a stale version shows the reload message")
 
+        # A field the API refuses shows its message beside the field, once per try.
+        page.goto(f"{base}/console/#/report/{state['hostile']}")
+        page.get_by_role("button", name="Reject").click()
+        reason = page.get_by_label("Reason")
+        expect(reason).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#reject-reason-error")).to_be_visible()
+        page.get_by_role("button", name="Reject").click()
+        expect(page.locator("#status")).to_contain_text("Refused")
+        expect(page.locator(".field-error")).to_have_count(1)
+        check("a refused field shows its message beside it")
+
         # The officer posts an update, then reports the child found; the list empties.
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base, "officer-1")

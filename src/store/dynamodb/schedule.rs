@@ -303,27 +303,42 @@ impl PublicationLedger for DynamoStore {
     }
 
     async fn superseded(&self, id: ReportId, version: u32) -> Result<(), StoreError> {
-        let request = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::publication_key(id, version)))
-            .condition_expression(EXISTS)
-            .expression_attribute_names("#snapshot", "snapshot")
-            .update_expression("SET superseded = :yes REMOVE gsi2pk, gsi2sk, #snapshot")
-            .expression_attribute_values(":yes", AttributeValue::Bool(true));
-        gone_is_fine(request.send().await)
+        self.off_the_index(id, version, EXISTS, "superseded", true)
+            .await
     }
 
     async fn set_aside(&self, id: ReportId, version: u32) -> Result<(), StoreError> {
+        self.off_the_index(id, version, UNPUBLISHED_ENTRY, "set_aside", false)
+            .await
+    }
+}
+
+impl DynamoStore {
+    /// Takes a ledger entry off the reconciler's index with `flag` set, and the report
+    /// out of it too when it will never be sent (`drop_snapshot`). Nothing when
+    /// `condition` fails (the entry is gone, or published meanwhile).
+    async fn off_the_index(
+        &self,
+        id: ReportId,
+        version: u32,
+        condition: &str,
+        flag: &str,
+        drop_snapshot: bool,
+    ) -> Result<(), StoreError> {
+        let remove = if drop_snapshot {
+            "gsi2pk, gsi2sk, #snapshot"
+        } else {
+            "gsi2pk, gsi2sk"
+        };
         let request = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::publication_key(id, version)))
-            .condition_expression(UNPUBLISHED_ENTRY)
+            .condition_expression(condition)
             .expression_attribute_names("#snapshot", "snapshot")
-            .update_expression("SET set_aside = :yes REMOVE gsi2pk, gsi2sk")
+            .expression_attribute_names("#flag", flag)
+            .update_expression(format!("SET #flag = :yes REMOVE {remove}"))
             .expression_attribute_values(":yes", AttributeValue::Bool(true));
         gone_is_fine(request.send().await)
     }
