@@ -14,11 +14,13 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The demo identities the local sign-in page offers: (subject, group).
-pub const IDENTITIES: [(&str, &str); 3] = [
-    ("officer-1", "officers"),
-    ("supervisor-1", "supervisors"),
-    ("supervisor-2", "supervisors"),
+/// The demo identities the local sign-in page offers: (subject, groups). The first
+/// supervisor is an officer too, as a station chief is: they may file a report, and the
+/// API then refuses them its approval.
+pub const IDENTITIES: [(&str, &[&str]); 3] = [
+    ("officer-1", &["officers"]),
+    ("supervisor-1", &["supervisors", "officers"]),
+    ("supervisor-2", &["supervisors"]),
 ];
 
 fn media_type(file: &str) -> Option<&'static str> {
@@ -74,7 +76,7 @@ async fn index() -> Response {
 async fn config() -> Response {
     let identities: Vec<_> = IDENTITIES
         .iter()
-        .map(|(sub, group)| serde_json::json!({"sub": sub, "group": group}))
+        .map(|(sub, groups)| serde_json::json!({"sub": sub, "groups": groups}))
         .collect();
     let body = serde_json::json!({"signin": "dev", "identities": identities});
     secured(axum::Json(body).into_response())
@@ -90,4 +92,38 @@ pub fn routes() -> Router {
         .route("/console/", get(index))
         .route("/console/config.json", get(config))
         .route("/console/{*file}", get(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn read(path: &str) -> Value {
+        let text = std::fs::read_to_string(crate::repo_root().join(path)).expect(path);
+        serde_json::from_str(&text).expect(path)
+    }
+
+    /// The map the console draws is the outlines the intake checks a point against:
+    /// `infra/regions.py` writes both, and they must not drift apart.
+    #[test]
+    fn the_console_map_is_the_outlines_the_intake_checks() {
+        let outlines = read("src/domain/regions/outlines.geojson");
+        let console = read("console/regions.json");
+        let features = outlines["features"].as_array().expect("features");
+        assert_eq!(features.len(), 12);
+        assert_eq!(console.as_object().expect("regions").len(), 12);
+        for feature in features {
+            let code = feature["properties"]["code"].as_str().expect("a code");
+            let geometry = &feature["geometry"];
+            let polygons = match geometry["type"].as_str() {
+                Some("Polygon") => Value::Array(vec![geometry["coordinates"].clone()]),
+                _ => geometry["coordinates"].clone(),
+            };
+            assert_eq!(console[code]["polygons"], polygons, "{code}");
+            assert_eq!(
+                console[code]["name"], feature["properties"]["name"],
+                "{code}"
+            );
+        }
+    }
 }

@@ -10,26 +10,36 @@ use tifli_testkit::local::{Call, LocalStack};
 
 const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 
-/// A name made to break a page: markup, quotes, an ampersand, a right-to-left mark.
-const HOSTILE_NAME: &str = "<img src=x onerror=alert(1)>\"' & \u{200F}Amina</script>";
+/// Text made to break a page: markup, quotes, an ampersand, a right-to-left mark, and
+/// a word too long for any line.
+fn hostile(limit: usize) -> String {
+    let text = format!(
+        "<img src=x onerror=alert(1)>\"' & \u{200F}<b>Amina</b></script>{}",
+        "W".repeat(limit)
+    );
+    text.chars().take(limit).collect()
+}
 
 #[test]
 fn officers_and_supervisors_run_an_alert_from_the_console() {
     let stack = LocalStack::start(RUNNER, "console", "warn");
     let officer = stack.token("officer-1", &["officers"]);
-    let file = |name: &str| {
-        let reply = Call::post(&stack, "/reports")
-            .bearer(&officer)
-            .json(&tifli_testkit::samples::report(name))
-            .send();
-        assert_eq!(reply.status, 201, "{}", reply.text);
-        reply.json()["id"].as_str().expect("an id").to_owned()
-    };
+    let reply = Call::post(&stack, "/reports")
+        .bearer(&officer)
+        .json(&tifli_testkit::samples::report("Yassine"))
+        .send();
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    // Each free-text field as long as the contract allows.
     let state = json!({
-        "stale": file("Yassine"),
-        "hostile": file(HOSTILE_NAME),
-        "plain": file("Amina"),
-        "hostile_name": HOSTILE_NAME,
+        "stale": reply.json()["id"],
+        "hostile": {
+            "name": hostile(100),
+            "description": hostile(1000),
+            "place": hostile(200),
+            "narrative": hostile(5000),
+            "vehicle": hostile(300),
+            "suspect": hostile(500),
+        },
     });
     let dir = tempfile::tempdir().expect("a temporary directory");
     let state_path = dir.path().join("state.json");
@@ -58,6 +68,7 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
         println!("console in Chromium, {check}");
     }
     for shot in [
+        "console-file.png",
         "console-queue.png",
         "console-preview.png",
         "console-active.png",

@@ -2,12 +2,14 @@
 driven by Playwright: run by infra/tests/console.rs against a running local stack.
 
 Usage: python tests/console/e2e.py BASE_URL STATE.json SCREENSHOTS_DIR
-STATE.json names the reports the Rust test filed: {"plain", "hostile", "stale",
-"hostile_name"}. Prints one line per check; exits non-zero on the first that fails.
+STATE.json names what the Rust test prepared: {"stale": a report id, "hostile": the
+hostile text}. Prints one line per check; exits non-zero on the first that fails.
 """
 
 import json
+import re
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -25,24 +27,48 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESK = {"width": 1100, "height": 900}
+PHONE = {"width": 390, "height": 844}
+RABAT = (33.9911, -6.8233)  # Agdal, Rabat
+
+# The words the checks look for, in the two languages the full flow runs in.
+WORDS = {
+    "en": {"queue": "Review queue", "active": "Active alerts", "none_active": "No alert is active."},
+    "ar": {"queue": "قائمة المراجعة", "active": "الإنذارات النشطة", "none_active": "لا يوجد إنذار نشط."},
+}
 
 
-def token(base, sub, group):
+def token(base, sub, groups):
     request = urllib.request.Request(
         f"{base}/dev/token",
-        data=json.dumps({"sub": sub, "groups": [group]}).encode(),
+        data=json.dumps({"sub": sub, "groups": groups}).encode(),
         headers={"content-type": "application/json"},
     )
     return json.load(urllib.request.urlopen(request))["token"]
 
 
-def api(base, method, path, sub, group, body=None, version=None):
-    headers = {"authorization": f"Bearer {token(base, sub, group)}", "content-type": "application/json"}
+def api(base, method, path, sub, groups, body=None, version=None):
+    headers = {"authorization": f"Bearer {token(base, sub, groups)}", "content-type": "application/json"}
     if version is not None:
         headers["if-match"] = f'"{version}"'
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(f"{base}{path}", data=data, headers=headers, method=method)
-    return urllib.request.urlopen(request).status
+    with urllib.request.urlopen(request) as response:
+        text = response.read()
+        return json.loads(text) if text else None
+
+
+def delivered(base, alert, msg_type, subscriber="MA-04"):
+    """Waits until the demo subscriber of the region (an SQS queue subscribed to the
+    alerts topic with the region's filter) has received `msg_type` for `alert`."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/dev/deliveries") as response:
+            deliveries = json.load(response)
+        if any(d["alert_id"] == alert and d["msg_type"] == msg_type and d["subscriber"] == subscriber for d in deliveries):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"no {msg_type} for {alert} reached the {subscriber} queue")
 
 
 def check(what):
@@ -69,10 +95,263 @@ def audit(page, screen):
     AUDITED.append(screen)
 
 
+def fits(page, screen):
+    """Nothing sticks out sideways: the layout holds at the page's width."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{screen}: {overflow} px wider than the screen"
+
+
 def sign_in(page, base, sub):
     page.goto(f"{base}/console/")
-    page.get_by_role("button", name=f"{sub} (", exact=False).click()
+    page.locator(".identities button", has_text=f" {sub} (").click()
     expect(page.locator(".who")).to_contain_text(sub)
+
+
+def sign_out(page):
+    page.locator("#nav button").click()
+    expect(page.locator(".identities")).to_be_visible()
+
+
+def click_map(page, lat, lon):
+    """A click on the map where (lat, lon) is drawn, as a person places the sighting."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+            const svg = document.querySelector("svg.map");
+            svg.scrollIntoView({ block: "center" });
+            const SQUASH = Math.cos(29 * Math.PI / 180);
+            const point = new DOMPoint((lon + 17.5) * SQUASH * 40, (36.2 - lat) * 40).matrixTransform(svg.getScreenCTM());
+            return [point.x, point.y];
+        }""",
+        [lat, lon],
+    )
+    page.mouse.click(x, y)
+
+
+def fill_report(page, text, *, age="7", tip_line="+212537000000"):
+    """Fills every field of the filing form, `text` in every free-text one."""
+    page.locator("#file-child-name").fill(text["name"])
+    page.locator("#file-child-age").fill(age)
+    page.locator("#file-child-sex").select_option("female")
+    page.locator("#file-child-description").fill(text["description"])
+    page.locator("#file-last_seen-place").fill(text["place"])
+    click_map(page, *RABAT)  # zooms to the region
+    click_map(page, *RABAT)
+    expect(page.locator("#file-last_seen-region")).to_have_value("MA-04")
+    page.locator("#file-circumstances-narrative").fill(text["narrative"])
+    page.locator("#file-circumstances-vehicle").fill(text["vehicle"])
+    page.locator("#file-circumstances-suspect").fill(text["suspect"])
+    for criterion in ("abduction_suspected", "risk_of_serious_harm", "sufficient_description", "registered_in_national_database"):
+        page.locator(f"#file-criteria-{criterion}").check()
+    page.locator("#file-tip_line").fill(tip_line)
+
+
+def filed_id(page):
+    expect(page).to_have_url(re.compile(r"#/report/[0-9A-Z]{26}$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+PLAIN = {
+    "name": "Amina",
+    "description": "Red coat, black school bag, short hair",
+    "place": "Bab El Had, Rabat",
+    "narrative": "Left school at 16:00 and did not come home",
+    "vehicle": "White van",
+    "suspect": "Man in his forties, grey jacket",
+}
+
+
+def full_flow(page, base, lang, shots):
+    """An officer files a report through the form; a second identity approves it after
+    reading the preview; the region's queue receives it; the officer posts an update; a
+    supervisor resolves it; the active list empties. All in `lang`."""
+    words = WORDS[lang]
+    page.goto(f"{base}/console/")
+    page.locator("#language").select_option(lang)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    sign_in(page, base, "officer-1")
+    page.locator("#nav a[href='#/file']").click()
+    expect(page.locator("form.file")).to_be_visible()
+    name = {"en": "Amina", "ar": "أمينة"}[lang]
+    fill_report(page, {**PLAIN, "name": name})
+    if lang == "en":
+        audit(page, "file a report")
+        page.screenshot(path=f"{shots}/console-file.png", full_page=True)
+        # Two submissions of one form, as from a double click on a slow network: one
+        # Idempotency-Key, one report.
+        page.locator("form.file").evaluate("form => { form.requestSubmit(); form.requestSubmit(); }")
+    else:
+        page.locator("form.file button[type=submit]").click()
+    report = filed_id(page)
+    waiting = api(base, "GET", "/reports?status=pending_review&limit=100", "supervisor-2", ["supervisors"])
+    mine = [r for r in waiting["items"] if r["child"]["name"] == name]
+    assert len(mine) == 1, f"{len(mine)} reports filed for one form"
+    assert mine[0]["last_seen"]["region"] == "MA-04", mine[0]["last_seen"]
+    assert abs(mine[0]["last_seen"]["lat"] - RABAT[0]) < 0.05 and abs(mine[0]["last_seen"]["lon"] - RABAT[1]) < 0.05
+    sign_out(page)
+
+    sign_in(page, base, "supervisor-2")
+    expect(page.get_by_role("heading", name=words["queue"])).to_be_visible()
+    page.locator(".card a", has_text=name).click()
+    page.locator(f"a[href='#/preview/{report}']").click()
+    expect(page.locator("section.texts[lang]")).to_have_count(4)
+    expect(page.locator("section.texts[lang=ar]")).to_have_attribute("dir", "rtl")
+    expect(page.locator("svg.map .circle")).to_have_count(2)
+    expect(page.locator("svg.map .region.selected").first).to_be_visible()
+    if lang == "en":
+        expect(page.locator(".sms").first).to_contain_text("segments: ")
+        expect(page.get_by_text(f"Identifier: tifli-{report}-2")).to_be_visible()
+        page.screenshot(path=f"{shots}/console-preview.png", full_page=True)
+        audit(page, "preview")
+    page.locator("form.action button[type=submit]").click()
+    expect(page.get_by_role("heading", name=words["active"])).to_be_visible()
+    card = page.locator(".card", has_text=name)
+    expect(card).to_have_count(1)
+    if lang == "en":
+        expect(card).to_contain_text("time left")
+        expect(card).to_contain_text("radius now 10 km")
+        expect(card).to_contain_text("next")
+        page.screenshot(path=f"{shots}/console-active.png", full_page=True)
+        audit(page, "active alerts")
+    delivered(base, report, "Alert")
+    sign_out(page)
+
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/report/{report}")
+    page.locator("#update-message").fill("Seen near the station at noon")
+    page.locator("#update-message").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator(".history li")).to_have_count(3)
+    if lang == "en":
+        audit(page, "a report, with its actions")
+    delivered(base, report, "Update")
+    sign_out(page)
+
+    sign_in(page, base, "supervisor-2")
+    page.goto(f"{base}/console/#/report/{report}")
+    page.locator("#resolve-note").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.get_by_role("heading", name=words["active"])).to_be_visible()
+    expect(page.get_by_text(words["none_active"])).to_be_visible()
+    delivered(base, report, "Cancel")
+    sign_out(page)
+    check(f"{lang}: filed in the form, approved after the preview by another, received by the region's queue, updated, resolved; the active list empties")
+
+
+def refusals(page, base, state):
+    """What the API refuses, the console says where it belongs."""
+    # A field the API refuses: its message beside the field.
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/file")
+    fill_report(page, PLAIN, age="19", tip_line="12")
+    page.locator("form.file button[type=submit]").click()
+    expect(page.locator("#file-child-age")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#file-child-age-error")).to_be_visible()
+    expect(page.locator("#file-tip_line-error")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("Refused")
+    # Fixed, the same form files: the key of a refused try is not reused.
+    page.locator("#file-child-age").fill("9")
+    page.locator("#file-tip_line").fill("+212537000000")
+    page.locator("form.file button[type=submit]").click()
+    filed_id(page)
+    check("a refused field shows its message beside it; fixed, the form files")
+    sign_out(page)
+
+    # The reporter cannot approve their own report (a station chief is both).
+    sign_in(page, base, "supervisor-1")
+    page.goto(f"{base}/console/#/file")
+    fill_report(page, {**PLAIN, "name": "Salma"})
+    page.locator("form.file button[type=submit]").click()
+    own = filed_id(page)
+    page.goto(f"{base}/console/#/preview/{own}")
+    expect(page.locator("section.texts").first).to_be_visible()
+    page.locator("form.action button[type=submit]").click()
+    expect(page.locator("#status")).to_contain_text("cannot approve it")
+    check("the reporter cannot approve their own report: the API's reason is shown")
+
+    # A report another supervisor changed meanwhile: the reload message, nothing done.
+    page.goto(f"{base}/console/#/preview/{state['stale']}")
+    expect(page.locator("section.texts").first).to_be_visible()
+    api(base, "POST", f"/reports/{state['stale']}/reject", "supervisor-2", ["supervisors"],
+        {"reason": "Duplicate of an earlier report"}, version=1)
+    page.locator("form.action button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Someone changed this report: reload it before acting.")
+    check("a stale version shows the reload message")
+
+    # An empty reason: the message beside the field, once however many tries.
+    page.goto(f"{base}/console/#/report/{own}")
+    page.locator("#reject-reason").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("#reject-reason")).to_have_attribute("aria-invalid", "true")
+    page.locator("#reject-reason").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("#status")).to_contain_text("Refused")
+    expect(page.locator(".field-error")).to_have_count(1)
+    check("an action's refused field shows its message beside it, once")
+    sign_out(page)
+
+
+def hostile(page, base, state, shots):
+    """Hostile text in every field renders as text: no element, no script, and the
+    layout holds, on a desk and on a phone."""
+    text = state["hostile"]
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/file")
+    fill_report(page, {key: text[key] for key in PLAIN})
+    page.locator("form.file button[type=submit]").click()
+    report = filed_id(page)
+    expect(page.locator("#app h1")).to_have_text(text["name"])
+    expect(page.locator(".details")).to_contain_text(text["narrative"])
+    assert page.locator("#app img, #app script, #app b").count() == 0, "markup from input became an element"
+    fits(page, "a hostile report")
+    sign_out(page)
+    sign_in(page, base, "supervisor-2")
+    expect(page.locator(".card a", has_text=text["name"][:20])).to_have_count(1)
+    fits(page, "the queue, with a hostile report")
+    page.screenshot(path=f"{shots}/console-queue.png", full_page=True)
+    audit(page, "review queue")
+    page.goto(f"{base}/console/#/preview/{report}")
+    expect(page.locator("section.texts[lang=en]")).to_contain_text(text["description"][:30])
+    fits(page, "the preview of a hostile report")
+    page.set_viewport_size(PHONE)
+    for screen in (f"#/report/{report}", f"#/preview/{report}", "#/queue", "#/file"):
+        page.goto(f"{base}/console/{screen}")
+        expect(page.locator("#app h1")).to_be_visible()
+        fits(page, f"{screen} on a phone")
+    audit(page, "file a report, on a phone")
+    page.set_viewport_size(DESK)
+    sign_out(page)
+    check("hostile text in every field renders as text; the layout holds on a desk and on a phone")
+
+
+def keyboard(page, base):
+    """Signing in and moving between screens by keyboard alone."""
+    page.goto(f"{base}/console/")
+    expect(page.locator(".identities button").first).to_be_visible()
+    audit(page, "sign-in")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent").endswith("(officer)"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    page.locator("#nav a[href='#/active']").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
+    sign_out(page)
+    check("by keyboard alone: sign in, move between screens")
+
+
+def modules(page, base):
+    """The console's own code, checked where it runs: PKCE's S256 challenge against
+    RFC 7636's example, and every word in every language."""
+    page.goto(f"{base}/console/")
+    challenge = page.evaluate(
+        "import(location.origin + '/console/signin.js').then(m => m.challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'))"
+    )
+    assert challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", challenge
+    missing = page.evaluate(
+        """import(location.origin + '/console/i18n.js').then(({ WORDS }) =>
+            Object.keys(WORDS).flatMap(lang => Object.keys(WORDS.en).filter(key => !(key in WORDS[lang])).map(key => `${lang}.${key}`)))"""
+    )
+    assert not missing, missing
+    check("PKCE: the S256 challenge of RFC 7636's example; every word in en, fr and ar")
 
 
 def main():
@@ -80,91 +359,23 @@ def main():
     state = json.load(open(state_path, encoding="utf-8"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page = browser.new_page(viewport=DESK)
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        # A supervisor signs in and finds the reports waiting, each with its time.
-        page.goto(f"{base}/console/")
-        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-        audit(page, "sign-in")
-        sign_in(page, base, "supervisor-1")
-        expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
-        expect(page.locator(".card")).to_have_count(3)
-        expect(page.locator(".waiting").first).to_contain_text("waiting")
-        check("the queue lists the three reports waiting, with their time waiting")
-
-        # Hostile text renders as text: no element, no script.
-        hostile = page.locator(".card a", has_text=state["hostile_name"][:20])
-        expect(hostile).to_have_count(1)
-        assert page.locator(".card img").count() == 0, "markup from a name became an element"
-        check("a hostile name is shown as text")
-        audit(page, "review queue")
-        page.screenshot(path=f"{shots}/console-queue.png", full_page=True)
-
-        # The preview shows what will go out, and approving from it publishes.
-        page.goto(f"{base}/console/#/preview/{state['plain']}")
-        expect(page.locator("section.texts")).to_have_count(4)
-        expect(page.locator("section.texts[lang=ar]")).to_have_attribute("dir", "rtl")
-        expect(page.locator(".sms").first).to_contain_text("segments: 1")
-        expect(page.get_by_text(f"Identifier: tifli-{state['plain']}-2")).to_be_visible()
-        page.screenshot(path=f"{shots}/console-preview.png", full_page=True)
-        audit(page, "preview")
-        page.get_by_role("button", name="Approve").click()
-        expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
-        expect(page.locator(".card")).to_have_count(1)
-        expect(page.locator(".card")).to_contain_text("time left")
-        page.screenshot(path=f"{shots}/console-active.png", full_page=True)
-        audit(page, "active alerts")
-        check("a supervisor approves after reading the preview; the alert is active")
-
-        # A report another supervisor changed meanwhile: the reload message, nothing done.
-        page.goto(f"{base}/console/#/preview/{state['stale']}")
-        expect(page.locator("section.texts").first).to_be_visible()
-        api(base, "POST", f"/reports/{state['stale']}/reject", "supervisor-2", "supervisors",
-            {"reason": "Duplicate of an earlier report"}, version=1)
-        page.get_by_role("button", name="Approve").click()
-        expect(page.locator("#status")).to_have_text("Someone changed this report: reload it before acting.")
-        check("a stale version shows the reload message")
-
-        # A field the API refuses shows its message beside the field, once per try.
-        page.goto(f"{base}/console/#/report/{state['hostile']}")
-        page.get_by_role("button", name="Reject").click()
-        reason = page.get_by_label("Reason")
-        expect(reason).to_have_attribute("aria-invalid", "true")
-        expect(page.locator("#reject-reason-error")).to_be_visible()
-        page.get_by_role("button", name="Reject").click()
-        expect(page.locator("#status")).to_contain_text("Refused")
-        expect(page.locator(".field-error")).to_have_count(1)
-        check("a refused field shows its message beside it")
-
-        # The officer posts an update, then reports the child found; the list empties.
-        page.get_by_role("button", name="Sign out").click()
-        sign_in(page, base, "officer-1")
-        page.goto(f"{base}/console/#/report/{state['plain']}")
-        expect(page.get_by_label("Message")).to_be_visible()
-        audit(page, "a report, with its actions")
-        page.get_by_label("Message").fill("Seen near the station at noon")
-        page.get_by_role("button", name="Publish an update").click()
-        expect(page.locator(".history li")).to_have_count(3)
-        page.get_by_role("button", name="Child found").click()
-        expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
-        expect(page.get_by_text("No alert is active.")).to_be_visible()
-        check("the officer updates and resolves; the active list empties")
-
-        # In Arabic: the page turns right to left, and the choice is remembered.
-        page.get_by_label("Language").select_option("ar")
-        expect(page.locator("html")).to_have_attribute("dir", "rtl")
-        expect(page.locator("html")).to_have_attribute("lang", "ar")
-        expect(page.get_by_role("heading", name="الإنذارات النشطة")).to_be_visible()
-        page.reload()
-        sign_in(page, base, "officer-1")
-        expect(page.locator("html")).to_have_attribute("dir", "rtl")
-        expect(page.get_by_role("heading", name="قائمة المراجعة")).to_be_visible()
-        audit(page, "review queue, in Arabic")
-        check("Arabic: right to left, remembered")
+        try:
+            modules(page, base)
+            keyboard(page, base)
+            full_flow(page, base, "en", shots)
+            refusals(page, base, state)
+            hostile(page, base, state, shots)
+            full_flow(page, base, "ar", shots)
+        except Exception:
+            page.screenshot(path=f"{shots}/failed.png", full_page=True)
+            print(f"errors in the page: {errors}", file=sys.stderr)
+            raise
 
         assert not dialogs, f"a script ran: {dialogs}"
         assert not errors, f"errors in the page: {errors}"

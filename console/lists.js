@@ -1,0 +1,52 @@
+// The two lists an officer starts from: reports waiting for review (newest first, with
+// how long each has waited) and the active alerts (time left, radius now and next).
+import { api, isOfficer } from "./api.js";
+import { h } from "./dom.js";
+import { t } from "./i18n.js";
+
+const minutes = (from, to) => Math.max(0, Math.round((to - from) / 60000));
+
+export function duration(count) {
+  return count >= 120 ? `${Math.floor(count / 60)} ${t("hours")}` : `${count} ${t("minutes")}`;
+}
+
+const km = (value) => `${Math.round(value * 10) / 10} km`;
+
+/// The radius the area grows to at its next step, and when; `null` at its ceiling.
+export function nextWidening(area) {
+  if (area.widen_km_per_hour <= 0 || area.radius_km >= area.max_radius_km) return null;
+  const every = Math.max(1, area.widen_every_minutes);
+  const steps = area.widen_steps + 1;
+  const radius = Math.min(area.max_radius_km, area.start_radius_km + (area.widen_km_per_hour * steps * every) / 60);
+  return { radius, at: Date.parse(area.widen_from) + steps * every * 60000 };
+}
+
+export async function queue() {
+  const { data } = await api("GET", "/reports?status=pending_review&limit=100");
+  const rows = data.items.map((report) => h("li", { class: "card" },
+    h("a", { href: `#/report/${report.id}` }, `${report.child.name}, ${report.child.age}`),
+    h("span", {}, ` ${report.last_seen.place} (${report.last_seen.region}) · `),
+    h("span", { class: "waiting" }, `${t("waiting")} ${duration(minutes(Date.parse(report.created_at), Date.now()))}`),
+    report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null));
+  return [h("h1", {}, t("queue")),
+    isOfficer() ? h("p", {}, h("a", { class: "button", href: "#/file" }, t("file_report"))) : null,
+    rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_queue"))];
+}
+
+export async function active() {
+  const { data } = await api("GET", "/reports?status=active&limit=100");
+  const rows = data.items.map((report) => {
+    const { area, expires_at } = report.alert;
+    const next = nextWidening(area);
+    return h("li", { class: "card" },
+      h("a", { href: `#/report/${report.id}` }, report.child.name),
+      h("span", {}, ` · ${report.last_seen.place} (${report.last_seen.region})`),
+      h("span", {}, ` · ${t("time_left")} ${duration(minutes(Date.now(), Date.parse(expires_at)))}`),
+      h("span", {}, ` · ${t("radius_now")} ${km(area.radius_km)}`),
+      h("span", {}, next
+        ? ` · ${t("radius_next")} ${km(next.radius)} ${t("in")} ${duration(minutes(Date.now(), next.at))}`
+        : ` · ${t("radius_ceiling")}`),
+      report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null);
+  });
+  return [h("h1", {}, t("active")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_active"))];
+}
