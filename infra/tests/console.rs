@@ -20,6 +20,32 @@ fn hostile(limit: usize) -> String {
     text.chars().take(limit).collect()
 }
 
+/// Runs `tests/console/<script>` with the project's Python and prints its checks.
+fn python(script: &str, args: &[&str], what: &str) {
+    let root = tifli_local::repo_root();
+    let venv = tifli_local::emulator::python_env(&root).expect("the project's Python");
+    let run = Command::new(venv.join("bin/python"))
+        .arg(root.join("tests/console").join(script))
+        .args(args)
+        .output()
+        .expect("the script runs");
+    let printed = String::from_utf8_lossy(&run.stdout);
+    let errors = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{printed}\n{errors}");
+    for check in printed.lines().filter(|l| l.starts_with("ok: ")) {
+        println!("{what}, {check}");
+    }
+}
+
+/// The README's publication step, against the emulator: the files, the sign-in
+/// settings and the invalidation, from a stack's outputs as `sam deploy` leaves them.
+#[test]
+fn the_console_publishes_to_the_stack_sam_deploy_made() {
+    let emulator =
+        tifli_local::emulator::Emulator::start(&tifli_local::repo_root(), 0).expect("an emulator");
+    python("publish.py", &[emulator.endpoint()], "publish_console.py");
+}
+
 #[test]
 fn officers_and_supervisors_run_an_alert_from_the_console() {
     let stack = LocalStack::start(RUNNER, "console", "warn");
@@ -49,24 +75,13 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
         Err(_) => dir.path().to_owned(),
     };
     std::fs::create_dir_all(&shots).expect("the screenshots' folder");
-    let venv = Command::new("bash")
-        .arg(tifli_local::repo_root().join("infra/python-env"))
-        .output()
-        .expect("python-env runs");
-    let python = String::from_utf8_lossy(&venv.stdout).trim().to_owned() + "/bin/python";
-    let run = Command::new(python)
-        .arg(tifli_local::repo_root().join("tests/console/e2e.py"))
-        .arg(&stack.base)
-        .arg(&state_path)
-        .arg(&shots)
-        .output()
-        .expect("the browser test runs");
-    let printed = String::from_utf8_lossy(&run.stdout);
-    let errors = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{printed}\n{errors}");
-    for check in printed.lines().filter(|l| l.starts_with("ok: ")) {
-        println!("console in Chromium, {check}");
-    }
+    let state_path = state_path.to_string_lossy();
+    let shots_path = shots.to_string_lossy();
+    python(
+        "e2e.py",
+        &[&stack.base, &state_path, &shots_path],
+        "console in Chromium",
+    );
     for shot in [
         "console-file.png",
         "console-queue.png",

@@ -6,12 +6,15 @@ STATE.json names what the Rust test prepared: {"stale": a report id, "hostile": 
 hostile text}. Prints one line per check; exits non-zero on the first that fails.
 """
 
+import base64
+import hashlib
 import json
 import re
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -354,6 +357,64 @@ def modules(page, base):
     check("PKCE: the S256 challenge of RFC 7636's example; every word in en, fr and ar")
 
 
+def managed_login(page, base):
+    """The production sign-in, Cognito's managed login, played by routes of the page
+    itself on the console's origin (so that the console's Content-Security-Policy holds
+    as deployed): the authorization code with PKCE, the state checked, the tokens in
+    memory only, and signed out when they expire."""
+    authority = f"{base}/idp"
+    config = {"signin": "cognito", "authority": authority, "client_id": "console-client", "redirect_uri": f"{base}/console/"}
+    seen = {}
+
+    def authorize(route):
+        query = parse_qs(urlparse(route.request.url).query)
+        seen.update({key: values[0] for key, values in query.items()})
+        back = f"{config['redirect_uri']}?code=the-code&state={seen['state']}"
+        route.fulfill(status=302, headers={"location": back})
+
+    def exchange(route):
+        form = {key: values[0] for key, values in parse_qs(route.request.post_data).items()}
+        seen["exchange"] = form
+        verifier = form.get("code_verifier", "").encode()
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
+        if form.get("code") != "the-code" or challenge != seen.get("code_challenge"):
+            route.fulfill(status=400, json={"error": "invalid_grant"})
+            return
+        id_token = token(base, "supervisor-2", ["supervisors"])
+        route.fulfill(json={"id_token": id_token, "access_token": "unused", "token_type": "Bearer", "expires_in": 3600})
+
+    context = page.context.browser.new_context(viewport=DESK)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.clock.install()
+    page.route("**/console/config.json", lambda route: route.fulfill(json=config))
+    page.route("**/idp/oauth2/authorize?*", authorize)
+    page.route("**/idp/oauth2/token", exchange)
+    page.goto(f"{base}/console/")
+    page.locator("#app button").click()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    expect(page.locator(".who")).to_contain_text("supervisor-2")
+    assert "code=" not in page.url, page.url
+    assert seen["response_type"] == "code" and seen["code_challenge_method"] == "S256", seen
+    assert seen["client_id"] == "console-client" and seen["redirect_uri"] == config["redirect_uri"], seen
+    assert seen["exchange"]["grant_type"] == "authorization_code", seen
+    stored = page.evaluate("[Object.keys(localStorage), Object.keys(sessionStorage)]")
+    assert stored == [[], []] or stored == [["tifli.language"], []], f"a token left in storage: {stored}"
+    page.clock.fast_forward("01:01:00")
+    expect(page.locator("#status")).to_have_text("Your session expired: sign in again.")
+    expect(page.locator("#nav .who")).to_have_count(0)
+    check("managed login: the code with PKCE (S256), the state checked, nothing stored, signed out when the token expires")
+
+    # Back with a state the console did not send: refused, not signed in.
+    page.goto(f"{base}/console/?code=the-code&state=forged")
+    expect(page.locator("#status")).to_have_text("Sign-in failed: try again.")
+    expect(page.locator("#nav .who")).to_have_count(0)
+    check("managed login: a forged state is refused")
+    assert not errors, f"errors in the page: {errors}"
+    context.close()
+
+
 def main():
     base, state_path, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     state = json.load(open(state_path, encoding="utf-8"))
@@ -367,6 +428,7 @@ def main():
 
         try:
             modules(page, base)
+            managed_login(page, base)
             keyboard(page, base)
             full_flow(page, base, "en", shots)
             refusals(page, base, state)

@@ -368,3 +368,160 @@ fn public_traffic_cannot_starve_the_fan_out() {
     );
     assert_eq!(reserve("ExpiryFunction"), 1);
 }
+
+/// A `!Sub` string, or the template string of a `!Sub [string, variables]`.
+fn sub_text(v: &Value) -> String {
+    let (tag, arg) = intrinsic(v).expect("a !Sub");
+    assert_eq!(tag, "!Sub");
+    match arg {
+        Value::Sequence(parts) => parts[0].as_str().expect("a string").to_owned(),
+        other => other.as_str().expect("a string").to_owned(),
+    }
+}
+
+/// The console deploys only with a domain of the force's (and its certificate): its
+/// sign-in must return to an address known before the distribution exists.
+#[test]
+fn the_console_is_private_same_origin_and_strict() {
+    let template = template();
+    let console = [
+        "ConsoleBucket",
+        "ConsoleBucketPolicy",
+        "ConsoleOriginAccess",
+        "ConsoleIndex",
+        "ConsoleHeaders",
+        "ConsoleDistribution",
+        "SignInDomain",
+        "SignInBranding",
+    ];
+    for name in console {
+        assert_eq!(
+            resource(&template, name)["Condition"],
+            "HasConsole",
+            "{name}"
+        );
+    }
+    let rule = &template["Rules"]["ConsoleNeedsCertificate"]["Assertions"][0]["Assert"];
+    let deploys = |domain: &str, cert: &str| {
+        let params = [
+            ("ConsoleDomainName", domain.to_owned()),
+            ("ConsoleCertificateArn", cert.to_owned()),
+        ];
+        holds(rule, &params).as_bool().expect("a truth")
+    };
+    let arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    assert!(deploys("", ""));
+    assert!(deploys("console.tifli.example.ma", arn));
+    assert!(!deploys("console.tifli.example.ma", ""));
+    assert!(!deploys("", arn));
+
+    // Private: nobody reads the bucket but the distribution, and only over TLS.
+    let bucket = &resource(&template, "ConsoleBucket")["Properties"];
+    for block in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        assert_eq!(
+            bucket["PublicAccessBlockConfiguration"][block], true,
+            "{block}"
+        );
+    }
+    assert!(!bucket["BucketEncryption"].is_null());
+    let statements =
+        &resource(&template, "ConsoleBucketPolicy")["Properties"]["PolicyDocument"]["Statement"];
+    let allows: Vec<&Value> = statements
+        .as_sequence()
+        .expect("statements")
+        .iter()
+        .filter(|s| s["Effect"] == "Allow")
+        .collect();
+    assert_eq!(allows.len(), 1);
+    assert_eq!(
+        allows[0]["Principal"]["Service"],
+        "cloudfront.amazonaws.com"
+    );
+    assert_eq!(allows[0]["Action"], "s3:GetObject");
+    assert!(
+        sub_text(&allows[0]["Condition"]["StringEquals"]["AWS:SourceArn"])
+            .ends_with(":distribution/${ConsoleDistribution}")
+    );
+
+    // Same origin: the console from the bucket through origin access control, the
+    // API's paths to the HTTP API, uncached, every method, the token passed on.
+    let config = &resource(&template, "ConsoleDistribution")["Properties"]["DistributionConfig"];
+    let origins = config["Origins"].as_sequence().expect("origins");
+    let origin = |id: &str| {
+        origins
+            .iter()
+            .find(|o| o["Id"] == id)
+            .unwrap_or_else(|| panic!("no origin {id}"))
+    };
+    assert_eq!(
+        target(&origin("console")["OriginAccessControlId"]),
+        "ConsoleOriginAccess.Id"
+    );
+    assert!(sub_text(&origin("api")["DomainName"]).starts_with("${HttpApi}.execute-api."));
+    assert_eq!(
+        origin("api")["CustomOriginConfig"]["OriginProtocolPolicy"],
+        "https-only"
+    );
+    const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+    const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+    let behaviors = config["CacheBehaviors"].as_sequence().expect("behaviors");
+    let routed: BTreeSet<&str> = behaviors
+        .iter()
+        .map(|b| {
+            assert_eq!(b["TargetOriginId"], "api");
+            assert_eq!(b["CachePolicyId"], CACHING_DISABLED);
+            assert_eq!(b["OriginRequestPolicyId"], ALL_VIEWER_EXCEPT_HOST);
+            assert!(
+                b["AllowedMethods"]
+                    .as_sequence()
+                    .expect("methods")
+                    .contains(&Value::from("POST"))
+            );
+            b["PathPattern"].as_str().expect("a pattern")
+        })
+        .collect();
+    for route in ALL {
+        let path = route.path;
+        let covered = routed
+            .iter()
+            .any(|pattern| path.starts_with(pattern.trim_end_matches('*')));
+        assert!(
+            covered,
+            "{path} does not reach the API through the console's origin"
+        );
+    }
+    assert_eq!(config["DefaultCacheBehavior"]["TargetOriginId"], "console");
+    assert_eq!(
+        config["DefaultCacheBehavior"]["ViewerProtocolPolicy"],
+        "redirect-to-https"
+    );
+
+    // Strict: the same policy the local runner serves, but for the token exchange with
+    // the sign-in domain.
+    let headers = &resource(&template, "ConsoleHeaders")["Properties"]["ResponseHeadersPolicyConfig"]
+        ["SecurityHeadersConfig"];
+    let csp = sub_text(&headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]);
+    let local = tifli_local::console::CONTENT_SECURITY_POLICY;
+    assert_eq!(
+        csp.replace(
+            " https://${Domain}.auth.${AWS::Region}.amazoncognito.com",
+            ""
+        ),
+        local
+    );
+    assert!(!csp.contains("unsafe") && !csp.contains('*'), "{csp}");
+    assert_eq!(headers["FrameOptions"]["FrameOption"], "DENY");
+
+    // The sign-in: the code flow only, back to the console's own address.
+    let client = &resource(&template, "UserPoolClient")["Properties"];
+    let flows = intrinsic(&client["AllowedOAuthFlows"]).expect("!If").1[1].clone();
+    assert_eq!(flows, yaml("[code]"));
+    let callback = &intrinsic(&client["CallbackURLs"]).expect("!If").1[1][0];
+    assert_eq!(sub_text(callback), "https://${ConsoleDomainName}/console/");
+    assert_eq!(client["GenerateSecret"], false);
+}
