@@ -673,6 +673,7 @@ async fn main() -> Result<(), Error> {
         match only.as_str() {
             "sweep" => sweep_section(&mut part).await?,
             "fan-out" => fan_out_section(&mut part).await?,
+            "console" => tifli_bench::console::section(&mut part)?,
             other => return Err(format!("no section {other} to run alone").into()),
         }
         print!("{part}");
@@ -683,9 +684,11 @@ async fn main() -> Result<(), Error> {
             .ok_or("a title")?
             .to_owned();
         let old = std::fs::read_to_string(&path)?;
-        let start = old
-            .find(&title)
-            .ok_or("the section is not in docs/BENCHMARKS.md")?;
+        let Some(start) = old.find(&title) else {
+            // A section new to the file goes at its end.
+            std::fs::write(&path, format!("{}\n{}\n", old.trim_end(), part.trim_end()))?;
+            return Ok(());
+        };
         let end = old[start + title.len()..]
             .find("\n## ")
             .map_or(old.len(), |i| start + title.len() + i + 1);
@@ -702,6 +705,7 @@ async fn main() -> Result<(), Error> {
         "time to alert",
         "sweep",
         "fan-out",
+        "console",
     ] {
         let mut part = String::new();
         let outcome = match section {
@@ -710,7 +714,8 @@ async fn main() -> Result<(), Error> {
             "handlers" => handlers_section(&mut part),
             "time to alert" => time_to_alert_section(&mut part).await,
             "sweep" => sweep_section(&mut part).await,
-            _ => fan_out_section(&mut part).await,
+            "fan-out" => fan_out_section(&mut part).await,
+            _ => tifli_bench::console::section(&mut part),
         };
         if let Err(e) = outcome {
             failed = true;
