@@ -45,16 +45,17 @@ export async function fileReport() {
     inputs["last_seen.lon"].value = lon;
     moved();
   };
-  const map = drawMap(all, { label: t("map_label"), onpick: place });
+  const map = await drawMap(all, { label: t("map_label"), onpick: place });
   const moved = () => {
     const lat = Number(inputs["last_seen.lat"].value);
     const lon = Number(inputs["last_seen.lon"].value);
-    map.mark(lat, lon);
     const code = regionOf(all, lat, lon);
     if (code) {
       inputs["last_seen.region"].value = code;
       map.zoom(code);
     }
+    // After the zoom: the point is drawn at the size of the view it is seen in.
+    map.mark(lat, lon);
     map.select(inputs["last_seen.region"].value);
     found.textContent = code ? `${t("region")}: ${code} ${all[code].name}` : t("no_region");
   };

@@ -1,13 +1,16 @@
 // Maps without a tile server: the twelve regions' outlines (console/regions.json, the
-// data the intake checks a point against) drawn as SVG, an equirectangular projection
-// around Morocco's middle latitude. A click places a point; the region follows from it.
+// data the intake checks a point against) drawn as SVG in Web Mercator, the projection
+// of map tiles, so that a deployment may lay a tile layer under them (`config.json`'s
+// `tiles`); without one, the outlines alone. A click places a point; the region
+// follows from it.
+import { settings } from "./config.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const SCALE = 40; // SVG units per degree of latitude
-const WEST = -17.5;
-const NORTH = 36.2;
-const SQUASH = Math.cos((29 * Math.PI) / 180); // a degree of longitude, in latitude's
+const BASE_ZOOM = 6; // SVG units are pixels of the world at this tile zoom
+const WORLD = 256 * 2 ** BASE_ZOOM;
 const KM_PER_DEGREE = 111.195;
+const MOROCCO = { west: -17.5, east: -0.9, south: 20.5, north: 36.2 };
+const MOST_TILES = 64;
 
 let outlines = null;
 
@@ -23,8 +26,11 @@ function s(tag, attributes = {}, ...children) {
   return element;
 }
 
-const x = (lon) => (lon - WEST) * SQUASH * SCALE;
-const y = (lat) => (NORTH - lat) * SCALE;
+const radians = (degrees) => (degrees * Math.PI) / 180;
+const x = (lon) => ((lon + 180) / 360) * WORLD;
+const y = (lat) => ((1 - Math.log(Math.tan(radians(lat)) + 1 / Math.cos(radians(lat))) / Math.PI) / 2) * WORLD;
+const lonOf = (px) => (px / WORLD) * 360 - 180;
+const latOf = (py) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * py) / WORLD))) * 180) / Math.PI;
 
 /// Even-odd rule over every ring, as the intake counts.
 function inside(polygons, lat, lon) {
@@ -46,10 +52,30 @@ export function regionOf(all, lat, lon) {
   return Object.keys(all).find((code) => inside(all[code].polygons, lat, lon)) ?? null;
 }
 
+/// The tiles that cover the view at the zoom closest to the screen's pixels.
+function tilesFor(view, pixels, tiles) {
+  const zoom = Math.max(0, Math.min(tiles.max_zoom ?? 18, Math.round(BASE_ZOOM + Math.log2(pixels / view.width))));
+  const size = 256 * 2 ** (BASE_ZOOM - zoom);
+  const count = 2 ** zoom;
+  const first = [Math.floor(view.x / size), Math.floor(view.y / size)];
+  const last = [Math.floor((view.x + view.width) / size), Math.floor((view.y + view.height) / size)];
+  const images = [];
+  for (let ty = Math.max(0, first[1]); ty <= Math.min(count - 1, last[1]); ty++) {
+    for (let tx = Math.max(0, first[0]); tx <= Math.min(count - 1, last[0]); tx++) {
+      const href = tiles.url.replace("{z}", zoom).replace("{x}", tx).replace("{y}", ty);
+      images.push(s("image", { href, x: tx * size, y: ty * size, width: size, height: size, class: "tile" }));
+    }
+  }
+  return images.length <= MOST_TILES ? images : [];
+}
+
 /// The map: `label` names it for screen readers; `onpick(lat, lon)` is called on a click
 /// when given. `mark(lat, lon, circles)` shows a point and circles (radii in km, the
-/// first drawn solid), `select(...codes)` regions, `zoom(code)` one region, `frame(lat, lon, km)` a circle.
-export function drawMap(all, { label, onpick }) {
+/// first drawn solid), `select(...codes)` regions, `zoom(code)` one region (none: the
+/// country), `frame(lat, lon, km)` a circle. Returns `{element, …}`; `element` holds
+/// the map and, with a tile layer, its attribution.
+export async function drawMap(all, { label, onpick }) {
+  const { tiles } = await settings();
   const paths = {};
   const group = s("g");
   for (const [code, { name, polygons }] of Object.entries(all)) {
@@ -58,22 +84,41 @@ export function drawMap(all, { label, onpick }) {
     paths[code] = s("path", { d, class: "region", "fill-rule": "evenodd" }, s("title", {}, `${code} ${name}`));
     group.append(paths[code]);
   }
+  const layer = s("g", { class: "tiles" });
   const marks = s("g", { class: "marks" });
-  const whole = `0 0 ${x(-0.9).toFixed(0)} ${y(20.5).toFixed(0)}`;
-  const svg = s("svg", { viewBox: whole, class: "map", role: "img", "aria-label": label }, group, marks);
+  const svg = s("svg", { class: tiles ? "map with-tiles" : "map", role: "img", "aria-label": label }, layer, group, marks);
+  const element = document.createElement("div");
+  element.className = "map-box";
+  element.append(svg);
+  if (tiles?.attribution) {
+    const credit = document.createElement("p");
+    credit.className = "attribution";
+    credit.textContent = tiles.attribution;
+    element.append(credit);
+  }
+  const view = (west, north, east, south) => {
+    const [left, top] = [x(west), y(north)];
+    svg.setAttribute("viewBox", `${left} ${top} ${x(east) - left} ${y(south) - top}`);
+    if (tiles) layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, svg.clientWidth || 512, tiles));
+  };
+  const country = () => view(MOROCCO.west, MOROCCO.north, MOROCCO.east, MOROCCO.south);
+  country();
+  // The tiles are chosen for the map's width on screen, known once it is in the page.
+  if (tiles) new ResizeObserver(() => layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, svg.clientWidth || 512, tiles))).observe(svg);
   // The point keeps its size on screen whatever the zoom.
   const dot = () => svg.viewBox.baseVal.width / 100;
   if (onpick) {
     svg.classList.add("pickable");
     svg.addEventListener("click", (event) => {
       const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(svg.getScreenCTM().inverse());
-      const lon = point.x / (SQUASH * SCALE) + WEST;
-      const lat = NORTH - point.y / SCALE;
-      onpick(Math.round(lat * 1e4) / 1e4, Math.round(lon * 1e4) / 1e4);
+      onpick(Math.round(latOf(point.y) * 1e4) / 1e4, Math.round(lonOf(point.x) * 1e4) / 1e4);
     });
   }
+  // A circle of `km` is a circle in this projection, `1 / cos(lat)` larger.
+  const radius = (lat, km) => ((km / KM_PER_DEGREE) * (WORLD / 360)) / Math.cos(radians(lat));
   return {
-    element: svg,
+    element,
+    svg,
     select(...codes) {
       for (const [key, path] of Object.entries(paths)) path.classList.toggle("selected", codes.includes(key));
     },
@@ -81,33 +126,25 @@ export function drawMap(all, { label, onpick }) {
       marks.replaceChildren();
       if (!Number.isFinite(lat) || !Number.isFinite(lon)) return;
       circles.forEach((km, index) => {
-        const ry = (km / KM_PER_DEGREE) * SCALE;
-        const rx = ry * SQUASH / Math.cos((lat * Math.PI) / 180);
-        marks.append(s("ellipse", { cx: x(lon), cy: y(lat), rx, ry, class: index ? "circle next" : "circle" }));
+        marks.append(s("circle", { cx: x(lon), cy: y(lat), r: radius(lat, km), class: index ? "circle next" : "circle" }));
       });
       marks.append(s("circle", { cx: x(lon), cy: y(lat), r: dot(), class: "point" }));
     },
-    /// Frames a circle of `km` around a point, with room around it.
     frame(lat, lon, km) {
-      const ry = (km / KM_PER_DEGREE) * SCALE * 1.3;
-      const rx = ry * SQUASH / Math.cos((lat * Math.PI) / 180);
-      const r = Math.max(rx, ry);
-      svg.setAttribute("viewBox", `${x(lon) - r} ${y(lat) - r} ${2 * r} ${2 * r}`);
+      const r = radius(lat, km) * 1.3;
+      view(lonOf(x(lon) - r), latOf(y(lat) - r), lonOf(x(lon) + r), latOf(y(lat) + r));
     },
-    /// Zooms to a region (a tenth of its size around it), for a finer click; no code:
-    /// the whole country.
     zoom(code) {
       if (!code || !all[code]) {
-        svg.setAttribute("viewBox", whole);
+        country();
         return;
       }
       const points = all[code].polygons.flat(2);
-      const xs = points.map(([lon]) => x(lon));
-      const ys = points.map(([, lat]) => y(lat));
-      const [left, top] = [Math.min(...xs), Math.min(...ys)];
-      const [width, height] = [Math.max(...xs) - left, Math.max(...ys) - top];
-      const pad = Math.max(width, height) / 10;
-      svg.setAttribute("viewBox", `${left - pad} ${top - pad} ${width + 2 * pad} ${height + 2 * pad}`);
+      const lons = points.map(([lon]) => lon);
+      const lats = points.map(([, lat]) => lat);
+      const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+      const pad = Math.max(east - west, north - south) / 10;
+      view(west - pad, north + pad, east + pad, south - pad);
     },
   };
 }

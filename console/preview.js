@@ -19,10 +19,10 @@ export async function preview(id) {
       h("p", { class: "sms" }, sms(text.short_sms)),
       h("p", {}, h("strong", {}, `${t("long_text")}: `), text.long)));
   const { area } = data;
-  const map = drawMap(all, { label: `${t("circle")}: ${area.radius_km} km, ${t("radius_max")} ${area.max_radius_km} km` });
+  const map = await drawMap(all, { label: `${t("circle")}: ${area.radius_km} km, ${t("radius_max")} ${area.max_radius_km} km` });
+  map.frame(area.lat, area.lon, area.max_radius_km);
   map.mark(area.lat, area.lon, [area.radius_km, area.max_radius_km]);
   map.select(...data.regions);
-  map.frame(area.lat, area.lon, area.max_radius_km);
 
   const override = h("textarea", { rows: 2 });
   const unmet = data.criteria_unmet.length > 0;

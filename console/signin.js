@@ -3,14 +3,10 @@
 // no client secret, the tokens kept in memory and dropped when they expire.
 import { session } from "./api.js";
 import { h, say } from "./dom.js";
+import { settings } from "./config.js";
 import { t } from "./i18n.js";
 
 let config = null;
-
-export async function settings() {
-  config ??= await (await fetch("config.json")).json();
-  return config;
-}
 
 function base64url(bytes) {
   return btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
@@ -80,7 +76,7 @@ async function managedLogin() {
 export async function returning() {
   const query = new URLSearchParams(location.search);
   if (!query.has("code")) return;
-  await settings();
+  config = await settings();
   const pending = JSON.parse(sessionStorage.getItem("tifli-pkce") ?? "null");
   sessionStorage.removeItem("tifli-pkce");
   history.replaceState(null, "", location.pathname);
@@ -109,7 +105,7 @@ export async function returning() {
 }
 
 export async function signinScreen() {
-  await settings();
+  config = await settings();
   if (config.signin === "cognito") {
     return [h("h1", {}, t("signin")), h("button", { type: "button", onclick: managedLogin }, t("signin"))];
   }

@@ -64,6 +64,8 @@ def main():
         "client_id": values["UserPoolClientId"],
         "redirect_uri": values["ConsoleUrl"],
     }
+    if values.get("MapTileUrl"):
+        config["tiles"] = {"url": values["MapTileUrl"], "attribution": values.get("MapTileAttribution", "")}
     config_file = ("console/config.json", json.dumps(config).encode(), TYPES[".json"])
     s3 = client("s3")
     published = [config_file, *files()]

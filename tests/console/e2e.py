@@ -32,7 +32,9 @@ FLAGS = [
 ]
 DESK = {"width": 1100, "height": 900}
 PHONE = {"width": 390, "height": 844}
-RABAT = (33.9911, -6.8233)  # Agdal, Rabat
+# Khémisset, in Rabat-Salé-Kénitra, far enough from its borders and the coast that a
+# click at the country's scale lands in it.
+KHEMISSET = (33.8242, -6.0658)
 
 # The words the checks look for, in the two languages the full flow runs in.
 WORDS = {
@@ -121,8 +123,12 @@ def click_map(page, lat, lon):
         """([lat, lon]) => {
             const svg = document.querySelector("svg.map");
             svg.scrollIntoView({ block: "center" });
-            const SQUASH = Math.cos(29 * Math.PI / 180);
-            const point = new DOMPoint((lon + 17.5) * SQUASH * 40, (36.2 - lat) * 40).matrixTransform(svg.getScreenCTM());
+            // Web Mercator, the world 256 × 2^6 units wide, as console/map.js draws it.
+            const world = 256 * 2 ** 6;
+            const phi = lat * Math.PI / 180;
+            const x = (lon + 180) / 360 * world;
+            const y = (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2 * world;
+            const point = new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
             return [point.x, point.y];
         }""",
         [lat, lon],
@@ -130,21 +136,25 @@ def click_map(page, lat, lon):
     page.mouse.click(x, y)
 
 
-def fill_report(page, text, *, age="7", tip_line="+212537000000"):
+CRITERIA = ("abduction_suspected", "risk_of_serious_harm", "sufficient_description", "registered_in_national_database")
+
+
+def fill_report(page, text, *, age="7", tip_line="+212537000000", unmet=()):
     """Fills every field of the filing form, `text` in every free-text one."""
     page.locator("#file-child-name").fill(text["name"])
     page.locator("#file-child-age").fill(age)
     page.locator("#file-child-sex").select_option("female")
     page.locator("#file-child-description").fill(text["description"])
     page.locator("#file-last_seen-place").fill(text["place"])
-    click_map(page, *RABAT)  # zooms to the region
-    click_map(page, *RABAT)
+    click_map(page, *KHEMISSET)  # zooms to the region
+    click_map(page, *KHEMISSET)
     expect(page.locator("#file-last_seen-region")).to_have_value("MA-04")
     page.locator("#file-circumstances-narrative").fill(text["narrative"])
     page.locator("#file-circumstances-vehicle").fill(text["vehicle"])
     page.locator("#file-circumstances-suspect").fill(text["suspect"])
-    for criterion in ("abduction_suspected", "risk_of_serious_harm", "sufficient_description", "registered_in_national_database"):
-        page.locator(f"#file-criteria-{criterion}").check()
+    for criterion in CRITERIA:
+        if criterion not in unmet:
+            page.locator(f"#file-criteria-{criterion}").check()
     page.locator("#file-tip_line").fill(tip_line)
 
 
@@ -156,7 +166,7 @@ def filed_id(page):
 PLAIN = {
     "name": "Amina",
     "description": "Red coat, black school bag, short hair",
-    "place": "Bab El Had, Rabat",
+    "place": "Khémisset, near the bus station",
     "narrative": "Left school at 16:00 and did not come home",
     "vehicle": "White van",
     "suspect": "Man in his forties, grey jacket",
@@ -190,7 +200,7 @@ def full_flow(page, base, lang, shots):
     mine = [r for r in waiting["items"] if r["child"]["name"] == name]
     assert len(mine) == 1, f"{len(mine)} reports filed for one form"
     assert mine[0]["last_seen"]["region"] == "MA-04", mine[0]["last_seen"]
-    assert abs(mine[0]["last_seen"]["lat"] - RABAT[0]) < 0.05 and abs(mine[0]["last_seen"]["lon"] - RABAT[1]) < 0.05
+    assert abs(mine[0]["last_seen"]["lat"] - KHEMISSET[0]) < 0.05 and abs(mine[0]["last_seen"]["lon"] - KHEMISSET[1]) < 0.05
     sign_out(page)
 
     sign_in(page, base, "supervisor-2")
@@ -288,6 +298,50 @@ def refusals(page, base, state):
     expect(page.locator(".field-error")).to_have_count(1)
     check("an action's refused field shows its message beside it, once")
     sign_out(page)
+
+
+def submit(page, control):
+    """Submits the form that holds `control`."""
+    page.locator(control).locator("xpath=ancestor::form").locator("button[type=submit]").click()
+
+
+def supervising(page, base):
+    """A criterion unmet: the preview says which, and approving needs a reason; then a
+    supervisor extends the alert, puts an officer on the case and withdraws it."""
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/file")
+    fill_report(page, {**PLAIN, "name": "Nora"}, unmet=("risk_of_serious_harm",))
+    page.locator("form.file button[type=submit]").click()
+    report = filed_id(page)
+    sign_out(page)
+    sign_in(page, base, "supervisor-2")
+    page.goto(f"{base}/console/#/preview/{report}")
+    expect(page.locator(".warning")).to_contain_text("Risk of serious harm")
+    page.locator("form.action button[type=submit]").click()
+    expect(page.locator("#override-reason-error")).to_be_visible()
+    page.locator("#override-reason").fill("Seen forced into a car by a witness at the school gate")
+    page.locator("form.action button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
+    check("a criterion unmet: named in the preview, approval refused without a reason, accepted with one")
+
+    page.goto(f"{base}/console/#/report/{report}")
+    page.locator("#extend-hours").fill("6")
+    submit(page, "#extend-hours")
+    expect(page.locator(".history li")).to_have_count(3)
+    page.locator("#assign-officer").fill("officer-7")
+    submit(page, "#assign-officer")
+    expect(page.locator(".history li")).to_have_count(4)
+    expect(page.locator(".details")).to_contain_text("officer-7")
+    page.locator("#assign-officer").fill("officer-7")
+    submit(page, "#assign-officer")
+    expect(page.locator("#assign-officer-error")).to_contain_text("already on this case")
+    page.locator("#cancel-reason").fill("Withdrawn: the family located the child's aunt")
+    submit(page, "#cancel-reason")
+    expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
+    expect(page.locator(".card", has_text="Nora")).to_have_count(0)
+    delivered(base, report, "Cancel")
+    sign_out(page)
+    check("a supervisor extends, puts an officer on the case (twice refused), withdraws; the queue receives the Cancel")
 
 
 def hostile(page, base, state, shots):
@@ -415,6 +469,48 @@ def managed_login(page, base):
     context.close()
 
 
+# A 1×1 PNG, light grey: what the test's tile server answers for every tile.
+TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGO4e/cuAAUyApjDDfqPAAAAAElFTkSuQmCC")
+
+
+def tile_layer(page, base):
+    """A deployment's tile layer under the outlines, served here on the console's own
+    origin by the page's routes: tiles at the zoom of the view, its attribution shown,
+    nothing asked of any other host."""
+    context = page.context.browser.new_context(viewport=DESK)
+    page = context.new_page()
+    asked = []
+
+    def with_tiles(route):
+        config = route.fetch().json()
+        config["tiles"] = {"url": f"{base}/tiles/{{z}}/{{x}}/{{y}}.png", "attribution": "Tiles: test layer", "max_zoom": 12}
+        route.fulfill(json=config)
+
+    def tile(route):
+        asked.append(route.request.url)
+        route.fulfill(body=TILE, content_type="image/png")
+
+    page.route("**/console/config.json", with_tiles)
+    page.route("**/tiles/**", tile)
+    page.on("request", lambda request: asked.append(request.url))
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/file")
+    expect(page.locator("svg.map image.tile").first).to_be_attached()
+    expect(page.locator(".attribution")).to_have_text("Tiles: test layer")
+    zooms = lambda: {int(href.split("/tiles/")[1].split("/")[0]) for href in page.locator("svg.map image.tile").evaluate_all("i => i.map(e => e.getAttribute('href'))")}  # noqa: E731
+    before = max(zooms())
+    click_map(page, *KHEMISSET)
+    click_map(page, *KHEMISSET)
+    expect(page.locator("#file-last_seen-region")).to_have_value("MA-04")
+    assert max(zooms()) > before, (before, zooms())
+    loaded = page.locator("svg.map image.tile").evaluate_all("i => i.length")
+    assert 0 < loaded <= 64, loaded
+    elsewhere = [url for url in asked if not url.startswith(base)]
+    assert not elsewhere, elsewhere
+    check(f"a tile layer under the outlines: zoom {before}, then {max(zooms())} on the region; its attribution shown; nothing from another host")
+    context.close()
+
+
 def main():
     base, state_path, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     state = json.load(open(state_path, encoding="utf-8"))
@@ -429,9 +525,11 @@ def main():
         try:
             modules(page, base)
             managed_login(page, base)
+            tile_layer(page, base)
             keyboard(page, base)
             full_flow(page, base, "en", shots)
             refusals(page, base, state)
+            supervising(page, base)
             hostile(page, base, state, shots)
             full_flow(page, base, "ar", shots)
         except Exception:

@@ -18,6 +18,8 @@ OUTPUTS = {
     "ConsoleUrl": "https://console.tifli.example.ma/console/",
     "SignInUrl": "https://tifli-123456789012-eu-west-1.auth.eu-west-1.amazoncognito.com",
     "UserPoolClientId": "4tifliconsoleclient",
+    "MapTileUrl": "https://tiles.example.ma/{z}/{x}/{y}.png",
+    "MapTileAttribution": "Tiles: example",
 }
 
 
@@ -69,8 +71,9 @@ def main():
         "authority": OUTPUTS["SignInUrl"],
         "client_id": OUTPUTS["UserPoolClientId"],
         "redirect_uri": OUTPUTS["ConsoleUrl"],
+        "tiles": {"url": OUTPUTS["MapTileUrl"], "attribution": OUTPUTS["MapTileAttribution"]},
     }, config
-    print("ok: config.json points the sign-in at the stack's managed login and back to the console")
+    print("ok: config.json points the sign-in at the stack's managed login and back to the console, and the maps at the tile layer")
 
     invalidations = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]["Items"]
     assert len(invalidations) == 1, invalidations

@@ -511,7 +511,8 @@ fn the_console_is_private_same_origin_and_strict() {
         csp.replace(
             " https://${Domain}.auth.${AWS::Region}.amazoncognito.com",
             ""
-        ),
+        )
+        .replace("${Tiles}", ""),
         local
     );
     assert!(!csp.contains("unsafe") && !csp.contains('*'), "{csp}");
