@@ -4,6 +4,7 @@ export const LANGUAGES = { en: "ltr", fr: "ltr", ar: "rtl" };
 
 export const WORDS = {
   en: {
+    show_more: "Show more",
     whole_map: "Whole country",
     language: "Language", signin: "Sign in", signin_as: "Sign in as", signout: "Sign out",
     demo_identities: "Demo identities (local stack only)", officers: "officer", supervisors: "supervisor",
@@ -42,6 +43,7 @@ export const WORDS = {
     did_assign: "assigned", did_lapse: "lapsed",
   },
   fr: {
+    show_more: "Afficher la suite",
     whole_map: "Tout le pays",
     language: "Langue", signin: "Connexion", signin_as: "Se connecter en tant que", signout: "Déconnexion",
     demo_identities: "Identités de démonstration (pile locale)", officers: "officier", supervisors: "superviseur",
@@ -80,6 +82,7 @@ export const WORDS = {
     did_assign: "affecté", did_lapse: "caduc",
   },
   ar: {
+    show_more: "عرض المزيد",
     whole_map: "البلد كله",
     language: "اللغة", signin: "تسجيل الدخول", signin_as: "الدخول باسم", signout: "تسجيل الخروج",
     demo_identities: "هويات تجريبية (المنصة المحلية فقط)", officers: "ضابط", supervisors: "مشرف",

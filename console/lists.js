@@ -1,6 +1,6 @@
 // The two lists an officer starts from: reports waiting for review (newest first, with
 // how long each has waited) and the active alerts (time left, radius now and next).
-import { api, isOfficer } from "./api.js";
+import { api, isOfficer, refused } from "./api.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -21,21 +21,42 @@ export function nextWidening(area) {
   return { radius, at: Date.parse(area.widen_from) + steps * every * 60000 };
 }
 
+const PAGE = 50;
+
+/// One status's reports, a page at a time: "show more" asks for the next page with the
+/// cursor the last one gave.
+async function paged(status, row, empty) {
+  const list = h("ul", { class: "list" });
+  const more = h("button", { type: "button", class: "more" }, t("show_more"));
+  let cursor = null;
+  const next = async () => {
+    const query = new URLSearchParams({ status, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const { data } = await api("GET", `/reports?${query}`);
+    list.append(...data.items.map(row));
+    cursor = data.next_cursor;
+    more.hidden = !cursor;
+  };
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try { await next(); } catch (error) { refused(error); } finally { more.disabled = false; }
+  });
+  await next();
+  return list.childElementCount ? [list, more] : [h("p", {}, empty)];
+}
+
 export async function queue() {
-  const { data } = await api("GET", "/reports?status=pending_review&limit=100");
-  const rows = data.items.map((report) => h("li", { class: "card" },
+  const row = (report) => h("li", { class: "card" },
     h("a", { href: `#/report/${report.id}` }, `${report.child.name}, ${report.child.age}`),
     h("span", {}, ` ${report.last_seen.place} (${report.last_seen.region}) · `),
     h("span", { class: "waiting" }, `${t("waiting")} ${duration(minutes(Date.parse(report.created_at), Date.now()))}`),
-    report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null));
+    report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null);
   return [h("h1", {}, t("queue")),
     isOfficer() ? h("p", {}, h("a", { class: "button", href: "#/file" }, t("file_report"))) : null,
-    rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_queue"))];
+    await paged("pending_review", row, t("empty_queue"))];
 }
 
 export async function active() {
-  const { data } = await api("GET", "/reports?status=active&limit=100");
-  const rows = data.items.map((report) => {
+  const row = (report) => {
     const { area, expires_at } = report.alert;
     const next = nextWidening(area);
     return h("li", { class: "card" },
@@ -47,6 +68,6 @@ export async function active() {
         ? ` · ${t("radius_next")} ${km(next.radius)} ${t("in")} ${duration(minutes(Date.now(), next.at))}`
         : ` · ${t("radius_ceiling")}`),
       report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null);
-  });
-  return [h("h1", {}, t("active")), rows.length ? h("ul", { class: "list" }, rows) : h("p", {}, t("empty_active"))];
+  };
+  return [h("h1", {}, t("active")), await paged("active", row, t("empty_active"))];
 }

@@ -58,6 +58,7 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
     // Each free-text field as long as the contract allows.
     let state = json!({
         "stale": reply.json()["id"],
+        "sample": tifli_testkit::samples::report("Paged"),
         "hostile": {
             "name": hostile(100),
             "description": hostile(1000),

@@ -3,7 +3,7 @@ driven by Playwright: run by infra/tests/console.rs against a running local stac
 
 Usage: python tests/console/e2e.py BASE_URL STATE.json SCREENSHOTS_DIR
 STATE.json names what the Rust test prepared: {"stale": a report id, "hostile": the
-hostile text}. Prints one line per check; exits non-zero on the first that fails.
+hostile text, "sample": a report's body}. Prints one line per check; exits non-zero on the first that fails.
 """
 
 import base64
@@ -391,8 +391,18 @@ def keyboard(page, base):
     page.locator("#nav a[href='#/active']").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Active alerts")).to_be_visible()
+    # The map's keyboard way: the coordinates typed, the region follows.
+    page.locator("#nav a[href='#/file']").focus()
+    page.keyboard.press("Enter")
+    page.locator("#file-last_seen-lat").focus()
+    page.keyboard.type(str(KHEMISSET[0]))
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(KHEMISSET[1]))
+    page.keyboard.press("Tab")
+    expect(page.locator("#file-last_seen-region")).to_have_value("MA-04")
+    expect(page.locator("svg.map .point")).to_have_count(1)
     sign_out(page)
-    check("by keyboard alone: sign in, move between screens")
+    check("by keyboard alone: sign in, move between screens, place the sighting by its coordinates")
 
 
 def modules(page, base):
@@ -511,6 +521,20 @@ def tile_layer(page, base):
     context.close()
 
 
+def paging(page, base, state):
+    """A queue longer than a page: the first 50, then "show more" brings the rest."""
+    waiting = len(api(base, "GET", "/reports?status=pending_review&limit=100", "supervisor-2", ["supervisors"])["items"])
+    for _ in range(51 - waiting):
+        api(base, "POST", "/reports", "officer-1", ["officers"], state["sample"])
+    sign_in(page, base, "supervisor-2")
+    expect(page.locator(".card")).to_have_count(50)
+    page.locator("button.more").click()
+    expect(page.locator(".card")).to_have_count(51)
+    expect(page.locator("button.more")).to_be_hidden()
+    sign_out(page)
+    check("a queue longer than a page: 50, then the rest on \"show more\"")
+
+
 def main():
     base, state_path, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     state = json.load(open(state_path, encoding="utf-8"))
@@ -532,6 +556,8 @@ def main():
             supervising(page, base)
             hostile(page, base, state, shots)
             full_flow(page, base, "ar", shots)
+            page.locator("#language").select_option("en")
+            paging(page, base, state)
         except Exception:
             page.screenshot(path=f"{shots}/failed.png", full_page=True)
             print(f"errors in the page: {errors}", file=sys.stderr)
