@@ -23,14 +23,20 @@ export async function api(method, path, { body, version, key } = {}) {
   if (version !== undefined) headers["if-match"] = `"${version}"`;
   if (key !== undefined) headers["idempotency-key"] = key;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // A problem or a result is JSON; anything else (a proxy's error page) is only its status.
+  const json = (response.headers.get("content-type") ?? "").includes("json");
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  const data = json && text ? JSON.parse(text) : null;
   if (!response.ok) throw new Refused(response.status, data);
   return { data, etag: response.headers.get("etag") };
 }
 
 /// The version an `ETag` names.
-export const versionOf = (etag) => Number(etag.replaceAll('"', ""));
+export function versionOf(etag) {
+  const version = Number((etag ?? "").replace(/^W\//, "").replaceAll('"', ""));
+  if (!Number.isInteger(version) || version < 1) throw new Error(`no version in ETag ${etag}`);
+  return version;
+}
 
 /// The input a problem's field path belongs to: `languages[2]` to `languages`,
 /// `child` to nothing when only its parts have inputs.

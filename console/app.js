@@ -1,7 +1,7 @@
 // The operator console: a client of the HTTP API like any other, one screen per
 // address (`#/queue`, `#/report/{id}`, …).
 import { isOfficer, refused, session } from "./api.js";
-import { h, show } from "./dom.js";
+import { h, say, show } from "./dom.js";
 import { fileReport } from "./file.js";
 import { LANGUAGES, choose, language, t } from "./i18n.js";
 import { active, queue } from "./lists.js";
@@ -58,7 +58,24 @@ addEventListener("hashchange", route);
 addEventListener("DOMContentLoaded", async () => {
   const picker = document.getElementById("language");
   picker.value = language();
-  picker.addEventListener("change", () => { choose(picker.value); route(); });
-  await returning();
+  // The screen is drawn again in the new language; what was typed in it stays.
+  picker.addEventListener("change", async () => {
+    choose(picker.value);
+    const typed = [...document.querySelectorAll("#app [id]")]
+      .filter((input) => ["INPUT", "SELECT", "TEXTAREA"].includes(input.tagName))
+      .map((input) => [input.id, input.type === "checkbox" ? input.checked : input.value]);
+    await route();
+    for (const [id, value] of typed) {
+      const input = document.getElementById(id);
+      if (!input) continue;
+      if (input.type === "checkbox") input.checked = value;
+      else input.value = value;
+    }
+  });
+  try {
+    await returning();
+  } catch {
+    say(t("signin_failed"));
+  }
   route();
 });

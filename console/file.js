@@ -47,13 +47,15 @@ export async function fileReport() {
   };
   const map = await drawMap(all, { label: t("map_label"), onpick: place });
   const moved = () => {
-    const lat = Number(inputs["last_seen.lat"].value);
-    const lon = Number(inputs["last_seen.lon"].value);
+    const [latText, lonText] = [inputs["last_seen.lat"].value, inputs["last_seen.lon"].value];
+    if (latText.trim() === "" || lonText.trim() === "") return;
+    const lat = Number(latText);
+    const lon = Number(lonText);
+    // Outside every outline (the sea, a border): no region is guessed; the officer
+    // chooses one, or the API says which region the point is near.
     const code = regionOf(all, lat, lon);
-    if (code) {
-      inputs["last_seen.region"].value = code;
-      map.zoom(code);
-    }
+    inputs["last_seen.region"].value = code ?? "";
+    if (code) map.zoom(code);
     // After the zoom: the point is drawn at the size of the view it is seen in.
     map.mark(lat, lon);
     map.select(inputs["last_seen.region"].value);
@@ -61,9 +63,9 @@ export async function fileReport() {
   };
   const found = h("p", { class: "found", "aria-live": "polite" });
 
-  const languages = h("fieldset", {}, h("legend", {}, t("languages")),
+  const languages = h("fieldset", { id: "file-languages" }, h("legend", {}, t("languages")),
     Object.entries(LANGUAGE_NAMES).map(([code, name]) => tick(`languages.${code}`, name, true)));
-  const criteria = h("fieldset", {}, h("legend", {}, t("criteria")),
+  const criteria = h("fieldset", { id: "file-criteria" }, h("legend", {}, t("criteria")),
     CRITERIA.map((name) => tick(`criteria.${name}`, t(name), false)));
 
   const form = h("form", { class: "file", novalidate: true },
@@ -84,7 +86,7 @@ export async function fileReport() {
     h("div", { class: "pair" },
       text("last_seen.lat", t("latitude"), { type: "number", step: "any", inputmode: "decimal", onchange: () => moved() }),
       text("last_seen.lon", t("longitude"), { type: "number", step: "any", inputmode: "decimal", onchange: () => moved() })),
-    select("last_seen.region", t("region"), Object.entries(all).map(([code, { name }]) => [code, `${code} ${name}`])),
+    select("last_seen.region", t("region"), [["", t("choose_region")], ...Object.entries(all).map(([code, { name }]) => [code, `${code} ${name}`])]),
     h("h2", {}, t("circumstances")),
     text("circumstances.narrative", t("narrative"), {}, "textarea"),
     text("circumstances.vehicle", t("vehicle")),
@@ -140,7 +142,9 @@ export async function fileReport() {
       say(t("filed"));
       location.hash = `#/report/${data.id}`;
     } catch (error) {
-      if (error.status) key = crypto.randomUUID();
+      // Refused (4xx): the next try is another submission. A 5xx or no answer may have
+      // filed it: the retry keeps the key, and the API answers with that report.
+      if (error.status >= 400 && error.status < 500) key = crypto.randomUUID();
       refused(error, inputs);
     } finally {
       button.disabled = false;

@@ -4,6 +4,7 @@ export const LANGUAGES = { en: "ltr", fr: "ltr", ar: "rtl" };
 
 export const WORDS = {
   en: {
+    choose_region: "Choose the region",
     show_more: "Show more",
     whole_map: "Whole country",
     language: "Language", signin: "Sign in", signin_as: "Sign in as", signout: "Sign out",
@@ -26,7 +27,7 @@ export const WORDS = {
     photo_url: "Photo address (https)", photo_consent: "The family consents to publishing the photo",
     when: "When (your local time)", latitude: "Latitude", longitude: "Longitude",
     map_label: "Map of the regions: click to place the last sighting",
-    map_hint: "Click the map where the child was last seen: the first click zooms to the region, the next places the point. Or type the coordinates.",
+    map_hint: "Click the map where the child was last seen: the point is placed and the map zooms to its region; click again to place it more closely. Or type the coordinates.",
     no_region: "This point lies in no region: check it.",
     circumstances: "Circumstances (never published)", narrative: "What happened", vehicle: "Vehicle", suspect: "Suspect",
     criteria: "Activation criteria", abduction_suspected: "Abduction suspected",
@@ -43,6 +44,7 @@ export const WORDS = {
     did_assign: "assigned", did_lapse: "lapsed",
   },
   fr: {
+    choose_region: "Choisir la région",
     show_more: "Afficher la suite",
     whole_map: "Tout le pays",
     language: "Langue", signin: "Connexion", signin_as: "Se connecter en tant que", signout: "Déconnexion",
@@ -65,7 +67,7 @@ export const WORDS = {
     photo_url: "Adresse de la photo (https)", photo_consent: "La famille consent à la publication de la photo",
     when: "Quand (heure locale)", latitude: "Latitude", longitude: "Longitude",
     map_label: "Carte des régions : cliquez pour placer la dernière observation",
-    map_hint: "Cliquez sur la carte là où l'enfant a été vu pour la dernière fois : le premier clic agrandit la région, le suivant place le point. Ou saisissez les coordonnées.",
+    map_hint: "Cliquez sur la carte là où l'enfant a été vu pour la dernière fois : le point est placé et la carte agrandit sa région ; cliquez encore pour le placer plus précisément. Ou saisissez les coordonnées.",
     no_region: "Ce point n'est dans aucune région : vérifiez-le.",
     circumstances: "Circonstances (jamais publiées)", narrative: "Ce qui s'est passé", vehicle: "Véhicule", suspect: "Suspect",
     criteria: "Critères d'activation", abduction_suspected: "Enlèvement soupçonné",
@@ -82,6 +84,7 @@ export const WORDS = {
     did_assign: "affecté", did_lapse: "caduc",
   },
   ar: {
+    choose_region: "اختر الجهة",
     show_more: "عرض المزيد",
     whole_map: "البلد كله",
     language: "اللغة", signin: "تسجيل الدخول", signin_as: "الدخول باسم", signout: "تسجيل الخروج",
@@ -104,7 +107,7 @@ export const WORDS = {
     photo_url: "عنوان الصورة (https)", photo_consent: "توافق الأسرة على نشر الصورة",
     when: "متى (بالتوقيت المحلي)", latitude: "خط العرض", longitude: "خط الطول",
     map_label: "خريطة الجهات: انقر لتحديد مكان آخر مشاهدة",
-    map_hint: "انقر على الخريطة حيث شوهد الطفل آخر مرة: النقرة الأولى تكبّر الجهة، والتالية تحدد النقطة. أو اكتب الإحداثيات.",
+    map_hint: "انقر على الخريطة حيث شوهد الطفل آخر مرة: توضع النقطة وتُكبَّر جهتها؛ انقر مجددًا لتحديدها بدقة أكبر. أو اكتب الإحداثيات.",
     no_region: "هذه النقطة لا تقع في أي جهة: تحقق منها.",
     circumstances: "الظروف (لا تُنشر أبدًا)", narrative: "ما حدث", vehicle: "المركبة", suspect: "المشتبه به",
     criteria: "معايير التفعيل", abduction_suspected: "يُشتبه في اختطاف",

@@ -52,13 +52,17 @@ export function regionOf(all, lat, lon) {
   return Object.keys(all).find((code) => inside(all[code].polygons, lat, lon)) ?? null;
 }
 
-/// The tiles that cover the view at the zoom closest to the screen's pixels.
-function tilesFor(view, pixels, tiles) {
-  const zoom = Math.max(0, Math.min(tiles.max_zoom ?? 18, Math.round(BASE_ZOOM + Math.log2(pixels / view.width))));
+/// The tiles that cover what the map shows (the view, centred in the box with bands
+/// beside it when their shapes differ) at the zoom closest to the screen's pixels.
+function tilesFor(view, box, tiles) {
+  const scale = Math.min(box.width / view.width, box.height / view.height) || 1; // px per unit
+  const [width, height] = [box.width / scale, box.height / scale];
+  const [left, top] = [view.x - (width - view.width) / 2, view.y - (height - view.height) / 2];
+  const zoom = Math.max(0, Math.min(tiles.max_zoom ?? 18, Math.round(BASE_ZOOM + Math.log2(scale))));
   const size = 256 * 2 ** (BASE_ZOOM - zoom);
   const count = 2 ** zoom;
-  const first = [Math.floor(view.x / size), Math.floor(view.y / size)];
-  const last = [Math.floor((view.x + view.width) / size), Math.floor((view.y + view.height) / size)];
+  const first = [Math.floor(left / size), Math.floor(top / size)];
+  const last = [Math.floor((left + width) / size), Math.floor((top + height) / size)];
   const images = [];
   for (let ty = Math.max(0, first[1]); ty <= Math.min(count - 1, last[1]); ty++) {
     for (let tx = Math.max(0, first[0]); tx <= Math.min(count - 1, last[0]); tx++) {
@@ -96,15 +100,16 @@ export async function drawMap(all, { label, onpick }) {
     credit.textContent = tiles.attribution;
     element.append(credit);
   }
+  const screen = () => ({ width: svg.clientWidth || 512, height: svg.clientHeight || 512 });
   const view = (west, north, east, south) => {
     const [left, top] = [x(west), y(north)];
     svg.setAttribute("viewBox", `${left} ${top} ${x(east) - left} ${y(south) - top}`);
-    if (tiles) layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, svg.clientWidth || 512, tiles));
+    if (tiles) layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, screen(), tiles));
   };
   const country = () => view(MOROCCO.west, MOROCCO.north, MOROCCO.east, MOROCCO.south);
   country();
   // The tiles are chosen for the map's width on screen, known once it is in the page.
-  if (tiles) new ResizeObserver(() => layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, svg.clientWidth || 512, tiles))).observe(svg);
+  if (tiles) new ResizeObserver(() => layer.replaceChildren(...tilesFor(svg.viewBox.baseVal, screen(), tiles))).observe(svg);
   // The point keeps its size on screen whatever the zoom.
   const dot = () => svg.viewBox.baseVal.width / 100;
   if (onpick) {

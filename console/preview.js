@@ -28,12 +28,15 @@ export async function preview(id) {
   const unmet = data.criteria_unmet.length > 0;
   const approve = h("form", { class: "action", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
+    const button = event.target.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;
     clearProblems(event.target);
     try {
       await api("POST", `/reports/${id}/approve`, { body: unmet ? { override_reason: override.value } : {}, version });
       say(t("done"));
       location.hash = "#/active";
-    } catch (error) { refused(error, { override_reason: override }); }
+    } catch (error) { refused(error, { override_reason: override }); } finally { button.disabled = false; }
   } },
   unmet ? [h("p", { class: "warning" }, `${t("criteria_unmet")}: ${data.criteria_unmet.map((c) => t(c)).join(", ")}`),
     field("override-reason", t("override_reason"), override)] : [],

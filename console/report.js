@@ -15,6 +15,9 @@ function actionForm({ id, version, name, button, fields, extra = {}, then, reloa
   });
   return h("form", { class: "action", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
+    const button = event.target.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;
     clearProblems(event.target);
     const body = { ...extra };
     for (const { name: key, kind, optional } of fields) {
@@ -27,7 +30,7 @@ function actionForm({ id, version, name, button, fields, extra = {}, then, reloa
       say(t("done"));
       if (then) location.hash = then;
       else await reload();
-    } catch (error) { refused(error, inputs); }
+    } catch (error) { refused(error, inputs); } finally { button.disabled = false; }
   } }, h("h3", {}, button), controls, h("button", { type: "submit" }, button));
 }
 

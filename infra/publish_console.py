@@ -43,7 +43,8 @@ def outputs(cloudformation, stack):
 def files():
     """(key, bytes, media type), index.html last: a new page never names a file that
     is not there yet."""
-    found = [f for f in sorted(CONSOLE.iterdir()) if f.is_file() and f.suffix in TYPES]
+    # config.json is the stack's, written below; a local one is never published.
+    found = [f for f in sorted(CONSOLE.iterdir()) if f.is_file() and f.suffix in TYPES and f.name != "config.json"]
     found.sort(key=lambda f: f.name == "index.html")
     return [(f"console/{f.name}", f.read_bytes(), TYPES[f.suffix]) for f in found]
 
@@ -73,12 +74,19 @@ def main():
         # Revalidated on every load: an officer never runs yesterday's app.js with
         # today's index.html.
         s3.put_object(Bucket=values["ConsoleBucketName"], Key=key, Body=body, ContentType=media, CacheControl="no-cache")
+    # What an earlier publication left that this one no longer has: removed (the
+    # bucket's versions keep it 30 days).
+    keys = {key for key, _, _ in published}
+    listed = s3.get_paginator("list_objects_v2").paginate(Bucket=values["ConsoleBucketName"], Prefix="console/")
+    stale = [o["Key"] for page in listed for o in page.get("Contents", []) if o["Key"] not in keys]
+    if stale:
+        s3.delete_objects(Bucket=values["ConsoleBucketName"], Delete={"Objects": [{"Key": key} for key in stale]})
     invalidation = client("cloudfront").create_invalidation(
         DistributionId=values["ConsoleDistributionId"],
         InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/console/*"]}, "CallerReference": f"tifli-{time.time_ns()}"},
     )["Invalidation"]["Id"]
     size = sum(len(body) for _, body, _ in published)
-    print(f"published {len(published)} files ({size} bytes) to s3://{values['ConsoleBucketName']}/console/")
+    print(f"published {len(published)} files ({size} bytes) to s3://{values['ConsoleBucketName']}/console/, removed {len(stale)}")
     print(f"invalidation {invalidation} on {values['ConsoleDistributionId']}; the console: {values['ConsoleUrl']}")
 
 

@@ -146,8 +146,8 @@ def fill_report(page, text, *, age="7", tip_line="+212537000000", unmet=()):
     page.locator("#file-child-sex").select_option("female")
     page.locator("#file-child-description").fill(text["description"])
     page.locator("#file-last_seen-place").fill(text["place"])
-    click_map(page, *KHEMISSET)  # zooms to the region
-    click_map(page, *KHEMISSET)
+    click_map(page, *KHEMISSET)  # places the point, zooms to its region
+    click_map(page, *KHEMISSET)  # places it closely
     expect(page.locator("#file-last_seen-region")).to_have_value("MA-04")
     page.locator("#file-circumstances-narrative").fill(text["narrative"])
     page.locator("#file-circumstances-vehicle").fill(text["vehicle"])
@@ -260,12 +260,38 @@ def refusals(page, base, state):
     expect(page.locator("#file-child-age-error")).to_be_visible()
     expect(page.locator("#file-tip_line-error")).to_be_visible()
     expect(page.locator("#status")).to_contain_text("Refused")
-    # Fixed, the same form files: the key of a refused try is not reused.
+    # Fixed, the same form files.
     page.locator("#file-child-age").fill("9")
     page.locator("#file-tip_line").fill("+212537000000")
     page.locator("form.file button[type=submit]").click()
     filed_id(page)
     check("a refused field shows its message beside it; fixed, the form files")
+
+    # The answer lost on the way back (the report filed, the browser told 503): the
+    # retry carries the same Idempotency-Key and files nothing more.
+    keys = []
+
+    def lost_answer(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()
+            route.fulfill(status=503, content_type="application/problem+json",
+                          json={"type": "/problems/unavailable", "title": "Service unavailable", "status": 503, "detail": "try again"})
+        else:
+            route.continue_()
+
+    page.route("**/reports", lost_answer)
+    page.goto(f"{base}/console/#/file")
+    fill_report(page, {**PLAIN, "name": "Lina"})
+    page.locator("form.file button[type=submit]").click()
+    expect(page.locator("#status")).to_contain_text("try again")
+    page.locator("form.file button[type=submit]").click()
+    filed_id(page)
+    page.unroute("**/reports")
+    assert len(keys) == 2 and keys[0] == keys[1] and keys[0], keys
+    waiting = api(base, "GET", "/reports?status=pending_review&limit=100", "supervisor-2", ["supervisors"])["items"]
+    assert sum(r["child"]["name"] == "Lina" for r in waiting) == 1, "the retry filed a second report"
+    check("an answer lost on the way: the retry keeps its Idempotency-Key and files once")
     sign_out(page)
 
     # The reporter cannot approve their own report (a station chief is both).
@@ -433,7 +459,8 @@ def managed_login(page, base):
     def authorize(route):
         query = parse_qs(urlparse(route.request.url).query)
         seen.update({key: values[0] for key, values in query.items()})
-        back = f"{config['redirect_uri']}?code=the-code&state={seen['state']}"
+        state = seen.pop("forge", None) or seen["state"]
+        back = f"{config['redirect_uri']}?code=the-code&state={state}"
         route.fulfill(status=302, headers={"location": back})
 
     def exchange(route):
@@ -470,9 +497,13 @@ def managed_login(page, base):
     expect(page.locator("#nav .who")).to_have_count(0)
     check("managed login: the code with PKCE (S256), the state checked, nothing stored, signed out when the token expires")
 
-    # Back with a state the console did not send: refused, not signed in.
-    page.goto(f"{base}/console/?code=the-code&state=forged")
+    # Back with a state other than the one the console sent (and still holds): refused,
+    # and no code is exchanged.
+    seen["forge"] = "forged"
+    seen.pop("exchange")
+    page.locator("#app button").click()
     expect(page.locator("#status")).to_have_text("Sign-in failed: try again.")
+    assert "exchange" not in seen, "a code was exchanged for a forged state"
     expect(page.locator("#nav .who")).to_have_count(0)
     check("managed login: a forged state is refused")
     assert not errors, f"errors in the page: {errors}"

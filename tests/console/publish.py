@@ -34,6 +34,8 @@ def main():
     cloudformation = boto3.client("cloudformation", **aws)
 
     s3.create_bucket(Bucket="tifli-console", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    # What an earlier publication left, since removed from console/.
+    s3.put_object(Bucket="tifli-console", Key="console/old.js", Body=b"// gone")
     distribution = cloudfront.create_distribution(
         DistributionConfig={
             "CallerReference": "tifli-test",
@@ -63,7 +65,7 @@ def main():
         head = s3.head_object(Bucket="tifli-console", Key=key)
         assert head["ContentType"].startswith(media), (key, head["ContentType"])
         assert head["CacheControl"] == "no-cache", (key, head["CacheControl"])
-    print(f"ok: every console file in the bucket ({len(keys)}), each with its media type")
+    print(f"ok: every console file in the bucket ({len(keys)}), each with its media type; a file no longer in console/ removed")
 
     config = json.loads(s3.get_object(Bucket="tifli-console", Key="console/config.json")["Body"].read())
     assert config == {

@@ -497,6 +497,16 @@ fn the_console_is_private_same_origin_and_strict() {
     }
     assert_eq!(config["DefaultCacheBehavior"]["TargetOriginId"], "console");
     assert_eq!(
+        target(&config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]),
+        "ConsoleHeaders"
+    );
+    let index = &config["DefaultCacheBehavior"]["FunctionAssociations"][0];
+    assert_eq!(index["EventType"], "viewer-request");
+    assert_eq!(
+        target(&index["FunctionARN"]),
+        "ConsoleIndex.FunctionMetadata.FunctionARN"
+    );
+    assert_eq!(
         config["DefaultCacheBehavior"]["ViewerProtocolPolicy"],
         "redirect-to-https"
     );
@@ -524,5 +534,7 @@ fn the_console_is_private_same_origin_and_strict() {
     assert_eq!(flows, yaml("[code]"));
     let callback = &intrinsic(&client["CallbackURLs"]).expect("!If").1[1][0];
     assert_eq!(sub_text(callback), "https://${ConsoleDomainName}/console/");
+    let logout = &intrinsic(&client["LogoutURLs"]).expect("!If").1[1][0];
+    assert_eq!(sub_text(logout), "https://${ConsoleDomainName}/console/");
     assert_eq!(client["GenerateSecret"], false);
 }
