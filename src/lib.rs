@@ -15,6 +15,8 @@ pub mod http;
 pub mod idempotency;
 pub mod intake;
 pub mod metrics;
+#[cfg(feature = "page")]
+pub mod page;
 pub mod ports;
 #[cfg(feature = "sdk-config")]
 pub mod sdk_config;

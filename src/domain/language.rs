@@ -19,6 +19,21 @@ pub enum Language {
 
 impl Language {
     pub const ALL: [Language; 4] = [Language::Ar, Language::Fr, Language::Zgh, Language::En];
+
+    /// The code the API and a page's `lang` use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ar => "ar",
+            Language::Fr => "fr",
+            Language::Zgh => "zgh",
+            Language::En => "en",
+        }
+    }
+
+    /// Arabic is written right to left; Tifinagh, French and English left to right.
+    pub fn direction(self) -> &'static str {
+        if self == Language::Ar { "rtl" } else { "ltr" }
+    }
 }
 
 /// A non-empty list of distinct languages, in the order the officer gave them.

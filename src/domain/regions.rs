@@ -18,11 +18,17 @@ pub const BORDER_TOLERANCE_KM: f64 = 5.0;
 
 const KM_PER_DEGREE: f64 = 6_371.008_8 * std::f64::consts::PI / 180.0;
 
-type Ring = &'static [(f64, f64)];
-type Polygon = &'static [Ring];
+pub type Ring = &'static [(f64, f64)];
+pub type Polygon = &'static [Ring];
 
 fn polygons(region: Region) -> &'static [Polygon] {
     outlines::OUTLINES[region as usize].1
+}
+
+/// A region's outline: polygons, each its rings (the exterior first), each ring closed
+/// (lon, lat) points. Drawn by the public page's map.
+pub fn outline(region: Region) -> &'static [Polygon] {
+    polygons(region)
 }
 
 /// Even-odd rule over every ring: a point in a hole is outside.

@@ -99,6 +99,42 @@ fn kind(alert: &PublicAlert) -> &'static str {
     }
 }
 
+/// The public alert page's labels, each in every language (a test checks).
+pub const PAGE_WORDS: [&str; 16] = [
+    "page-age",
+    "page-call",
+    "page-description",
+    "page-last-seen",
+    "page-vehicle",
+    "page-suspect",
+    "page-news",
+    "page-area",
+    "page-share",
+    "page-languages",
+    "page-drill",
+    "page-ended-found",
+    "page-ended",
+    "page-ended-at",
+    "page-not-found",
+    "page-photo",
+];
+
+/// A fixed word of `language`, with its arguments: the public page's labels.
+pub fn word(language: Language, id: &str, args: &[(&str, &str)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, (*value).to_owned());
+    }
+    format(language, id, &fluent)
+}
+
+/// An age in years, in `language` ("7 years old").
+pub fn age(language: Language, years: u8) -> String {
+    let mut args = FluentArgs::new();
+    args.set("age", FluentValue::from(years));
+    format(language, "age", &args)
+}
+
 pub fn region_name(region: Region, language: Language) -> String {
     format(
         language,

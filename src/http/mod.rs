@@ -7,6 +7,8 @@ pub mod body;
 mod errors;
 pub mod identity;
 pub mod intake;
+#[cfg(feature = "page")]
+mod page;
 pub mod problem;
 pub mod public;
 pub mod respond;

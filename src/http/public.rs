@@ -29,19 +29,21 @@ pub const MAX_LISTED: usize = 1_000;
 pub trait PublicStore: ReportReader + ReportLister {}
 impl<S: ReportReader + ReportLister> PublicStore for S {}
 
-struct PublicState<S> {
-    store: S,
+pub(super) struct PublicState<S> {
+    pub(super) store: S,
     /// The CAP sender, and the public base URL the feed's links are made of.
-    issuer: Issuer,
+    pub(super) issuer: Issuer,
     clock: Arc<dyn Clock>,
 }
 
-type Shared<S> = State<Arc<PublicState<S>>>;
+pub(super) type Shared<S> = State<Arc<PublicState<S>>>;
 
 pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
     let router = LIST_ALERTS.add(Router::new(), list::<S>);
     let router = ALERTS_FEED.add(router, atom::<S>);
     let router = READ_ALERT.add(router, read::<S>);
+    #[cfg(feature = "page")]
+    let router = super::routes::ALERT_PAGE.add(router, super::page::page::<S>);
     let routes = ALERT_CAP
         .add(router, cap::<S>)
         .with_state(Arc::new(PublicState {
@@ -134,7 +136,7 @@ async fn list<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Probl
 }
 
 /// A report that was made public, or 404: never approved, unknown, purged.
-async fn public_report<S: PublicStore>(
+pub(super) async fn public_report<S: PublicStore>(
     store: &S,
     id: &str,
 ) -> Result<(Report, PublicAlert), Problem> {

@@ -67,9 +67,11 @@ pub const LIST_ALERTS: Route = Route::get("/alerts", Function::Public);
 pub const ALERTS_FEED: Route = Route::get("/alerts.atom", Function::Public);
 pub const READ_ALERT: Route = Route::get("/alerts/{id}", Function::Public);
 pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
+/// The alert's page, HTML, for people who follow a shared link.
+pub const ALERT_PAGE: Route = Route::get("/a/{id}", Function::Public);
 
 /// Every route of the deployed API.
-pub const ALL: [Route; 9] = [
+pub const ALL: [Route; 10] = [
     FILE_REPORT,
     LIST_REPORTS,
     READ_REPORT,
@@ -79,6 +81,7 @@ pub const ALL: [Route; 9] = [
     ALERTS_FEED,
     READ_ALERT,
     ALERT_CAP,
+    ALERT_PAGE,
 ];
 
 #[cfg(test)]

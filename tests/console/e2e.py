@@ -398,9 +398,22 @@ def hostile(page, base, state, shots):
         expect(page.locator("#app h1")).to_be_visible()
         fits(page, f"{screen} on a phone")
     audit(page, "file a report, on a phone")
+
+    # Approved, its public page: the same text, in every language, as text.
+    api(base, "POST", f"/reports/{report}/approve", "supervisor-2", ["supervisors"], {}, version=1)
+    for lang, direction in [("ar", "rtl"), ("fr", "ltr"), ("zgh", "ltr"), ("en", "ltr")]:
+        page.goto(f"{base}/a/{report}?lang={lang}")
+        expect(page.locator("html")).to_have_attribute("dir", direction)
+        expect(page.locator("h1")).to_contain_text(text["name"][:20])
+        assert page.locator("main img, script, main b").count() == 0, f"{lang}: markup from input became an element"
+        fits(page, f"the public page in {lang}, on a phone")
+    audit(page, "the public page, on a phone")
     page.set_viewport_size(DESK)
-    sign_out(page)
-    check("hostile text in every field renders as text; the layout holds on a desk and on a phone")
+    api(base, "POST", f"/reports/{report}/cancel", "supervisor-2", ["supervisors"], {"reason": "A test of hostile text"}, version=2)
+    # The console kept its token in memory only: leaving it signed out.
+    page.goto(f"{base}/console/")
+    expect(page.locator(".identities")).to_be_visible()
+    check("hostile text in every field renders as text in the console and on the public page; the layout holds on a desk and on a phone")
 
 
 def keyboard(page, base):

@@ -6,4 +6,5 @@ mod approval;
 mod expiry;
 mod fanout;
 mod intake;
+mod page;
 mod public;

@@ -13,13 +13,13 @@ use tifli_testkit::samples::{self, NOW};
 use tifli_testkit::{PAGE_BASE, events};
 
 /// The id of the fixtures' paths.
-const ID: &str = "01KB2ZQ7M3N8X5V4T6R9P2W1YA";
+pub const ID: &str = "01KB2ZQ7M3N8X5V4T6R9P2W1YA";
 
 fn fixture(name: &str) -> Value {
     events::fixture("public", name)
 }
 
-async fn invoke(store: &MemoryStore, event: Value) -> Reply {
+pub async fn invoke(store: &MemoryStore, event: Value) -> Reply {
     let router = tifli::http::public::router(
         store.clone(),
         tifli_testkit::issuer(),
@@ -30,9 +30,14 @@ async fn invoke(store: &MemoryStore, event: Value) -> Reply {
 
 /// A store holding the fixtures' alert, approved; and resolved too when `ended`.
 async fn with_alert(ended: bool) -> MemoryStore {
+    stored(samples::report_json(samples::SEEN_AT), ended).await
+}
+
+/// A store holding the fixtures' alert filed from `body`, approved; and found too when
+/// `ended`.
+pub async fn stored(body: Value, ended: bool) -> MemoryStore {
     let store = MemoryStore::default();
     let id = ReportId::parse(ID).unwrap();
-    let body = samples::report_json(samples::SEEN_AT);
     let (report, entry) = samples::filed(body, id, "officer-7", NOW);
     store.create(&report, &entry, None, NOW).await.unwrap();
     let supervisor = OfficerId::new("supervisor-7").unwrap();

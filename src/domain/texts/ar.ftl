@@ -62,3 +62,21 @@ region-MA-09 = سوس ماسة
 region-MA-10 = كلميم واد نون
 region-MA-11 = العيون الساقية الحمراء
 region-MA-12 = الداخلة وادي الذهب
+
+# صفحة الإنذار العامة (GET /a/{id}): عناوينها. $radius بالكيلومتر، $date يوم.
+page-age = العمر
+page-description = الأوصاف
+page-last-seen = آخر مشاهدة
+page-vehicle = المركبة
+page-suspect = المشتبه به
+page-news = آخر المستجدات
+page-area = منطقة الإنذار: { $radius } كم حول مكان آخر مشاهدة
+page-share = شارك هذا الإنذار
+page-languages = اقرأ بـ
+page-drill = تمرين: هذا ليس إنذارًا حقيقيًا.
+page-ended-found = تم العثور على الطفل. شكرًا على مساعدتكم.
+page-ended = انتهى هذا الإنذار.
+page-ended-at = انتهى في { $date }
+page-not-found = لا يوجد إنذار في هذا العنوان.
+page-photo = صورة { $name }
+page-call = اتصلوا

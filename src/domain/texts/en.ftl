@@ -59,3 +59,21 @@ region-MA-09 = Souss-Massa
 region-MA-10 = Guelmim-Oued Noun
 region-MA-11 = Laayoune-Sakia El Hamra
 region-MA-12 = Dakhla-Oued Ed-Dahab
+
+# The public alert page (GET /a/{id}): its labels. $radius in km, $date a day.
+page-age = Age
+page-description = Description
+page-last-seen = Last seen
+page-vehicle = Vehicle
+page-suspect = Suspect
+page-news = Latest news
+page-area = Where the alert is sent: within { $radius } km of the last sighting
+page-share = Share this alert
+page-languages = Read in
+page-drill = EXERCISE: a drill, not a real alert.
+page-ended-found = The child has been found. Thank you for your help.
+page-ended = This alert has ended.
+page-ended-at = Ended on { $date }
+page-not-found = There is no alert at this address.
+page-photo = Photo of { $name }
+page-call = Call

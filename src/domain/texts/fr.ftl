@@ -65,3 +65,21 @@ region-MA-09 = Souss-Massa
 region-MA-10 = Guelmim-Oued Noun
 region-MA-11 = Laâyoune-Sakia El Hamra
 region-MA-12 = Dakhla-Oued Ed-Dahab
+
+# La page publique d'une alerte (GET /a/{id}) : ses libellés. $radius en km, $date un jour.
+page-age = Âge
+page-description = Signalement
+page-last-seen = Vu pour la dernière fois
+page-vehicle = Véhicule
+page-suspect = Suspect
+page-news = Dernières nouvelles
+page-area = Zone de l'alerte : { $radius } km autour du dernier lieu où l'enfant a été vu
+page-share = Partager cette alerte
+page-languages = Lire en
+page-drill = EXERCICE : ceci n'est pas une vraie alerte.
+page-ended-found = L'enfant a été retrouvé. Merci pour votre aide.
+page-ended = Cette alerte est terminée.
+page-ended-at = Terminée le { $date }
+page-not-found = Aucune alerte à cette adresse.
+page-photo = Photo de { $name }
+page-call = Appeler

@@ -250,3 +250,23 @@ fn the_sms_counter_counts_as_a_gateway_sends() {
         assert_eq!(fits_one_sms(text), sms_count(text).segments == 1, "{text}");
     }
 }
+
+#[test]
+fn every_page_word_exists_in_every_language() {
+    for language in Language::ALL {
+        for id in PAGE_WORDS {
+            assert!(
+                bundle(language).get_message(id).is_some(),
+                "{id} in {language:?}"
+            );
+            assert_ne!(
+                word(
+                    language,
+                    id,
+                    &[("radius", "10"), ("date", "02/12/2026"), ("name", "Amina")]
+                ),
+                id
+            );
+        }
+    }
+}

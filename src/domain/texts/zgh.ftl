@@ -56,3 +56,21 @@ region-MA-09 = ⵙⵓⵙ-ⵎⴰⵙⵙⴰ
 region-MA-10 = ⴳⵍⵎⵉⵎ-ⵡⴰⴷ ⵏⵓⵏ
 region-MA-11 = ⵍⵄⵢⵓⵏ-ⵙⴰⴳⵢⴰ ⵍⵃⵎⵕⴰ
 region-MA-12 = ⴷⴷⴰⵅⵍⴰ-ⵡⴰⴷ ⴷⴷⴰⵀⴰⴱ
+
+# The public alert page (GET /a/{id}): its labels, to be reviewed by native translators.
+page-age = ⵉⵙⴳⴳⵯⴰⵙⵏ
+page-description = ⴰⴳⵍⴰⵎ
+page-last-seen = ⵜⵉⵣⵉ ⵜⴰⵏⴳⴳⴰⵔⵓⵜ ⵏ ⵜⵥⵕⵉ
+page-vehicle = ⵜⴰⴽⴰⵕⵕⵓⵙⵜ
+page-suspect = ⴰⵎⵎⵓⵜⵀⴰⵎ
+page-news = ⴰⵎⴰⵢⵏⵓ
+page-area = ⴰⵎⵏⴰⴹ ⵏ ⵓⵍⵖⵓ: { $radius } km
+page-share = ⴱⴹⵓ ⴰⵍⵖⵓ ⴰ
+page-languages = ⵖⵔ ⵙ
+page-drill = ⵜⵉⵔⵎⵉⵜ: ⵓⵔ ⵉⴳⵉ ⴰⵍⵖⵓ ⵏ ⵜⵉⴷⵜ.
+page-ended-found = ⴰⴼⵔⵓⵅ ⵉⵜⵜⵡⴰⴼⴰ. ⵜⴰⵏⵎⵎⵉⵔⵜ ⵖⴼ ⵜⵡⵉⵙⵉ ⵏⵏⵓⵏ.
+page-ended = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⴰ.
+page-ended-at = ⵉⴽⵎⵎⵍ ⴰⵙⵙ { $date }
+page-not-found = ⵓⵔ ⵉⵍⵍⵉ ⴽⵔⴰ ⵏ ⵓⵍⵖⵓ ⴳ ⵜⵏⵙⴰ ⴰ.
+page-photo = ⵜⴰⵡⵍⴰⴼⵜ ⵏ { $name }
+page-call = ⵙⵉⵡⵍⴰⵜ

@@ -1,0 +1,74 @@
+//! `GET /a/{id}`: the alert's page (see [`crate::page`]), with the headers a public
+//! page needs: its own Content-Security-Policy, no sniffing, no referrer, and the same
+//! 30 seconds in caches as every public answer.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::base::{ServedOn, settled};
+use super::problem::{Problem, ProblemType};
+use super::public::{CACHE_CONTROL, PublicStore, Shared, public_report};
+use crate::page::{CONTENT_SECURITY_POLICY, alert_page, ended_page, language_of, missing_page};
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(policy) = HeaderValue::from_str(&CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    response
+}
+
+/// `?lang=xx`, read by hand: a query the page does not understand is ignored, not a
+/// problem for a person who followed a link.
+fn asked_language(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == "lang")
+        .map(|(_, value)| value.into_owned())
+}
+
+/// `GET /a/{id}`
+pub async fn page<S: PublicStore>(
+    State(state): Shared<S>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    served: ServedOn,
+) -> Result<Response, Problem> {
+    let (report, alert) = match public_report(&state.store, &id).await {
+        Ok(found) => found,
+        Err(problem) if problem.kind() == ProblemType::NotFound => {
+            return Ok(html(StatusCode::NOT_FOUND, missing_page()));
+        }
+        Err(problem) => return Err(problem),
+    };
+    let base = settled(&state.issuer, &served)?.page_base;
+    let language = language_of(&alert, asked_language(query.as_deref()).as_deref());
+    let body = match report.ending() {
+        Some(ending) => ended_page(&alert, ending.at, language, &base),
+        None => alert_page(&alert, language, &base),
+    };
+    let mut response = html(StatusCode::OK, body);
+    if let Ok(code) = HeaderValue::from_str(language.code()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LANGUAGE, code);
+    }
+    Ok(response)
+}
