@@ -12,7 +12,7 @@ use crate::domain::cap::{self, Sender};
 use crate::domain::case_events::CaseEvent;
 use crate::domain::cells;
 use crate::domain::lifecycle::CapMsgType;
-use crate::domain::public::PublicAlert;
+use crate::domain::public::{PublicAlert, page_url};
 use crate::domain::texts::texts;
 use crate::domain::{Language, Report};
 
@@ -21,6 +21,8 @@ use crate::domain::{Language, Report};
 pub struct EnvelopeTexts {
     pub short: String,
     pub long: String,
+    /// The alert's page in this language.
+    pub page: String,
 }
 
 /// The JSON envelope delivered to queues and functions (`default`, `sqs`, `lambda`).
@@ -114,7 +116,7 @@ impl AlertMessage {
             status: if alert.exercise { "Exercise" } else { "Actual" },
             alert_id: alert.id.to_string(),
             version: alert.version,
-            cap: cap::render_with(alert, sender, &all),
+            cap: cap::render_with(alert, sender, &issuer.page_base, &all),
             texts: all
                 .iter()
                 .map(|(l, t)| {
@@ -123,6 +125,7 @@ impl AlertMessage {
                         EnvelopeTexts {
                             short: t.short.clone(),
                             long: t.long.clone(),
+                            page: page_url(&issuer.page_base, alert.id, *l),
                         },
                     )
                 })
@@ -142,9 +145,11 @@ impl AlertMessage {
                 .first()
                 .map(|(_, t)| t.short.clone())
                 .unwrap_or_default(),
+            // Each language's long text, then its page: what a message cannot say, and
+            // later that the alert ended.
             email: all
                 .iter()
-                .map(|(_, t)| t.long.as_str())
+                .map(|(l, t)| format!("{}\n{}", t.long, page_url(&issuer.page_base, alert.id, *l)))
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             envelope,
@@ -404,6 +409,14 @@ mod tests {
         assert_eq!(envelope["alert_id"], kinds[0].id.to_string());
         assert_eq!(envelope["texts"].as_object().unwrap().len(), 4);
         assert!(envelope["texts"]["zgh"]["short"].is_string());
+        // Every long text leads to the alert's page in its language.
+        let id = kinds[0].id;
+        for code in ["ar", "fr", "zgh", "en"] {
+            let page = format!("{}/a/{id}?lang={code}", sender().page_base);
+            assert_eq!(envelope["texts"][code]["page"], page.as_str());
+            assert!(message.email.contains(&page), "{code}: {}", message.email);
+        }
+        assert!(message.envelope.cap.contains("<web>"));
         let json = message.per_protocol();
         for internal in INTERNAL {
             assert!(!json.contains(internal), "{internal} leaked");

@@ -12,7 +12,7 @@ use time::{Duration, OffsetDateTime, UtcOffset};
 
 use super::language::Language;
 use super::lifecycle::CapMsgType;
-use super::public::PublicAlert;
+use super::public::{PublicAlert, page_url};
 use super::report::Publication;
 use super::texts::{Texts, texts};
 use super::xml::{Xml, element};
@@ -120,27 +120,34 @@ fn value_pair(w: &mut Xml, name: &str, value_name: &str, value: &str) -> std::io
     Ok(())
 }
 
-/// The CAP 1.2 message of `alert`'s latest public change.
-pub fn render(alert: &PublicAlert, sender: &Sender) -> String {
+/// The CAP 1.2 message of `alert`'s latest public change; each `<info>` links the alert's
+/// page in its language (`<web>`) when `page_base` is given.
+pub fn render(alert: &PublicAlert, sender: &Sender, page_base: &str) -> String {
     let all: Vec<(Language, Texts)> = alert
         .languages
         .iter()
         .map(|l| (*l, texts(alert, *l)))
         .collect();
-    render_with(alert, sender, &all)
+    render_with(alert, sender, page_base, &all)
 }
 
 /// [`render`] with the texts of each language already made (the fan-out needs them for
 /// its other bodies too).
-pub fn render_with(alert: &PublicAlert, sender: &Sender, texts: &[(Language, Texts)]) -> String {
+pub fn render_with(
+    alert: &PublicAlert,
+    sender: &Sender,
+    page_base: &str,
+    texts: &[(Language, Texts)],
+) -> String {
     // Writing into memory cannot fail; an empty string would fail every consumer's
     // validation loudly rather than go out half-written.
-    write(alert, sender, texts).unwrap_or_default()
+    write(alert, sender, page_base, texts).unwrap_or_default()
 }
 
 fn write(
     alert: &PublicAlert,
     sender: &Sender,
+    page_base: &str,
     texts: &[(Language, Texts)],
 ) -> std::io::Result<String> {
     let id = alert.id.to_string();
@@ -173,7 +180,7 @@ fn write(
                 element(w, "references", &references.join(" "))?;
             }
             for (language, t) in texts {
-                info(w, alert, *language, t, &expires)?;
+                info(w, alert, *language, t, &expires, page_base)?;
             }
             Ok(())
         })?;
@@ -188,6 +195,7 @@ fn info(
     language: Language,
     t: &Texts,
     expires: &str,
+    page_base: &str,
 ) -> std::io::Result<()> {
     w.create_element("info").write_inner_content(|w| {
         element(w, "language", language_tag(language))?;
@@ -203,6 +211,10 @@ fn info(
         element(w, "description", &t.long)?;
         if alert.msg_type != CapMsgType::Cancel {
             element(w, "instruction", &t.instruction)?;
+        }
+        // The page says more than a message can, and once the alert ends, that it ended.
+        if !page_base.is_empty() {
+            element(w, "web", &page_url(page_base, alert.id, language))?;
         }
         element(w, "contact", &alert.tip_line)?;
         // Once the alert has ended the photo stops travelling: the Cancel names the

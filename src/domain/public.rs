@@ -121,6 +121,11 @@ impl std::fmt::Debug for PublicAlert {
     }
 }
 
+/// The address of an alert's public page in `language`, on the public site `base`.
+pub fn page_url(base: &str, id: ReportId, language: Language) -> String {
+    format!("{base}/a/{id}?lang={}", language.code())
+}
+
 impl PublicAlert {
     /// The public side of `report` as of its latest public message; `None` for a report
     /// that was never approved.

@@ -164,14 +164,17 @@ async fn read<S: PublicStore>(
     Ok(cacheable(body, "application/json"))
 }
 
-/// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended).
+/// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended), its
+/// `<web>` on the public base URL as the fan-out's.
 async fn cap<S: PublicStore>(
     State(state): Shared<S>,
     Path(id): Path<String>,
+    served: super::base::ServedOn,
 ) -> Result<Response, Problem> {
     let (_, alert) = public_report(&state.store, &id).await?;
+    let issuer = super::base::settled(&state.issuer, &served)?;
     Ok(cacheable(
-        render(&alert, &state.issuer.sender).into_response(),
+        render(&alert, &issuer.sender, &issuer.page_base).into_response(),
         CAP_MEDIA_TYPE,
     ))
 }

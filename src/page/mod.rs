@@ -148,9 +148,8 @@ fn when(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// The address of the alert's page in `language`.
-pub fn page_url(base: &str, alert: &PublicAlert, language: Language) -> String {
-    format!("{base}/a/{}?lang={}", alert.id, language.code())
+fn page_url(base: &str, alert: &PublicAlert, language: Language) -> String {
+    crate::domain::public::page_url(base, alert.id, language)
 }
 
 fn drill(alert: &PublicAlert, language: Language) -> Option<String> {

@@ -5,6 +5,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::json;
 use tifli::domain::cap::{Sender, render};
+use tifli_testkit::PAGE_BASE;
 use tifli_testkit::checks::validate_cap;
 use tifli_testkit::samples::{HOSTILE_PIECES, alert_with, all_kinds};
 
@@ -35,7 +36,7 @@ fn every_kind_of_message_is_valid_cap() {
                 extra.clone(),
             ))
         })
-        .map(|alert| render(&alert, &sender()))
+        .map(|alert| render(&alert, &sender(), PAGE_BASE))
         .collect();
     assert_eq!(messages.len(), 7 * 6);
     let (ok, verdict) = validate_cap(&messages);
@@ -59,7 +60,7 @@ fn hostile_input_still_gives_valid_cap() {
             continue;
         }
         for alert in all_kinds(&alert_with(&name, &place, &description, json!({}))) {
-            messages.push(render(&alert, &sender()));
+            messages.push(render(&alert, &sender(), PAGE_BASE));
         }
     }
     assert!(messages.len() >= 60, "{}", messages.len());
@@ -70,7 +71,8 @@ fn hostile_input_still_gives_valid_cap() {
 #[test]
 fn the_validator_refuses_an_invalid_message() {
     let alert = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({}))).remove(0);
-    let xml = render(&alert, &sender()).replace("<scope>Public</scope>", "<scope>Everyone</scope>");
+    let xml = render(&alert, &sender(), PAGE_BASE)
+        .replace("<scope>Public</scope>", "<scope>Everyone</scope>");
     let (ok, verdict) = validate_cap(&[xml]);
     assert!(!ok, "{verdict}");
     assert!(verdict.ends_with("0 valid, 1 invalid\n"), "{verdict}");

@@ -3,6 +3,9 @@ use serde_json::json;
 use super::*;
 use crate::domain::samples::{INTERNAL, alert_with, all_kinds};
 
+/// The public site of these tests: each `<info>` links the alert's page on it.
+const PAGE_BASE: &str = "https://tifli.example";
+
 fn sender() -> Sender {
     Sender::new("tifli@police.example").unwrap()
 }
@@ -110,7 +113,7 @@ fn every_kind_follows_the_rules() {
             "Red coat",
             extra.clone(),
         )) {
-            assert_rules(&alert, &render(&alert, &sender()));
+            assert_rules(&alert, &render(&alert, &sender(), PAGE_BASE));
         }
     }
 }
@@ -121,7 +124,7 @@ fn a_cancel_references_every_earlier_message() {
     let cancel = &kinds[2];
     assert_eq!(cancel.msg_type, CapMsgType::Cancel);
     assert_eq!(cancel.references.len(), 2);
-    let xml = render(cancel, &sender());
+    let xml = render(cancel, &sender(), PAGE_BASE);
     assert!(xml.contains("<msgType>Cancel</msgType>"));
     let first = identifier(&cancel.id.to_string(), 2);
     let second = identifier(&cancel.id.to_string(), 3);
@@ -139,7 +142,7 @@ fn hostile_text_is_escaped_by_the_writer() {
         json!({}),
     ))
     .remove(0);
-    let xml = render(&alert, &sender());
+    let xml = render(&alert, &sender(), PAGE_BASE);
     assert!(xml.contains("&lt;b&gt;&amp;amp;"), "{xml}");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let headline = doc
@@ -183,14 +186,14 @@ fn a_cancel_names_the_child_and_shows_nothing_more() {
         "photo_consent": true } });
     let kinds = all_kinds(&alert_with("Amina", "Bab El Had", "Red coat", with_photo));
     for ended in kinds.iter().filter(|k| k.msg_type == CapMsgType::Cancel) {
-        let xml = render(ended, &sender());
+        let xml = render(ended, &sender(), PAGE_BASE);
         assert!(xml.contains("Amina"), "{xml}");
         for gone in ["photos.police.example", "Bab El Had", "Red coat"] {
             assert!(!xml.contains(gone), "{gone} in a Cancel: {xml}");
         }
     }
     // The alert itself shows them all.
-    let alert = render(&kinds[0], &sender());
+    let alert = render(&kinds[0], &sender(), PAGE_BASE);
     for shown in ["photos.police.example", "Bab El Had", "Red coat"] {
         assert!(alert.contains(shown), "{shown} missing: {alert}");
     }
@@ -301,10 +304,47 @@ proptest::proptest! {
         let alerts: Vec<PublicAlert> =
             reports.iter().filter_map(PublicAlert::of).collect();
         for alert in &alerts {
-            let xml = render(alert, &sender());
+            let xml = render(alert, &sender(), PAGE_BASE);
             proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{xml}");
         }
         let feed = crate::domain::atom::feed("https://api.example", &alerts, NOW);
         proptest::prop_assert!(roxmltree::Document::parse(&feed).is_ok(), "{feed}");
+    }
+}
+
+#[test]
+fn each_info_links_the_alert_s_page_in_its_language() {
+    let kinds = all_kinds(&alert_with(
+        "Amina",
+        "Bab El Had",
+        "Red coat",
+        json!({ "languages": ["ar", "fr", "zgh", "en"] }),
+    ));
+    for alert in &kinds {
+        let xml = render(alert, &sender(), PAGE_BASE);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let infos: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((CAP_NAMESPACE, "info")))
+            .collect();
+        assert_eq!(infos.len(), 4);
+        for info in infos {
+            let child = |name: &str| {
+                info.children()
+                    .find(|n| n.has_tag_name((CAP_NAMESPACE, name)))
+                    .and_then(|n| n.text())
+                    .unwrap()
+                    .to_owned()
+            };
+            let code = child("language").split('-').next().unwrap().to_owned();
+            assert_eq!(
+                child("web"),
+                format!("{PAGE_BASE}/a/{}?lang={code}", alert.id),
+                "{:?}",
+                alert.msg_type
+            );
+        }
+        // Without a public site, no link.
+        assert!(!render(alert, &sender(), "").contains("<web>"));
     }
 }
