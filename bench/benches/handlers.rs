@@ -7,8 +7,8 @@ use serde_json::json;
 use tifli::domain::actions::ApproveBody;
 use tifli::domain::cells::cover;
 use tifli::domain::public::PublicAlert;
-use tifli::domain::samples::{NOW, SEEN_AT, alert_with, full_report_json};
-use tifli::domain::{AlertPolicy, OfficerId, Report, ReportBody, ReportId};
+use tifli::domain::samples::{NOW, SEEN_AT, alert_with, approved, full_report_json};
+use tifli::domain::{AlertPolicy, Language, OfficerId, Report, ReportBody, ReportId};
 use tifli::fanout::AlertMessage;
 
 fn handlers(c: &mut Criterion) {
@@ -54,6 +54,18 @@ fn handlers(c: &mut Criterion) {
     let sender = tifli_testkit::issuer();
     c.bench_function("render_cap_and_texts_4_languages", |b| {
         b.iter(|| black_box(AlertMessage::new(black_box(&alert), &sender).per_protocol()))
+    });
+
+    // The public page of a report with every field, in Arabic.
+    let full = PublicAlert::of(&approved(&filed)).unwrap();
+    c.bench_function("render_alert_page", |b| {
+        b.iter(|| {
+            black_box(tifli::page::alert_page(
+                black_box(&full),
+                Language::Ar,
+                "https://tifli.example",
+            ))
+        })
     });
 
     c.bench_function("geohash_cover_15km", |b| {

@@ -275,6 +275,7 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
         "validate_and_file_report",
         "approve_transition",
         "render_cap_and_texts_4_languages",
+        "render_alert_page",
         "geohash_cover_15km",
         "geohash_cover_150km",
     ] {
@@ -292,6 +293,27 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
             met(ns < 100_000.0)
         )?;
     }
+    // What a reader downloads: the page of a report with every field, per language.
+    use tifli::domain::samples::{NOW, SEEN_AT, approved, full_report_json};
+    let draft = serde_json::from_value::<ReportBody>(full_report_json(SEEN_AT))?
+        .validate(NOW)
+        .map_err(|e| format!("{e:?}"))?;
+    let officer = OfficerId::new("officer-1").ok_or("id")?;
+    let (filed, _) = Report::file(ReportId::generate(NOW), draft, officer, NOW);
+    let alert = PublicAlert::of(&approved(&filed)).ok_or("public")?;
+    let sizes: Vec<String> = tifli::domain::Language::ALL
+        .into_iter()
+        .map(|l| {
+            let page = tifli::page::alert_page(&alert, l, "https://tifli.example");
+            format!("{} {} bytes", l.code(), page.len())
+        })
+        .collect();
+    writeln!(
+        out,
+        "\nThe public page of a report with every field (`GET /a/{{id}}`, no script, its style inline), \
+         uncompressed: {}.",
+        sizes.join(", ")
+    )?;
     Ok(())
 }
 

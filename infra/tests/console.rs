@@ -88,6 +88,8 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
         "console-queue.png",
         "console-preview.png",
         "console-active.png",
+        "page-en.png",
+        "page-ar.png",
     ] {
         assert!(shots.join(shot).exists(), "{shot}");
     }

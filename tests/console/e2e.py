@@ -227,6 +227,16 @@ def full_flow(page, base, lang, shots):
         page.screenshot(path=f"{shots}/console-active.png", full_page=True)
         audit(page, "active alerts")
     delivered(base, report, "Alert")
+    # Its public page, in another tab on a phone, as a person who follows a shared link.
+    public = page.context.browser.new_page(viewport=PHONE)
+    public.goto(f"{base}/a/{report}?lang={lang}")
+    expect(public.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    expect(public.locator("h1")).to_contain_text(name)
+    expect(public.locator("a.call")).to_have_attribute("href", "tel:+212537000000")
+    fits(public, f"the public page in {lang}")
+    audit(public, f"the public page in {lang}")
+    public.screenshot(path=f"{shots}/page-{lang}.png", full_page=True)
+    public.close()
     sign_out(page)
 
     sign_in(page, base, "officer-1")
