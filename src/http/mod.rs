@@ -4,6 +4,7 @@
 pub mod approval;
 pub mod base;
 pub mod body;
+pub mod browser;
 mod errors;
 pub mod identity;
 pub mod intake;

@@ -7,33 +7,19 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::base::{ServedOn, settled};
+use super::browser::guarded;
 use super::problem::{Problem, ProblemType};
 use super::public::{CACHE_CONTROL, PublicStore, Shared, public_report};
 use crate::page::{CONTENT_SECURITY_POLICY, alert_page, ended_page, language_of, missing_page};
 
 fn html(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    if let Ok(policy) = HeaderValue::from_str(&CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(CACHE_CONTROL),
-    );
-    response
+    let response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    guarded(response, &CONTENT_SECURITY_POLICY, CACHE_CONTROL)
 }
 
 /// `?lang=xx`, read by hand: a query the page does not understand is ignored, not a
