@@ -95,7 +95,7 @@ const INTERNAL: [&str; 9] = [
 ];
 
 /// The elements a CAP message may hold: what Tifli publishes, nothing of the report.
-const CAP_ELEMENTS: [&str; 32] = [
+const CAP_ELEMENTS: [&str; 33] = [
     "alert",
     "identifier",
     "sender",
@@ -119,6 +119,8 @@ const CAP_ELEMENTS: [&str; 32] = [
     "headline",
     "description",
     "instruction",
+    // The alert's page: its id and a language, nothing more.
+    "web",
     "contact",
     "resource",
     "resourceDesc",
@@ -484,7 +486,7 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         );
         for texts in envelope["texts"].as_object().expect("texts").values() {
             let keys: Vec<&String> = texts.as_object().expect("texts").keys().collect();
-            assert_eq!(keys, ["long", "short"]);
+            assert_eq!(keys, ["long", "page", "short"]);
         }
         let keys: BTreeSet<&str> = envelope
             .as_object()
