@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::domain::language::Language;
-use crate::domain::public::{PublicAlert, PublicEnding};
+use crate::domain::public::{PublicAlert, PublicEnding, page_url};
 use crate::domain::texts::{self, word};
 use map::AreaMap;
 
@@ -148,10 +148,6 @@ fn when(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-fn page_url(base: &str, alert: &PublicAlert, language: Language) -> String {
-    crate::domain::public::page_url(base, alert.id, language)
-}
-
 fn drill(alert: &PublicAlert, language: Language) -> Option<String> {
     alert.exercise.then(|| word(language, "page-drill", &[]))
 }
@@ -159,13 +155,13 @@ fn drill(alert: &PublicAlert, language: Language) -> Option<String> {
 /// The page of an active alert.
 pub fn alert_page(alert: &PublicAlert, language: Language, base: &str) -> String {
     let text = texts::texts(alert, language);
-    let url = page_url(base, alert, language);
+    let url = page_url(base, alert.id, language);
     let switcher = alert
         .languages
         .iter()
         .map(|&l| Link {
             lang: l.code(),
-            href: page_url(base, alert, l),
+            href: page_url(base, alert.id, l),
             name: native_name(l),
             current: l == language,
         })
@@ -293,7 +289,7 @@ pub fn ended_page(
         dir: language.direction(),
         title,
         style: STYLE,
-        url: page_url(base, alert, language),
+        url: page_url(base, alert.id, language),
         og_locale: og_locale(language),
         drill: drill(alert, language),
         when: word(language, "page-ended-at", &[("date", &date)]),
