@@ -154,10 +154,16 @@ fn end_to_end_over_tcp_from_report_to_cancel() {
         waits.iter().all(|ms| (0.0..60_000.0).contains(ms)),
         "{waits:?}"
     );
-    let run = of("expiry");
-    let run = run.last().expect("the scheduled run's line");
-    assert_eq!(run["Failures"], 0);
-    assert!(run["OldestWaitingForReview"].as_f64().is_some(), "{run}");
+    // The runner's own schedule also runs once at start, and on a loaded machine its
+    // line (an empty queue then) may come after the one of the run asked for here.
+    let runs = of("expiry");
+    assert!(!runs.is_empty(), "the scheduled run's line");
+    assert!(runs.iter().all(|run| run["Failures"] == 0), "{runs:?}");
+    assert!(
+        runs.iter()
+            .any(|run| run["OldestWaitingForReview"].as_f64().is_some()),
+        "{runs:?}"
+    );
     for line in &lines {
         let text = line.to_string();
         assert!(!text.contains("Amina") && !text.contains(&id), "{text}");
