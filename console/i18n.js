@@ -6,6 +6,7 @@ export const WORDS = {
   en: {
     choose_region: "Choose the region",
     show_more: "Show more",
+    sightings: "Sightings from the public", no_sightings: "No sightings yet.", contact: "Contact", received: "Received",
     whole_map: "Whole country",
     language: "Language", signin: "Sign in", signin_as: "Sign in as", signout: "Sign out",
     demo_identities: "Demo identities (local stack only)", officers: "officer", supervisors: "supervisor",
@@ -46,6 +47,7 @@ export const WORDS = {
   fr: {
     choose_region: "Choisir la région",
     show_more: "Afficher la suite",
+    sightings: "Signalements du public", no_sightings: "Aucun signalement pour l'instant.", contact: "Contact", received: "Reçu le",
     whole_map: "Tout le pays",
     language: "Langue", signin: "Connexion", signin_as: "Se connecter en tant que", signout: "Déconnexion",
     demo_identities: "Identités de démonstration (pile locale)", officers: "officier", supervisors: "superviseur",
@@ -86,6 +88,7 @@ export const WORDS = {
   ar: {
     choose_region: "اختر الجهة",
     show_more: "عرض المزيد",
+    sightings: "مشاهدات المواطنين", no_sightings: "لا توجد مشاهدات بعد.", contact: "للتواصل", received: "وصلت في",
     whole_map: "البلد كله",
     language: "اللغة", signin: "تسجيل الدخول", signin_as: "الدخول باسم", signout: "تسجيل الخروج",
     demo_identities: "هويات تجريبية (المنصة المحلية فقط)", officers: "ضابط", supervisors: "مشرف",

@@ -23,15 +23,15 @@ export function nextWidening(area) {
 
 const PAGE = 50;
 
-/// One status's reports, a page at a time: "show more" asks for the next page with the
-/// cursor the last one gave.
-async function paged(status, row, empty) {
+/// A listing of the API (`path`, with `params`), a page at a time: "show more" asks for
+/// the next page with the cursor the last one gave.
+export async function paged(path, params, row, empty) {
   const list = h("ul", { class: "list" });
   const more = h("button", { type: "button", class: "more" }, t("show_more"));
   let cursor = null;
   const next = async () => {
-    const query = new URLSearchParams({ status, limit: PAGE, ...(cursor ? { cursor } : {}) });
-    const { data } = await api("GET", `/reports?${query}`);
+    const query = new URLSearchParams({ ...params, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const { data } = await api("GET", `${path}?${query}`);
     list.append(...data.items.map(row));
     cursor = data.next_cursor;
     more.hidden = !cursor;
@@ -52,7 +52,7 @@ export async function queue() {
     report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null);
   return [h("h1", {}, t("queue")),
     isOfficer() ? h("p", {}, h("a", { class: "button", href: "#/file" }, t("file_report"))) : null,
-    await paged("pending_review", row, t("empty_queue"))];
+    await paged("/reports", { status: "pending_review" }, row, t("empty_queue"))];
 }
 
 export async function active() {
@@ -69,5 +69,5 @@ export async function active() {
         : ` · ${t("radius_ceiling")}`),
       report.exercise ? h("span", { class: "drill" }, t("exercise_short")) : null);
   };
-  return [h("h1", {}, t("active")), await paged("active", row, t("empty_active"))];
+  return [h("h1", {}, t("active")), await paged("/reports", { status: "active" }, row, t("empty_active"))];
 }

@@ -4,6 +4,7 @@
 import { api, isSupervisor, refused, versionOf } from "./api.js";
 import { clearProblems, field, h, say } from "./dom.js";
 import { t, when } from "./i18n.js";
+import { paged } from "./lists.js";
 
 /// One action's form: its fields (`{name, label, kind, optional}`), problems beside
 /// them; `then` is where to go once done (`null`: this report again, reloaded).
@@ -38,6 +39,17 @@ function historyLine(line) {
   const said = line.reason ?? line.override_reason;
   return h("li", {}, [when(line.at), line.actor, t(`did_${line.action}`),
     line.assigned ? `→ ${line.assigned}` : null, said ?? null].filter(Boolean).join(" · "));
+}
+
+/// What a witness sent: when and where they saw the child, what, and how to reach them.
+function sightingLine(sighting) {
+  const point = sighting.lat === undefined ? null : `${sighting.lat.toFixed(4)}, ${sighting.lon.toFixed(4)}`;
+  const where = [sighting.place, point].filter(Boolean).join(" · ");
+  return h("li", { class: "card sighting" },
+    h("p", {}, h("strong", {}, when(sighting.seen_at)), ` · ${where}`),
+    h("p", {}, sighting.description),
+    sighting.contact ? h("p", {}, `${t("contact")}: `, h("bdi", {}, sighting.contact)) : null,
+    h("p", { class: "muted" }, `${t("received")} ${when(sighting.received_at)}`));
 }
 
 export async function report(id, reload) {
@@ -78,6 +90,8 @@ export async function report(id, reload) {
   return [h("h1", {}, data.child.name),
     data.exercise ? h("p", { class: "drill" }, t("exercise")) : null,
     details, h("div", { class: "actions" }, actions),
+    h("h2", {}, t("sightings")),
+    await paged(`/reports/${id}/sightings`, {}, sightingLine, t("no_sightings")),
     h("h2", {}, t("history")), h("ol", { class: "history" }, data.history.map(historyLine)),
     h("p", {}, h("button", { type: "button", onclick: () => reload() }, t("reload")))];
 }

@@ -285,7 +285,10 @@ impl Message {
     pub fn identifier(&self) -> String {
         match self {
             Message::Alert(m) => m.envelope.identifier.clone(),
-            Message::Case(e) => format!("{}-{}-{}", e.event.as_str(), e.report_id, e.version),
+            Message::Case(e) => match e.sighting {
+                Some(sighting) => format!("sighting-{}-{sighting}", e.report_id),
+                None => format!("{}-{}-{}", e.event.as_str(), e.report_id, e.version),
+            },
         }
     }
 }

@@ -5,7 +5,9 @@ use std::future::Future;
 
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
+use crate::domain::rate::{Admission, RateLimit};
+use crate::domain::sighting::Sighting;
+use crate::domain::{HistoryEntry, Report, ReportId, SightingId, Status, Transition};
 
 /// Where the clock comes from: the system in production, a fixed instant in tests.
 pub trait Clock: Send + Sync + 'static {
@@ -126,6 +128,53 @@ pub trait HistoryReader: Send + Sync + 'static {
         &self,
         id: ReportId,
     ) -> impl Future<Output = Result<Option<(Report, Vec<HistoryEntry>)>, StoreError>> + Send;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SightingError {
+    /// The alert is not active (any more): a sighting is taken only while it is.
+    #[error("the alert is not active")]
+    NotActive,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Takes sightings in, beside their report.
+pub trait SightingWriter: Send + Sync + 'static {
+    /// Stores `sighting` of `report`, with what the case-events message says of it,
+    /// if the report is still active when it is written.
+    fn add_sighting(
+        &self,
+        report: &Report,
+        sighting: &Sighting,
+    ) -> impl Future<Output = Result<(), SightingError>> + Send;
+}
+
+/// One page of a report's sightings, newest first, and where the next starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SightingPage {
+    pub sightings: Vec<Sighting>,
+    pub next_after: Option<SightingId>,
+}
+
+pub trait SightingReader: Send + Sync + 'static {
+    fn sightings(
+        &self,
+        report: ReportId,
+        limit: usize,
+        after: Option<SightingId>,
+    ) -> impl Future<Output = Result<SightingPage, StoreError>> + Send;
+}
+
+/// Counts admissions against a limit, in a store every instance shares.
+pub trait RateLimiter: Send + Sync + 'static {
+    /// Counts one more for `key` under `limit` at `now`, unless the window is full.
+    fn admit(
+        &self,
+        limit: &RateLimit,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
 }
 
 /// Which of the scheduler's indexes to read.

@@ -7,6 +7,7 @@
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
+use crate::domain::case_events::SightingNotice;
 use crate::domain::{Report, ReportId};
 use crate::fanout::{
     FailureQueue, Issuer, Message, PublishError, Publisher, SetAside, message_for, messages_for,
@@ -21,8 +22,8 @@ fn kind(image: &serde_dynamo::Item) -> Option<&str> {
 }
 
 /// The report of a stream image; `None` for no image or another kind of item (the
-/// event source's filter lets only reports and ledger entries through, this holds
-/// without it too).
+/// event source's filter lets only reports, ledger entries and new sightings through,
+/// this holds without it too).
 fn report(image: &serde_dynamo::Item) -> Result<Option<Report>, serde_dynamo::Error> {
     match kind(image) {
         Some("report") => serde_dynamo::from_item(image.clone()).map(Some),
@@ -102,6 +103,12 @@ type Change = (Vec<Message>, Option<Public>);
 
 fn change(record: &EventRecord, issuer: &Issuer) -> Result<Option<Change>, serde_dynamo::Error> {
     let (old, new) = (&record.change.old_image, &record.change.new_image);
+    // A sighting is written once: its arrival tells the case's officers, without what
+    // the witness wrote.
+    if kind(new) == Some("sighting") && old.is_empty() {
+        let notice: SightingNotice = serde_dynamo::from_item(new.clone())?;
+        return Ok(Some((vec![Message::Case(notice.event())], None)));
+    }
     if let Some(snapshot) = nudged(old, new)? {
         let messages: Vec<Message> = message_for(None, &snapshot, issuer)
             .map(|m| Message::Alert(Box::new(m)))

@@ -68,6 +68,16 @@ fn handlers(c: &mut Criterion) {
         })
     });
 
+    // The share card of the same alert, shaped and rasterised: English, then Arabic (right
+    // to left, joined letters).
+    let mut card = c.benchmark_group("render_share_card");
+    for language in [Language::En, Language::Ar] {
+        card.bench_function(language.code(), |b| {
+            b.iter(|| black_box(tifli::page::card::share_card(black_box(&full), language).unwrap()))
+        });
+    }
+    card.finish();
+
     c.bench_function("geohash_cover_15km", |b| {
         b.iter(|| black_box(cover(34.0209, -6.8416, black_box(15.0))))
     });

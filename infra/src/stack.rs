@@ -32,7 +32,7 @@ pub struct Stack<S> {
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
 pub fn router<S>(stack: Stack<S>) -> Router
 where
-    S: ReportCreator + ApprovalStore + tifli::expiry::SchedulerStore + Clone,
+    S: ReportCreator + ApprovalStore + public::PublicStore + tifli::expiry::SchedulerStore + Clone,
 {
     let Stack {
         store,

@@ -25,7 +25,8 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 /// entries only.
 pub fn passes_filter(record: &Value) -> bool {
     let kind = &record["dynamodb"]["NewImage"]["kind"]["S"];
-    record["eventName"] == "MODIFY" && (kind == "report" || kind == "publication")
+    (record["eventName"] == "MODIFY" && (kind == "report" || kind == "publication"))
+        || (record["eventName"] == "INSERT" && kind == "sighting")
 }
 
 /// Where polling starts in each shard.

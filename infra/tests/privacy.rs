@@ -27,11 +27,14 @@ const NOTE: &str = "Privacynote found at her aunt's";
 const REJECTION: &str = "Privacyreason duplicate of an earlier report";
 const OVERRIDE: &str = "Privacyoverride the family confirmed the danger";
 const CANCELLATION: &str = "Privacycancel the child was never missing";
+const WITNESS: &str = "Privacywitness saw her near the fountain";
+const WITNESS_PLACE: &str = "Privacywitnessplace fountain square";
+const WITNESS_CONTACT: &str = "+212661994471";
 const OFFICER: &str = "officer-71";
 const SUPERVISOR: &str = "supervisor-72";
 
 /// Everything a user typed about a child or a case: never in a log line.
-const TYPED: [&str; 13] = [
+const TYPED: [&str; 16] = [
     NAME,
     DESCRIPTION,
     NARRATIVE,
@@ -45,6 +48,9 @@ const TYPED: [&str; 13] = [
     REJECTION,
     OVERRIDE,
     CANCELLATION,
+    WITNESS,
+    WITNESS_PLACE,
+    WITNESS_CONTACT,
 ];
 
 /// What the public may see of an alert: the whitelist, by JSON path.
@@ -346,6 +352,21 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         .json(&json!({"now": later}))
         .send());
     assert!(sweep["widened"].as_u64() >= Some(1), "{sweep}");
+    // A witness sends what they saw; staff read it.
+    let seen = json!({
+        "seen_at": tifli_testkit::samples::rfc3339(time::OffsetDateTime::now_utc()),
+        "place": WITNESS_PLACE,
+        "description": WITNESS,
+        "contact": WITNESS_CONTACT,
+    });
+    let sent = Call::post(&stack, &format!("/a/{id}/sightings"))
+        .json(&seen)
+        .send();
+    assert_eq!(sent.status, 201, "{}", sent.text);
+    let read = ok(Call::get(&stack, &format!("/reports/{id}/sightings"))
+        .bearer(&supervisor)
+        .send());
+    assert_eq!(read["items"][0]["description"], WITNESS);
 
     let mut public = Vec::new();
     for path in [
@@ -524,9 +545,12 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
     };
     assert!(read_by("\"/reports\""), "{audits:#?}");
     assert!(read_by("\"/reports/{id}\""), "{audits:#?}");
+    assert!(read_by("\"/reports/{id}/sightings\""), "{audits:#?}");
     for typed in TYPED {
         assert!(
-            typed.to_lowercase().contains("privacy") || typed == TIP_LINE,
+            typed.to_lowercase().contains("privacy")
+                || typed == TIP_LINE
+                || typed == WITNESS_CONTACT,
             "{typed:?} has no marker"
         );
     }
@@ -542,6 +566,9 @@ fn a_whole_lifecycle_logged_at_debug_leaks_nothing() {
         let digits: String = line.chars().filter(char::is_ascii_digit).collect();
         if digits.contains("537994471") {
             leaks.push(format!("the tip line in: {line}"));
+        }
+        if digits.contains("661994471") {
+            leaks.push(format!("a witness's number in: {line}"));
         }
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));

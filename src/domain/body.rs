@@ -199,21 +199,30 @@ impl LastSeenBody {
 }
 
 fn parse_last_seen_at(raw: &str, now: OffsetDateTime) -> Result<OffsetDateTime, FieldError> {
-    const FIELD: &str = "last_seen.at";
+    recent_time("last_seen.at", raw, now)
+}
+
+/// A time a person saw something: RFC 3339 with an offset, within the last
+/// [`LAST_SEEN_MAX_AGE`] and at most [`CLOCK_SKEW`] ahead of `now`.
+pub(super) fn recent_time(
+    field: &str,
+    raw: &str,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, FieldError> {
     let at = OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339).map_err(
         |_| {
             FieldError::new(
-                FIELD,
+                field,
                 "must be an RFC 3339 date-time with an offset, e.g. 2026-11-28T16:30:00+01:00",
             )
         },
     )?;
     if at > now + CLOCK_SKEW {
-        return Err(FieldError::new(FIELD, "must not be in the future"));
+        return Err(FieldError::new(field, "must not be in the future"));
     }
     if at < now - LAST_SEEN_MAX_AGE {
         return Err(FieldError::new(
-            FIELD,
+            field,
             format!(
                 "must be within the last {} days",
                 LAST_SEEN_MAX_AGE.whole_days()

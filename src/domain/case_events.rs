@@ -1,12 +1,13 @@
-//! What staff are told on the `case-events` topic: that a report waits for review, or
-//! that it lapsed unreviewed. Never public, and even so without a child's data: ids,
-//! times and the region, so that a desk can open the report in the console.
+//! What staff are told on the `case-events` topic: that a report waits for review, that
+//! it lapsed unreviewed, that a witness sent a sighting. Never public, and even so
+//! without a child's data or a witness's words: ids, times and the region, so that a
+//! desk can open the report in the console.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::geo::Region;
-use super::ids::ReportId;
+use super::ids::{ReportId, SightingId};
 use super::lifecycle::Status;
 use super::report::Report;
 
@@ -17,6 +18,8 @@ pub enum CaseEventKind {
     ReviewWaiting,
     /// Never reviewed: it ended.
     Lapsed,
+    /// A witness sent a sighting of an active alert.
+    Sighting,
 }
 
 impl CaseEventKind {
@@ -24,6 +27,7 @@ impl CaseEventKind {
         match self {
             CaseEventKind::ReviewWaiting => "review-waiting",
             CaseEventKind::Lapsed => "lapsed",
+            CaseEventKind::Sighting => "sighting",
         }
     }
 }
@@ -39,6 +43,54 @@ pub struct CaseEvent {
     pub filed_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+    /// The sighting, for [`CaseEventKind::Sighting`]: read it at
+    /// `GET /reports/{report_id}/sightings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sighting: Option<SightingId>,
+}
+
+/// What a stored sighting tells of itself without its content: the case it belongs to,
+/// as it stood when the sighting arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SightingNotice {
+    pub report_id: ReportId,
+    /// The sighting's id.
+    pub id: SightingId,
+    /// The report's version when the sighting arrived.
+    pub version: u32,
+    pub region: Region,
+    pub exercise: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub filed_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+}
+
+impl SightingNotice {
+    pub fn of(report: &Report, sighting: SightingId, received_at: OffsetDateTime) -> Self {
+        SightingNotice {
+            report_id: report.id(),
+            id: sighting,
+            version: report.version(),
+            region: report.details().last_seen.region,
+            exercise: report.details().exercise,
+            filed_at: report.created_at(),
+            received_at,
+        }
+    }
+
+    pub fn event(&self) -> CaseEvent {
+        CaseEvent {
+            event: CaseEventKind::Sighting,
+            report_id: self.report_id,
+            version: self.version,
+            region: self.region,
+            exercise: self.exercise,
+            filed_at: self.filed_at,
+            at: self.received_at,
+            sighting: Some(self.id),
+        }
+    }
 }
 
 impl CaseEvent {
@@ -61,6 +113,7 @@ impl CaseEvent {
             exercise: new.details().exercise,
             filed_at: new.created_at(),
             at,
+            sighting: None,
         })
     }
 }

@@ -25,6 +25,27 @@ impl std::fmt::Display for ReportId {
     }
 }
 
+/// A sighting's id: a ULID too, so that a report's sightings sort by arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SightingId(ulid::Ulid);
+
+impl SightingId {
+    pub fn generate(now: OffsetDateTime) -> Self {
+        Self(ulid::Ulid::from_datetime(now.into()))
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        ulid::Ulid::from_string(raw).ok().map(Self)
+    }
+}
+
+impl std::fmt::Display for SightingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// Who takes an action: an officer's subject, and whether they act as a supervisor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

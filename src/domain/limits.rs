@@ -86,3 +86,15 @@ pub const RETENTION_DAYS: i64 = 30;
 pub const REJECTED_RETENTION_DAYS: i64 = 7;
 /// How long the pseudonymous trail (ids, times, actions, actors) outlives the report.
 pub const HISTORY_RETENTION_DAYS: i64 = 365;
+
+/// What a witness may write of a sighting, and how they may be reached.
+pub const SIGHTING_DESCRIPTION_MAX_CHARS: usize = 2_000;
+pub const SIGHTING_CONTACT_MAX_CHARS: usize = 200;
+/// Sightings one client address may send, to any alert, per window: room for a witness
+/// who remembers more, none for a script.
+pub const SIGHTINGS_PER_ADDRESS: u32 = 10;
+pub const SIGHTINGS_PER_ADDRESS_WINDOW: Duration = Duration::hours(1);
+/// Sightings one alert takes per window, from everyone: far above what a desk can read
+/// (a real alert gets tens an hour), a ceiling on a flood from many addresses.
+pub const SIGHTINGS_PER_ALERT: u32 = 300;
+pub const SIGHTINGS_PER_ALERT_WINDOW: Duration = Duration::minutes(10);

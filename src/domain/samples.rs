@@ -192,3 +192,16 @@ pub fn all_kinds(report: &Report) -> Vec<PublicAlert> {
         .map(|r| PublicAlert::of(r).unwrap())
         .collect()
 }
+
+/// A witness's sighting, seen at `seen_at`, with every field given: where as a place and
+/// a point (in the sample report's region), and a contact.
+pub fn sighting_json(seen_at: &str) -> serde_json::Value {
+    serde_json::json!({
+        "seen_at": seen_at,
+        "lat": 33.8260,
+        "lon": -6.0640,
+        "place": "Gare routière de Khémisset, quai 3",
+        "description": "A girl in a red coat with a man, boarding a bus to Rabat",
+        "contact": "+212 6 12 34 56 78"
+    })
+}

@@ -100,7 +100,7 @@ fn kind(alert: &PublicAlert) -> &'static str {
 }
 
 /// The public alert page's labels, each in every language (a test checks).
-pub const PAGE_WORDS: [&str; 16] = [
+pub const PAGE_WORDS: [&str; 29] = [
     "page-age",
     "page-call",
     "page-description",
@@ -117,7 +117,24 @@ pub const PAGE_WORDS: [&str; 16] = [
     "page-ended-at",
     "page-not-found",
     "page-photo",
+    "page-sighting",
+    "page-sighting-intro",
+    "page-sighting-when",
+    "page-sighting-where",
+    "page-sighting-what",
+    "page-sighting-contact",
+    "page-sighting-send",
+    "page-sighting-thanks",
+    "page-sighting-check",
+    "page-sighting-closed",
+    "page-sighting-busy",
+    "page-sighting-failed",
+    "page-sighting-back",
 ];
+
+/// The share card's words, each in every language (the same test checks); `$sex` picks
+/// their grammatical gender.
+pub const CARD_WORDS: [&str; 2] = ["card-missing", "card-call"];
 
 /// A fixed word of `language`, with its arguments: the public page's labels.
 pub fn word(language: Language, id: &str, args: &[(&str, &str)]) -> String {

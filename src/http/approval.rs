@@ -15,16 +15,22 @@ use super::body::{read_optional_json, typed};
 use super::identity::{Group, Identity};
 use super::problem::{Problem, ProblemType};
 use super::respond::{report_response, report_with_history};
-use super::routes::{ACT_ON_REPORT, LIST_REPORTS, PREVIEW_REPORT, READ_REPORT, Route};
+use super::routes::{
+    ACT_ON_REPORT, LIST_REPORTS, LIST_SIGHTINGS, PREVIEW_REPORT, READ_REPORT, Route,
+};
 use super::with_fallbacks;
 use crate::approval::{self, Command};
+use crate::domain::SightingId;
 use crate::domain::actions::ApproveBody;
+use crate::domain::sighting::Sighting;
 use crate::domain::texts::{SmsCount, sms_count};
 use crate::domain::{
     Action, Actor, AlertPolicy, FieldError, Report, ReportId, Status, ValidationErrors,
 };
 use crate::fanout::Issuer;
-use crate::ports::{Clock, HistoryReader, ReportLister, ReportReader, ReportWriter};
+use crate::ports::{
+    Clock, HistoryReader, ReportLister, ReportReader, ReportWriter, SightingReader,
+};
 
 /// Page sizes of `GET /reports`.
 pub const DEFAULT_LIMIT: usize = 25;
@@ -34,8 +40,14 @@ const READERS: &[Group] = &[Group::Officers, Group::Supervisors];
 const SUPERVISORS: &[Group] = &[Group::Supervisors];
 
 /// Everything the approval function needs from the table.
-pub trait ApprovalStore: ReportReader + ReportWriter + ReportLister + HistoryReader {}
-impl<S: ReportReader + ReportWriter + ReportLister + HistoryReader> ApprovalStore for S {}
+pub trait ApprovalStore:
+    ReportReader + ReportWriter + ReportLister + HistoryReader + SightingReader
+{
+}
+impl<S: ReportReader + ReportWriter + ReportLister + HistoryReader + SightingReader> ApprovalStore
+    for S
+{
+}
 
 struct ApprovalState<S> {
     store: S,
@@ -56,6 +68,7 @@ pub fn routes<S: ApprovalStore>(
     let router = LIST_REPORTS.add(Router::new(), list::<S>);
     let router = READ_REPORT.add(router, read::<S>);
     let router = PREVIEW_REPORT.add(router, preview::<S>);
+    let router = LIST_SIGHTINGS.add(router, sightings::<S>);
     let routes = ACT_ON_REPORT
         .add(router, act::<S>)
         .with_state(Arc::new(ApprovalState {
@@ -105,7 +118,9 @@ fn cursor(status: Status, after: ReportId) -> String {
     hex::encode(format!("{}/{after}", status.as_str()))
 }
 
-fn parse_cursor(status: Status, raw: &str) -> Result<ReportId, Problem> {
+/// What a cursor of the listing `of` names (after `of/`), or the 400 for one that is
+/// not a cursor of this listing.
+fn open_cursor<T>(of: &str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, Problem> {
     let refused = || {
         invalid(
             "cursor",
@@ -114,11 +129,15 @@ fn parse_cursor(status: Status, raw: &str) -> Result<ReportId, Problem> {
     };
     let decoded = hex::decode(raw).map_err(|_| refused())?;
     let text = String::from_utf8(decoded).map_err(|_| refused())?;
-    let (of, after) = text.split_once('/').ok_or_else(refused)?;
-    if of != status.as_str() {
-        return Err(refused());
-    }
-    ReportId::parse(after).ok_or_else(refused)
+    let after = text
+        .strip_prefix(of)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .ok_or_else(refused)?;
+    parse(after).ok_or_else(refused)
+}
+
+fn parse_cursor(status: Status, raw: &str) -> Result<ReportId, Problem> {
+    open_cursor(status.as_str(), raw, ReportId::parse)
 }
 
 fn parse_status(raw: Option<&str>) -> Result<Status, Problem> {
@@ -193,6 +212,58 @@ async fn read<S: ApprovalStore>(
         .ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))?;
     audit(&identity, &READ_REPORT, &[id]);
     Ok(report_with_history(&report, &history))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SightingsQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SightingsPage {
+    items: Vec<Sighting>,
+    next_cursor: Option<String>,
+}
+
+/// A cursor of one report's sightings, refused for another's.
+fn sightings_cursor(report: ReportId, after: SightingId) -> String {
+    hex::encode(format!("sightings/{report}/{after}"))
+}
+
+fn parse_sightings_cursor(report: ReportId, raw: &str) -> Result<SightingId, Problem> {
+    open_cursor(&format!("sightings/{report}"), raw, SightingId::parse)
+}
+
+/// `GET /reports/{id}/sightings?limit=&cursor=`: what witnesses sent, newest first, for
+/// staff; a read of the report like any other (an audit line).
+async fn sightings<S: ApprovalStore>(
+    State(state): Shared<S>,
+    identity: Result<Identity, Problem>,
+    Path(id): Path<String>,
+    query: Result<Query<SightingsQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let identity = identity?;
+    identity.require(READERS)?;
+    let id = report_id(&id)?;
+    let Query(query) = query.map_err(|e| invalid("", e.body_text()))?;
+    let limit = parse_limit(query.limit.as_deref())?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|c| parse_sightings_cursor(id, c))
+        .transpose()?;
+    if state.store.get(id).await?.is_none() {
+        return Err(Problem::new(ProblemType::NotFound, "no such report"));
+    }
+    let page = state.store.sightings(id, limit, after).await?;
+    audit(&identity, &LIST_SIGHTINGS, &[id]);
+    Ok(axum::Json(SightingsPage {
+        next_cursor: page.next_after.map(|after| sightings_cursor(id, after)),
+        items: page.sightings,
+    })
+    .into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -69,6 +69,25 @@ pub async fn read_optional_json(
     }
 }
 
+/// Whether the body is an HTML form's (`application/x-www-form-urlencoded`).
+pub fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+/// Reads an HTML form's fields, in order, bounded like a JSON body.
+pub async fn read_form(headers: &HeaderMap, body: Body) -> Result<Vec<(String, String)>, Problem> {
+    let bytes = read_bytes(headers, body).await?;
+    Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
 async fn read_bytes(headers: &HeaderMap, body: Body) -> Result<bytes::Bytes, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)

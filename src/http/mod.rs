@@ -14,6 +14,8 @@ pub mod problem;
 pub mod public;
 pub mod respond;
 pub mod routes;
+#[cfg(feature = "page")]
+mod sighting;
 
 use std::time::Instant;
 

@@ -32,10 +32,12 @@ pub enum ProblemType {
     BeyondMaximumLife,
     NotOnCase,
     MessageLimit,
+    AlertNotActive,
+    TooManyRequests,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 20] = [
+    pub const ALL: [ProblemType; 22] = [
         ProblemType::MalformedBody,
         ProblemType::Validation,
         ProblemType::InvalidHeader,
@@ -56,6 +58,8 @@ impl ProblemType {
         ProblemType::BeyondMaximumLife,
         ProblemType::NotOnCase,
         ProblemType::MessageLimit,
+        ProblemType::AlertNotActive,
+        ProblemType::TooManyRequests,
     ];
 
     /// `(type URI, status, title)`.
@@ -162,6 +166,16 @@ impl ProblemType {
                 StatusCode::CONFLICT,
                 "The alert has published all the messages one alert may",
             ),
+            AlertNotActive => (
+                "/problems/alert-not-active",
+                StatusCode::CONFLICT,
+                "The alert is not active: it takes no sightings",
+            ),
+            TooManyRequests => (
+                "/problems/too-many-requests",
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests: try again later",
+            ),
         }
     }
 
@@ -189,6 +203,9 @@ pub struct Problem {
     errors: Vec<FieldError>,
     #[serde(skip)]
     kind: ProblemType,
+    /// Seconds to wait before trying again, sent as `Retry-After`.
+    #[serde(skip)]
+    retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -200,6 +217,7 @@ impl Problem {
             detail: detail.into(),
             errors: Vec::new(),
             kind,
+            retry_after: (kind == ProblemType::Unavailable).then_some(1),
         }
     }
 
@@ -227,6 +245,12 @@ impl Problem {
         self
     }
 
+    /// The same problem, to be tried again in `seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     pub fn kind(&self) -> ProblemType {
         self.kind
     }
@@ -244,8 +268,8 @@ impl IntoResponse for Problem {
         let mut response = (status, axum::Json(&self)).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if self.kind == ProblemType::Unavailable {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        if let Some(seconds) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

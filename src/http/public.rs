@@ -19,21 +19,23 @@ use crate::domain::cap::{CAP_MEDIA_TYPE, render};
 use crate::domain::public::PublicAlert;
 use crate::domain::{Report, ReportId, Status};
 use crate::fanout::Issuer;
-use crate::ports::{Clock, ReportLister, ReportReader};
+use crate::ports::{Clock, RateLimiter, ReportLister, ReportReader, SightingWriter};
 
 /// Caches (a CDN in front of the API) may keep a public answer this long.
 pub const CACHE_CONTROL: &str = "public, max-age=30";
 /// Active alerts are few; a listing reads at most this many.
 pub const MAX_LISTED: usize = 1_000;
 
-pub trait PublicStore: ReportReader + ReportLister {}
-impl<S: ReportReader + ReportLister> PublicStore for S {}
+/// What the public function needs of the table: reading alerts, and taking sightings
+/// within the rate limits.
+pub trait PublicStore: ReportReader + ReportLister + SightingWriter + RateLimiter {}
+impl<S: ReportReader + ReportLister + SightingWriter + RateLimiter> PublicStore for S {}
 
 pub(super) struct PublicState<S> {
     pub(super) store: S,
     /// The CAP sender, and the public base URL the feed's links are made of.
     pub(super) issuer: Issuer,
-    clock: Arc<dyn Clock>,
+    pub(super) clock: Arc<dyn Clock>,
 }
 
 pub(super) type Shared<S> = State<Arc<PublicState<S>>>;
@@ -44,6 +46,10 @@ pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -
     let router = READ_ALERT.add(router, read::<S>);
     #[cfg(feature = "page")]
     let router = super::routes::ALERT_PAGE.add(router, super::page::page::<S>);
+    #[cfg(feature = "page")]
+    let router = super::routes::ALERT_CARD.add(router, super::page::card::<S>);
+    #[cfg(feature = "page")]
+    let router = super::routes::SEND_SIGHTING.add(router, super::sighting::send::<S>);
     let routes = ALERT_CAP
         .add(router, cap::<S>)
         .with_state(Arc::new(PublicState {

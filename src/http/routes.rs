@@ -69,19 +69,28 @@ pub const READ_ALERT: Route = Route::get("/alerts/{id}", Function::Public);
 pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
 /// The alert's page, HTML, for people who follow a shared link.
 pub const ALERT_PAGE: Route = Route::get("/a/{id}", Function::Public);
+/// The alert's share card, a PNG social networks show with a shared link.
+pub const ALERT_CARD: Route = Route::get("/a/{id}/card.png", Function::Public);
+/// A witness's sighting, from the page's form or as JSON.
+pub const SEND_SIGHTING: Route = Route::post("/a/{id}/sightings", Function::Public);
+/// A report's sightings, newest first (staff).
+pub const LIST_SIGHTINGS: Route = Route::get("/reports/{id}/sightings", Function::Approval);
 
 /// Every route of the deployed API.
-pub const ALL: [Route; 10] = [
+pub const ALL: [Route; 13] = [
     FILE_REPORT,
     LIST_REPORTS,
     READ_REPORT,
     PREVIEW_REPORT,
+    LIST_SIGHTINGS,
     ACT_ON_REPORT,
     LIST_ALERTS,
     ALERTS_FEED,
     READ_ALERT,
     ALERT_CAP,
     ALERT_PAGE,
+    ALERT_CARD,
+    SEND_SIGHTING,
 ];
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! script at all; its one style block is allowed by its hash. Once the alert ends the
 //! page says so and nothing personal is left on it.
 
+pub mod card;
 mod map;
+mod sighting;
 
 use std::sync::LazyLock;
 
@@ -18,6 +20,8 @@ use crate::domain::language::Language;
 use crate::domain::public::{PublicAlert, PublicEnding, page_url};
 use crate::domain::texts::{self, word};
 use map::AreaMap;
+use sighting::SightingForm;
+pub use sighting::{FormValues, Outcome, sighting_page};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -76,6 +80,9 @@ struct AlertPage {
     map: AreaMap,
     share_label: String,
     share: Vec<Share>,
+    form: SightingForm,
+    /// The share card at this version, so that a cache may keep it longer.
+    card: String,
 }
 
 #[derive(Template)]
@@ -143,9 +150,20 @@ fn encoded(text: &str) -> String {
         .replace('+', "%20")
 }
 
-fn when(at: OffsetDateTime) -> String {
+pub(crate) fn when(at: OffsetDateTime) -> String {
     at.format(format_description!("[day]/[month]/[year] [hour]:[minute]"))
         .unwrap_or_default()
+}
+
+/// The share card's address: its language and the alert's version in the query, so
+/// that each version has its own (see `VERSIONED_CARD_CACHE`).
+pub fn card_url(base: &str, alert: &PublicAlert, language: Language) -> String {
+    format!(
+        "{base}/a/{}/card.png?lang={}&v={}",
+        alert.id,
+        language.code(),
+        alert.version
+    )
 }
 
 fn drill(alert: &PublicAlert, language: Language) -> Option<String> {
@@ -264,6 +282,13 @@ pub fn alert_page(alert: &PublicAlert, language: Language, base: &str) -> String
         map: AreaMap::of(&alert.area),
         share_label: word(language, "page-share", &[]),
         share,
+        card: card_url(base, alert, language),
+        form: SightingForm::new(
+            sighting::page_action(alert),
+            language,
+            FormValues::default(),
+            &[],
+        ),
         url,
     }
     .render()

@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use crate::domain::{ReportId, Status};
+use crate::domain::{ReportId, SightingId, Status};
 
 pub const REPORT_SK: &str = "REPORT";
 pub const RETENTION_SK: &str = "RETENTION";
@@ -51,6 +51,19 @@ pub fn time_key(at: OffsetDateTime) -> String {
 /// Ledger entries sort by version under their report, as history items do.
 pub fn publication_sk(version: u32) -> String {
     format!("{PUBLICATION_PREFIX}{version:010}")
+}
+
+/// A report's sightings, by arrival (their ids are ULIDs). After `REPORT` and
+/// `RETENTION`: a read of the report's own items stops before them.
+pub const SIGHTING_PREFIX: &str = "SIGHTING#";
+
+pub fn sighting_sk(id: SightingId) -> String {
+    format!("{SIGHTING_PREFIX}{id}")
+}
+
+/// A rate limit's counter: what it limits and whom; its sort key is the window.
+pub fn limit_pk(limit: &str, key: &str) -> String {
+    format!("LIMIT#{limit}#{key}")
 }
 
 pub fn status_pk(status: Status) -> String {

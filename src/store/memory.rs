@@ -6,10 +6,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId, Status, Transition};
+use crate::domain::rate::{Admission, RateLimit};
+use crate::domain::sighting::Sighting;
+use crate::domain::{HistoryEntry, Report, ReportId, SightingId, Status, Transition};
 use crate::ports::{
-    CreateError, HistoryReader, IdempotencyRecord, Page, ReportCreator, ReportLister, ReportReader,
-    ReportWriter, SaveError, StoreError,
+    CreateError, HistoryReader, IdempotencyRecord, Page, RateLimiter, ReportCreator, ReportLister,
+    ReportReader, ReportWriter, SaveError, SightingError, SightingPage, SightingReader,
+    SightingWriter, StoreError,
 };
 
 #[derive(Debug, Default)]
@@ -17,6 +20,9 @@ struct Tables {
     reports: HashMap<ReportId, Report>,
     history: Vec<HistoryEntry>,
     keys: HashMap<String, IdempotencyRecord>,
+    sightings: Vec<Sighting>,
+    /// Rate-limit counters by limit, key and window.
+    counters: HashMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,6 +40,19 @@ impl MemoryStore {
     pub fn report_count(&self) -> usize {
         self.lock().map(|t| t.reports.len()).unwrap_or(0)
     }
+}
+
+/// Sorts `items` newest first by their id, keeps one page of `limit`, and says where
+/// the next starts, as the table's Queries do.
+fn newest_first<T, K: Ord + Copy>(
+    items: &mut Vec<T>,
+    limit: usize,
+    id: impl Fn(&T) -> K,
+) -> Option<K> {
+    items.sort_by_key(|item| std::cmp::Reverse(id(item)));
+    let more = items.len() > limit;
+    items.truncate(limit);
+    more.then(|| items.last().map(&id)).flatten()
 }
 
 impl ReportCreator for MemoryStore {
@@ -110,10 +129,7 @@ impl ReportLister for MemoryStore {
             .filter(|r| r.status() == status && after.is_none_or(|a| r.id() < a))
             .cloned()
             .collect();
-        reports.sort_by_key(|r| std::cmp::Reverse(r.id()));
-        let more = reports.len() > limit;
-        reports.truncate(limit);
-        let next_after = more.then(|| reports.last().map(Report::id)).flatten();
+        let next_after = newest_first(&mut reports, limit, Report::id);
         Ok(Page {
             reports,
             next_after,
@@ -138,5 +154,69 @@ impl HistoryReader for MemoryStore {
             .collect();
         history.sort_by_key(|h| h.version);
         Ok(Some((report, history)))
+    }
+}
+
+impl SightingWriter for MemoryStore {
+    async fn add_sighting(
+        &self,
+        report: &Report,
+        sighting: &Sighting,
+    ) -> Result<(), SightingError> {
+        let mut tables = self.lock()?;
+        let active = tables
+            .reports
+            .get(&report.id())
+            .is_some_and(|r| r.status() == Status::Active);
+        if !active {
+            return Err(SightingError::NotActive);
+        }
+        tables.sightings.push(sighting.clone());
+        Ok(())
+    }
+}
+
+impl SightingReader for MemoryStore {
+    async fn sightings(
+        &self,
+        report: ReportId,
+        limit: usize,
+        after: Option<SightingId>,
+    ) -> Result<SightingPage, StoreError> {
+        let tables = self.lock()?;
+        let mut sightings: Vec<Sighting> = tables
+            .sightings
+            .iter()
+            .filter(|s| s.report_id == report && after.is_none_or(|a| s.id < a))
+            .cloned()
+            .collect();
+        let next_after = newest_first(&mut sightings, limit, |s| s.id);
+        Ok(SightingPage {
+            sightings,
+            next_after,
+        })
+    }
+}
+
+impl RateLimiter for MemoryStore {
+    async fn admit(
+        &self,
+        limit: &RateLimit,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Admission, StoreError> {
+        let window = limit.window(now).start.unix_timestamp();
+        let mut tables = self.lock()?;
+        let count = tables
+            .counters
+            .entry(format!("{}/{key}/{window}", limit.name))
+            .or_default();
+        if *count >= limit.limit {
+            return Ok(Admission::Refused {
+                retry_after: limit.retry_after(now),
+            });
+        }
+        *count += 1;
+        Ok(Admission::Admitted)
     }
 }

@@ -7,6 +7,7 @@ hostile text, "sample": a report's body}. Prints one line per check; exits non-z
 """
 
 import base64
+from datetime import datetime, timedelta, timezone
 import hashlib
 import json
 import re
@@ -237,10 +238,32 @@ def full_flow(page, base, lang, shots):
     audit(public, f"the public page in {lang}")
     public.screenshot(path=f"{shots}/page-{lang}.png", full_page=True)
     public.close()
+    # A witness on a phone with JavaScript off sends what they saw from the page's form.
+    witness = page.context.browser.new_context(viewport=PHONE, java_script_enabled=False)
+    public = witness.new_page()
+    public.goto(f"{base}/a/{report}?lang={lang}")
+    seen = {"en": "A girl in a red coat at the bus station", "ar": "فتاة بمعطف أحمر في محطة الحافلات"}[lang]
+    ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
+    public.locator("#seen_at").fill(ten_minutes_ago.strftime("%Y-%m-%dT%H:%M"))
+    public.locator("#place").fill("Gare routière")
+    public.locator("#description").fill(seen)
+    public.locator("form button[type=submit]").click()
+    thanks = {"en": "Thank you. The police received what you saw.", "ar": "شكرًا. توصلت الشرطة بما رأيتم."}[lang]
+    expect(public.locator("p.notice")).to_have_text(thanks)
+    expect(public.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    if lang == "en":
+        public.screenshot(path=f"{shots}/page-sighting-sent.png", full_page=True)
+    witness.close()
+    sightings = api(base, "GET", f"/reports/{report}/sightings", "officer-2", ["officers"])
+    assert [s["description"] for s in sightings["items"]] == [seen], sightings
     sign_out(page)
 
     sign_in(page, base, "officer-1")
     page.goto(f"{base}/console/#/report/{report}")
+    # The case's officers see it on the report.
+    expect(page.locator(".sighting")).to_have_count(1)
+    expect(page.locator(".sighting")).to_contain_text(seen)
+    expect(page.locator(".sighting")).to_contain_text("Gare routière")
     page.locator("#update-message").fill("Seen near the station at noon")
     page.locator("#update-message").locator("xpath=ancestor::form").locator("button[type=submit]").click()
     expect(page.locator(".history li")).to_have_count(3)
@@ -256,7 +279,7 @@ def full_flow(page, base, lang, shots):
     expect(page.get_by_text(words["none_active"])).to_be_visible()
     delivered(base, report, "Cancel")
     sign_out(page)
-    check(f"{lang}: filed in the form, approved after the preview by another, received by the region's queue, updated, resolved; the active list empties")
+    check(f"{lang}: filed in the form, approved after the preview by another, received by the region's queue, a sighting sent from the page without JavaScript and read on the report, updated, resolved; the active list empties")
 
 
 def refusals(page, base, state):

@@ -3,8 +3,10 @@
 //! through the same adapters as in a deployed function, against the in-memory store.
 
 mod approval;
+mod card;
 mod expiry;
 mod fanout;
 mod intake;
 mod page;
 mod public;
+mod sighting;

@@ -97,6 +97,14 @@ async fn the_page_in_each_language_with_the_tags_a_crawler_reads() {
         assert_eq!(attr(&page, "link[rel=canonical]", "href"), [url]);
         assert_eq!(meta(&page, "og:locale"), [locale]);
         assert_eq!(meta(&page, "og:locale:alternate").len(), 3);
+        // The share card at this version, in this language, with its size and words.
+        let card = format!("{PAGE_BASE}/a/{ID}/card.png?lang={lang}&v=2");
+        assert_eq!(meta(&page, "og:image"), std::slice::from_ref(&card));
+        assert_eq!(meta(&page, "twitter:image"), [card]);
+        assert_eq!(meta(&page, "og:image:type"), ["image/png"]);
+        assert_eq!(meta(&page, "og:image:width"), ["1200"]);
+        assert_eq!(meta(&page, "og:image:height"), ["630"]);
+        assert_eq!(meta(&page, "og:image:alt"), std::slice::from_ref(&title));
         assert_eq!(attr(&page, "link[rel=alternate]", "hreflang").len(), 4);
         // The language switcher: the four, the current one marked.
         assert_eq!(attr(&page, "nav a", "hreflang"), ["ar", "fr", "zgh", "en"]);
@@ -181,6 +189,7 @@ async fn an_ended_alert_s_page_says_so_and_nothing_personal() {
         assert_eq!(all(&page, "h1"), [said]);
         assert_eq!(meta(&page, "og:title"), [said]);
         assert!(meta(&page, "og:description").is_empty());
+        assert!(meta(&page, "og:image").is_empty() && meta(&page, "twitter:image").is_empty());
         let text = reply.body.as_str().unwrap();
         for personal in [
             "Amina",
@@ -274,7 +283,7 @@ async fn hostile_text_in_every_field_stays_text() {
         let allowed = [
             "html", "head", "meta", "title", "link", "style", "body", "header", "strong", "nav",
             "a", "main", "h1", "h2", "p", "img", "dl", "dt", "dd", "bdi", "svg", "path", "circle",
-            "ul", "li",
+            "ul", "li", "section", "form", "input", "label", "textarea", "button",
         ];
         let elements = Selector::parse("*").unwrap();
         for element in page.select(&elements) {
@@ -295,4 +304,62 @@ async fn hostile_text_in_every_field_stays_text() {
         );
         assert!(attr(&page, "meta[http-equiv]", "content").is_empty());
     }
+}
+
+/// `GET /a/{id}/card.png` with `query`.
+fn card_event(query: &str) -> Value {
+    let mut event = tifli_testkit::events::fixture("public", "get-page.json");
+    let path = format!("/a/{ID}/card.png");
+    event["routeKey"] = "GET /a/{id}/card.png".into();
+    event["rawPath"] = path.clone().into();
+    event["requestContext"]["http"]["path"] = path.into();
+    event["requestContext"]["routeKey"] = "GET /a/{id}/card.png".into();
+    event["headers"]["accept"] = "image/avif,image/webp,image/png,image/*;q=0.8".into();
+    event["rawQueryString"] = query.into();
+    let parameters: serde_json::Map<String, Value> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
+        .collect();
+    event["queryStringParameters"] = parameters.into();
+    event
+}
+
+/// The width and height a PNG's header says.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[tokio::test]
+async fn the_card_a_crawler_fetches_from_the_tag_and_how_long_caches_keep_it() {
+    use base64::Engine as _;
+    let store = stored(samples::full_report_json(SEEN_AT), false).await;
+    for lang in ["ar", "fr", "zgh", "en"] {
+        let reply = invoke(&store, card_event(&format!("lang={lang}&v=2"))).await;
+        assert_eq!(reply.status, 200, "{lang}");
+        assert_eq!(reply.headers["content-type"], "image/png");
+        assert_eq!(reply.headers["cache-control"], "public, max-age=300");
+        assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+        // API Gateway carries a binary body in base64.
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(reply.body.as_str().expect("a base64 body"))
+            .expect("base64");
+        assert_eq!(png_size(&png), (1200, 630), "{lang}");
+    }
+    // Another version (an older page), or none: the current card, cached like the page.
+    for query in ["lang=en&v=1", "lang=en", ""] {
+        let reply = invoke(&store, card_event(query)).await;
+        assert_eq!(reply.status, 200, "{query}");
+        assert_eq!(
+            reply.headers["cache-control"], "public, max-age=30",
+            "{query}"
+        );
+    }
+    // Once the alert ended: no card, so no picture of the child outlives the alert.
+    let ended = stored(samples::full_report_json(SEEN_AT), true).await;
+    let gone = invoke(&ended, card_event("lang=en&v=3")).await;
+    tifli_testkit::requests::assert_problem(&gone, 404, "not-found");
+    let nothing = MemoryStore::default();
+    let missing = invoke(&nothing, card_event("lang=en")).await;
+    tifli_testkit::requests::assert_problem(&missing, 404, "not-found");
 }

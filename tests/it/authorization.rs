@@ -6,8 +6,8 @@ use http::StatusCode;
 use serde_json::{Value, json};
 use tifli_testkit::TestStack;
 
-use tifli_testkit::requests::{act, file, file_and_approve, file_report, get};
-use tifli_testkit::samples::report_body;
+use tifli_testkit::requests::{act, file, file_and_approve, file_report, get, send_sighting};
+use tifli_testkit::samples::{report_body, sighting_body};
 
 #[derive(Debug, Clone, Copy)]
 enum Caller {
@@ -37,6 +37,9 @@ enum Route {
     List,
     Read,
     Preview,
+    Sightings,
+    /// A witness's sighting of an active alert, with or without a token.
+    Sighting,
     Action(&'static str, bool),
     /// A public route; `{id}` stands for an active alert's id.
     Public(&'static str),
@@ -66,6 +69,19 @@ async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
         Route::Preview => {
             let id = file(stack, REPORTER, &report_body()).await;
             get(token, &format!("/reports/{id}/preview"))
+        }
+        Route::Sightings => {
+            let id = file_and_approve(stack, REPORTER, "supervisor-9").await;
+            get(token, &format!("/reports/{id}/sightings"))
+        }
+        Route::Sighting => {
+            let id = file_and_approve(stack, REPORTER, "supervisor-9").await;
+            let mut request = send_sighting(&id, "198.51.100.7", &sighting_body());
+            if let Some(token) = token {
+                let value = format!("Bearer {token}").parse().expect("a header");
+                request.headers_mut().insert("authorization", value);
+            }
+            request
         }
         Route::Action(action, needs_active) => {
             let (id, version) = if needs_active {
@@ -99,12 +115,15 @@ async fn every_route_for_every_caller() {
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
     // An officer who neither filed nor was assigned to an active alert may not update or
     // resolve it: the case's own officers may (see the trust tests).
-    let matrix: [(Route, [StatusCode; 4]); 16] = [
+    let matrix: [(Route, [StatusCode; 4]); 19] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
         // Reading what approval would send commits nothing: the reporter may read it.
         (Route::Preview, [UNAUTHORIZED, FORBIDDEN, OK, OK]),
+        // Staff read what witnesses sent; anyone may send one.
+        (Route::Sightings, [UNAUTHORIZED, OK, OK, OK]),
+        (Route::Sighting, [CREATED; 4]),
         (
             Route::Action("approve", false),
             [UNAUTHORIZED, FORBIDDEN, OK, FORBIDDEN],
@@ -139,6 +158,7 @@ async fn every_route_for_every_caller() {
         (Route::Public("/alerts/{id}"), [OK; 4]),
         (Route::Public("/alerts/{id}/cap"), [OK; 4]),
         (Route::Public("/a/{id}"), [OK; 4]),
+        (Route::Public("/a/{id}/card.png"), [OK; 4]),
     ];
     let stack = TestStack::start().await;
     for (route, expected) in matrix {

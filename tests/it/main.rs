@@ -13,6 +13,7 @@ mod faults;
 mod idempotency;
 mod openapi;
 mod public;
+mod sightings;
 mod store;
 mod template;
 mod trust;

@@ -80,3 +80,26 @@ page-ended-at = انتهى في { $date }
 page-not-found = لا يوجد إنذار في هذا العنوان.
 page-photo = صورة { $name }
 page-call = اتصلوا
+page-sighting = هل رأيتم هذا الطفل؟
+page-sighting-intro = أخبروا الشرطة بما رأيتم. إذا كان الطفل في خطر الآن، اتصلوا بالرقم أعلاه.
+page-sighting-when = متى رأيتموه؟
+page-sighting-where = أين؟ (شارع، مكان، معلم)
+page-sighting-what = ماذا رأيتم؟
+page-sighting-contact = كيف يمكن للشرطة التواصل معكم؟ (اختياري)
+page-sighting-send = أرسلوا إلى الشرطة
+page-sighting-thanks = شكرًا. توصلت الشرطة بما رأيتم.
+page-sighting-check = يرجى التحقق من هذا الحقل.
+page-sighting-closed = انتهى هذا الإنذار: لم يعد يستقبل المشاهدات.
+page-sighting-busy = أُرسلت مشاهدات كثيرة من هنا. أعيدوا المحاولة بعد { $minutes } دقيقة، أو اتصلوا بالرقم.
+page-sighting-failed = تعذر إرسال مشاهدتكم. أعيدوا المحاولة، أو اتصلوا بالرقم.
+page-sighting-back = العودة إلى الإنذار
+
+# The share card (card.png): its headline, and what comes before the tip line's number.
+card-missing = { $sex ->
+    [female] طفلة مفقودة
+   *[other] طفل مفقود
+}
+card-call = { $sex ->
+    [female] إذا رأيتموها
+   *[other] إذا رأيتموه
+}، اتصلوا بالرقم

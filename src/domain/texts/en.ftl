@@ -77,3 +77,29 @@ page-ended-at = Ended on { $date }
 page-not-found = There is no alert at this address.
 page-photo = Photo of { $name }
 page-call = Call
+page-sighting = Have you seen this child?
+page-sighting-intro = Tell the police what you saw. If the child is in danger now, call the number above.
+page-sighting-when = When did you see them?
+page-sighting-where = Where? (a street, a place, a landmark)
+page-sighting-what = What did you see?
+page-sighting-contact = How can the police reach you? (optional)
+page-sighting-send = Send to the police
+page-sighting-thanks = Thank you. The police received what you saw.
+page-sighting-check = Please check this field.
+page-sighting-closed = This alert has ended: it takes no more sightings.
+page-sighting-busy = Too many sightings were sent from here. Please try again in { $minutes } min, or call the number.
+page-sighting-failed = Your sighting could not be sent. Please try again, or call the number.
+page-sighting-back = Back to the alert
+
+# The share card (card.png) social networks show beside a shared link: its headline,
+# and what comes before the tip line's number.
+card-missing = { $sex ->
+    [female] MISSING GIRL
+    [male] MISSING BOY
+   *[other] MISSING CHILD
+}
+card-call = If you see { $sex ->
+    [female] her
+    [male] him
+   *[other] this child
+}, call

@@ -83,3 +83,27 @@ page-ended-at = Terminée le { $date }
 page-not-found = Aucune alerte à cette adresse.
 page-photo = Photo de { $name }
 page-call = Appeler
+page-sighting = Avez-vous vu cet enfant ?
+page-sighting-intro = Dites à la police ce que vous avez vu. Si l'enfant est en danger maintenant, appelez le numéro ci-dessus.
+page-sighting-when = Quand l'avez-vous vu ?
+page-sighting-where = Où ? (une rue, un lieu, un repère)
+page-sighting-what = Qu'avez-vous vu ?
+page-sighting-contact = Comment la police peut-elle vous joindre ? (facultatif)
+page-sighting-send = Envoyer à la police
+page-sighting-thanks = Merci. La police a bien reçu votre signalement.
+page-sighting-check = Vérifiez ce champ.
+page-sighting-closed = Cette alerte est terminée : elle ne reçoit plus de signalements.
+page-sighting-busy = Trop de signalements envoyés d'ici. Réessayez dans { $minutes } min, ou appelez le numéro.
+page-sighting-failed = Votre signalement n'a pas pu être envoyé. Réessayez, ou appelez le numéro.
+page-sighting-back = Retour à l'alerte
+
+# L'image de partage (card.png) que les réseaux sociaux montrent à côté d'un lien : son
+# titre, et ce qui précède le numéro à appeler.
+card-missing = { $sex ->
+    [female] ENFANT DISPARUE
+   *[other] ENFANT DISPARU
+}
+card-call = Si vous { $sex ->
+    [female] la
+   *[other] le
+} voyez, appelez le

@@ -254,7 +254,7 @@ fn the_sms_counter_counts_as_a_gateway_sends() {
 #[test]
 fn every_page_word_exists_in_every_language() {
     for language in Language::ALL {
-        for id in PAGE_WORDS {
+        for id in PAGE_WORDS.into_iter().chain(CARD_WORDS) {
             assert!(
                 bundle(language).get_message(id).is_some(),
                 "{id} in {language:?}"
@@ -263,7 +263,13 @@ fn every_page_word_exists_in_every_language() {
                 word(
                     language,
                     id,
-                    &[("radius", "10"), ("date", "02/12/2026"), ("name", "Amina")]
+                    &[
+                        ("radius", "10"),
+                        ("date", "02/12/2026"),
+                        ("name", "Amina"),
+                        ("minutes", "5"),
+                        ("sex", "female")
+                    ]
                 ),
                 id
             );

@@ -74,3 +74,21 @@ page-ended-at = ⵉⴽⵎⵎⵍ ⴰⵙⵙ { $date }
 page-not-found = ⵓⵔ ⵉⵍⵍⵉ ⴽⵔⴰ ⵏ ⵓⵍⵖⵓ ⴳ ⵜⵏⵙⴰ ⴰ.
 page-photo = ⵜⴰⵡⵍⴰⴼⵜ ⵏ { $name }
 page-call = ⵙⵉⵡⵍⴰⵜ
+page-sighting = ⵉⵙ ⵜⵥⵕⵉⵎ ⴰⴼⵔⵓⵅ ⴰ?
+page-sighting-intro = ⵉⵏⵉⵜ ⵉ ⵍⴱⵓⵍⵉⵙ ⵎⴰⴷ ⵜⵥⵕⵉⵎ. ⵎⴽ ⵉⵍⵍⴰ ⵓⴼⵔⵓⵅ ⴳ ⵓⵙⵎⵓⵔⴽⵓ ⴷⵖⵉ, ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ ⵍⵍⵉ ⵉⵍⵍⴰⵏ ⴷⴰⵜ.
+page-sighting-when = ⵎⵉⵏⴷ ⵜⵥⵕⵉⵎ?
+page-sighting-where = ⵎⴰⵏⵉ? (ⴰⴱⵔⵉⴷ, ⴰⴷⵖⴰⵔ, ⵜⴰⵎⴰⵜⴰⵔⵜ)
+page-sighting-what = ⵎⴰⴷ ⵜⵥⵕⵉⵎ?
+page-sighting-contact = ⵎⴰⵎⴽ ⵔⴰⴷ ⴽⵯⵏ ⵜⴰⵡⵉ ⵍⴱⵓⵍⵉⵙ? (ⵓⵔ ⵉⵍⵣⵎ)
+page-sighting-send = ⴰⵣⵏⴰⵜ ⵉ ⵍⴱⵓⵍⵉⵙ
+page-sighting-thanks = ⵜⴰⵏⵎⵎⵉⵔⵜ. ⵜⵟⵟⴼ ⵍⴱⵓⵍⵉⵙ ⵎⴰⴷ ⵜⵥⵕⵉⵎ.
+page-sighting-check = ⵙⵙⵏⵇⴷⵜ ⴰⵏⴰⵔ ⴰ.
+page-sighting-closed = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⴰ: ⵓⵔ ⵉⵜⵜⴰⵎⵥ ⴰⵎⵢⴰ ⵜⵉⵥⵕⵉⵜⵉⵏ.
+page-sighting-busy = ⵜⵜⵡⴰⵣⵏⴰⵏⵜ ⴰⵟⵟⴰⵙ ⵏ ⵜⵥⵕⵉⵜⵉⵏ ⵙⴳ ⴷⵖⵉ. ⴰⵍⵙⴰⵜ ⴷⴼⴼⵉⵔ { $minutes } ⵜⵓⵙⴷⵉⴷⵜ, ⵏⵖ ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ.
+page-sighting-failed = ⵓⵔ ⵜⵜⵡⴰⵣⵏⴰ ⵜⵥⵕⵉⵜ ⵏⵏⵓⵏ. ⴰⵍⵙⴰⵜ, ⵏⵖ ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ.
+page-sighting-back = ⴰⵖⵓⵍ ⵖⵔ ⵓⵍⵖⵓ
+
+# The share card (card.png): its headline, and what comes before the tip line's number;
+# to be reviewed by native translators.
+card-missing = { child } { missing }
+card-call = ⵎⴽ ⵜⵥⵕⴰⵎ { child }, ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ

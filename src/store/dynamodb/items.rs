@@ -6,7 +6,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{HistoryEntry, Report, ReportId, RetentionPolicy, Status};
+use crate::domain::case_events::SightingNotice;
+use crate::domain::sighting::Sighting;
+use crate::domain::{HistoryEntry, Region, Report, ReportId, RetentionPolicy, Status};
 use crate::ports::{IdempotencyRecord, RetentionMarker, RetentionStep, StoreError};
 use crate::store::keys;
 use crate::store::schema::TABLE;
@@ -63,6 +65,9 @@ pub enum Kind {
     Idempotency,
     Retention,
     Publication,
+    Sighting,
+    /// A rate limit's counter for one window.
+    Limit,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -278,6 +283,42 @@ impl HistoryItem {
             return Ok(None);
         }
         from_item::<HistoryItem>(item).map(|i| Some(i.entry))
+    }
+}
+
+/// A sighting under its report, with what the case-events message says of it (the
+/// stream reads a [`SightingNotice`] from its image).
+#[derive(Serialize, Deserialize)]
+pub struct SightingItem {
+    pk: String,
+    sk: String,
+    kind: Kind,
+    #[serde(flatten)]
+    sighting: Sighting,
+    version: u32,
+    region: Region,
+    exercise: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    filed_at: OffsetDateTime,
+}
+
+impl SightingItem {
+    pub fn from_sighting(report: &Report, sighting: &Sighting) -> Result<Item, StoreError> {
+        let notice = SightingNotice::of(report, sighting.id, sighting.received_at);
+        to_item(&SightingItem {
+            pk: keys::report_pk(report.id()),
+            sk: keys::sighting_sk(sighting.id),
+            kind: Kind::Sighting,
+            sighting: sighting.clone(),
+            version: notice.version,
+            region: notice.region,
+            exercise: notice.exercise,
+            filed_at: notice.filed_at,
+        })
+    }
+
+    pub fn into_sighting(item: Item) -> Result<Sighting, StoreError> {
+        from_item::<SightingItem>(item).map(|i| i.sighting)
     }
 }
 

@@ -5,11 +5,14 @@
 //! | report      | `REPORT#<id>`       | `REPORT`           | `gsi1pk`/`gsi1sk` by status |
 //! | history     | `REPORT#<id>`       | `HISTORY#<version>`| immutable                   |
 //! | idempotency | `IDEMPOTENCY#<hash>`| `IDEMPOTENCY`      | `purge_at` (TTL)            |
+//! | sighting    | `REPORT#<id>`       | `SIGHTING#<id>`    | deleted with the report     |
+//! | limit       | `LIMIT#<what>#<key>`| the window's start | `purge_at` (TTL)            |
 
 mod errors;
 mod items;
 pub mod provision;
 mod schedule;
+mod sightings;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::config::http::HttpResponse;
@@ -326,7 +329,7 @@ impl ReportLister for DynamoStore {
 /// What to read of a report's partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Partition {
-    /// Every item, strongly consistent.
+    /// Every item of the report's own (its sightings left out), strongly consistent.
     Whole,
     /// The keys of its items whose sort key starts with this prefix (its history, its
     /// publication ledger).
@@ -354,7 +357,12 @@ impl DynamoStore {
                 .set_exclusive_start_key(start);
             query = match what {
                 Partition::Whole => query
-                    .key_condition_expression("#pk = :pk")
+                    .key_condition_expression("#pk = :pk AND #sk < :sightings")
+                    .expression_attribute_names("#sk", TABLE.key.sort)
+                    .expression_attribute_values(
+                        ":sightings",
+                        AttributeValue::S(keys::SIGHTING_PREFIX.into()),
+                    )
                     .consistent_read(true),
                 Partition::Keys(prefix) => query
                     .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")

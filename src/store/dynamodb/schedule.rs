@@ -218,6 +218,19 @@ impl RetentionStore for DynamoStore {
                         .expression_attribute_names("#snapshot", "snapshot")
                 })
                 .await?;
+                // What witnesses wrote goes with the child's data.
+                let sightings = self
+                    .partition(marker.report_id, Partition::Keys(keys::SIGHTING_PREFIX))
+                    .await?;
+                for key in sightings {
+                    self.client
+                        .delete_item()
+                        .table_name(&self.table)
+                        .set_key(Some(key))
+                        .send()
+                        .await
+                        .map_err(errors::store_error)?;
+                }
                 self.client
                     .delete_item()
                     .table_name(&self.table)

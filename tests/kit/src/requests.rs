@@ -84,6 +84,15 @@ pub fn act(
     .expect("request")
 }
 
+/// `POST /a/{id}/sightings` as JSON, from the client `address` (as CloudFront tells it).
+pub fn send_sighting(id: &str, address: &str, body: &Value) -> Request<Body> {
+    Request::post(format!("/a/{id}/sightings"))
+        .header("content-type", "application/json")
+        .header("cloudfront-viewer-address", format!("{address}:443"))
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
 /// Files a report as `officer` and returns its id.
 pub async fn file(stack: &TestStack, officer: &str, body: &Value) -> String {
     let token = stack.token(officer, &["officers"]);

@@ -33,3 +33,10 @@ pub fn report_body() -> serde_json::Value {
     body["child"]["name"] = "ⴰⵎⵉⵏⴰ أمينة Amina".into();
     body
 }
+
+/// A complete sighting, seen ten minutes ago.
+pub fn sighting_body() -> serde_json::Value {
+    sighting_json(&rfc3339(
+        OffsetDateTime::now_utc() - time::Duration::minutes(10),
+    ))
+}
