@@ -6,6 +6,8 @@
 //! the `http` feature, [`http`] (the axum routers served by Lambda and by the local runner).
 
 pub mod approval;
+#[cfg(feature = "card")]
+pub mod card;
 pub mod config;
 pub mod domain;
 pub mod expiry;

@@ -73,7 +73,7 @@ fn handlers(c: &mut Criterion) {
     let mut card = c.benchmark_group("render_share_card");
     for language in [Language::En, Language::Ar] {
         card.bench_function(language.code(), |b| {
-            b.iter(|| black_box(tifli::page::card::share_card(black_box(&full), language).unwrap()))
+            b.iter(|| black_box(tifli::card::share_card(black_box(&full), language).unwrap()))
         });
     }
     card.finish();

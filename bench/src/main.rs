@@ -33,10 +33,11 @@ the two review partitions twice, the ledger, retention); a run that would outlas
 cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
 const APPROVALS: usize = 200;
-const FUNCTIONS: [&str; 5] = [
+const FUNCTIONS: [&str; 6] = [
     "tifli-intake",
     "tifli-approval",
     "tifli-public",
+    "tifli-card",
     "tifli-fanout",
     "tifli-expiry",
 ];
@@ -57,6 +58,7 @@ fn event(function: &str) -> Result<Value, Error> {
         }
         "tifli-approval" => events::fixture("approval", "list-pending.json"),
         "tifli-public" => events::fixture("public", "list-alerts.json"),
+        "tifli-card" => events::fixture("public", "get-card.json"),
         "tifli-fanout" => events::fixture("fanout", "approve.json"),
         "tifli-expiry" => events::fixture("expiry", "scheduled.json"),
         _ => json!({"hello": "world"}),
@@ -293,6 +295,25 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
             met(ns < 100_000.0)
         )?;
     }
+    // The share card is drawing, not a request's bookkeeping: its own target, as one
+    // card serves every reader of a version for the five minutes caches keep it.
+    for language in ["en", "ar"] {
+        let path = root().join(format!(
+            "target/criterion/render_share_card/{language}/new/estimates.json"
+        ));
+        let estimates: Value = serde_json::from_str(
+            &std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )?;
+        let ns = estimates["mean"]["point_estimate"]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        writeln!(
+            out,
+            "| render_share_card/{language} (target 50 ms) | {:.1} ms | {} |",
+            ns / 1e6,
+            met(ns < 50e6)
+        )?;
+    }
     // What a reader downloads: the page of a report with every field, per language.
     use tifli::domain::samples::{NOW, SEEN_AT, approved, full_report_json};
     let draft = serde_json::from_value::<ReportBody>(full_report_json(SEEN_AT))?
@@ -313,6 +334,19 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
         "\nThe public page of a report with every field (`GET /a/{{id}}`, no script, its style inline), \
          uncompressed: {}.",
         sizes.join(", ")
+    )?;
+    let cards: Vec<String> = tifli::domain::Language::ALL
+        .into_iter()
+        .map(|l| {
+            tifli::card::share_card(&alert, l)
+                .map(|png| format!("{} {} bytes", l.code(), png.len()))
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    writeln!(
+        out,
+        "\nIts share card (`GET /a/{{id}}/card.png`, 1200×630 PNG): {}.",
+        cards.join(", ")
     )?;
     Ok(())
 }

@@ -52,7 +52,8 @@ where
     ));
     let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.
-    let open = public::routes(store.clone(), issuer, clock);
+    let open = public::routes(store.clone(), issuer, clock)
+        .merge(tifli::http::card::routes(store.clone()));
     // The fallbacks last, over every route: a wrong method on a public path is the same
     // problem as on a protected one.
     let all = Router::new()

@@ -122,6 +122,17 @@ impl std::fmt::Debug for PublicAlert {
 }
 
 /// The address of an alert's public page in `language`, on the public site `base`.
+/// The language a reader asked for (`?lang=`) when the alert has it, else its first.
+pub fn language_of(alert: &PublicAlert, asked: Option<&str>) -> Language {
+    alert
+        .languages
+        .iter()
+        .copied()
+        .find(|l| Some(l.code()) == asked)
+        .or_else(|| alert.languages.first().copied())
+        .unwrap_or(Language::Ar)
+}
+
 pub fn page_url(base: &str, id: ReportId, language: Language) -> String {
     format!("{base}/a/{id}?lang={}", language.code())
 }

@@ -145,6 +145,15 @@ pub fn word(language: Language, id: &str, args: &[(&str, &str)]) -> String {
     format(language, id, &fluent)
 }
 
+/// A time as the page and the card show it, in the offset it was given in:
+/// `28/11/2026 16:30`.
+pub fn date_time(at: time::OffsetDateTime) -> String {
+    at.format(time::macros::format_description!(
+        "[day]/[month]/[year] [hour]:[minute]"
+    ))
+    .unwrap_or_default()
+}
+
 /// An age in years, in `language` ("7 years old").
 pub fn age(language: Language, years: u8) -> String {
     let mut args = FluentArgs::new();

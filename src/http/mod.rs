@@ -5,6 +5,8 @@ pub mod approval;
 pub mod base;
 pub mod body;
 pub mod browser;
+#[cfg(feature = "card")]
+pub mod card;
 mod errors;
 pub mod identity;
 pub mod intake;

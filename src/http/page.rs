@@ -1,6 +1,6 @@
 //! `GET /a/{id}`: the alert's page (see [`crate::page`]), with the headers a public
 //! page needs: its own Content-Security-Policy, no sniffing, no referrer, and the same
-//! 30 seconds in caches as every public answer. `GET /a/{id}/card.png`: its share card.
+//! 30 seconds in caches as every public answer.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -23,45 +23,6 @@ pub(super) fn html(status: StatusCode, body: String, cache: &'static str) -> Res
     guarded(response, &CONTENT_SECURITY_POLICY, cache)
 }
 
-/// A parameter of the query (`lang`, `v`), read by hand: a query the page does not
-/// understand is ignored, not a problem for a person who followed a link.
-fn asked(query: Option<&str>, parameter: &str) -> Option<String> {
-    form_urlencoded::parse(query?.as_bytes())
-        .find(|(name, _)| name == parameter)
-        .map(|(_, value)| value.into_owned())
-}
-
-/// How long caches keep a card asked for at the alert's current version (the page's
-/// `og:image`): longer than the page, and short enough that once the alert ends its
-/// card is gone from caches within five minutes.
-pub const VERSIONED_CARD_CACHE: &str = "public, max-age=300";
-
-/// `GET /a/{id}/card.png?lang=&v=`: the share card of an active alert; nothing once it
-/// ended (404), so that no picture of the child outlives the alert.
-pub async fn card<S: PublicStore>(
-    State(state): Shared<S>,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Problem> {
-    let (report, alert) = public_report(&state.store, &id).await?;
-    if report.ending().is_some() {
-        return Err(Problem::new(ProblemType::NotFound, "the alert has ended"));
-    }
-    let language = language_of(&alert, asked(query.as_deref(), "lang").as_deref());
-    let png = crate::page::card::share_card(&alert, language).map_err(|e| {
-        tracing::error!(error = %e, "share card failed");
-        Problem::new(ProblemType::Internal, "the share card could not be drawn")
-    })?;
-    let current = asked(query.as_deref(), "v") == Some(alert.version.to_string());
-    let cache = if current {
-        VERSIONED_CARD_CACHE
-    } else {
-        CACHE_CONTROL
-    };
-    let response = ([(header::CONTENT_TYPE, "image/png")], png).into_response();
-    Ok(guarded(response, &CONTENT_SECURITY_POLICY, cache))
-}
-
 /// `GET /a/{id}`
 pub async fn page<S: PublicStore>(
     State(state): Shared<S>,
@@ -77,7 +38,10 @@ pub async fn page<S: PublicStore>(
         Err(problem) => return Err(problem),
     };
     let base = settled(&state.issuer, &served)?.page_base;
-    let language = language_of(&alert, asked(query.as_deref(), "lang").as_deref());
+    let language = language_of(
+        &alert,
+        super::public::asked(query.as_deref(), "lang").as_deref(),
+    );
     let body = match report.ending() {
         Some(ending) => ended_page(&alert, ending.at, language, &base),
         None => alert_page(&alert, language, &base),

@@ -47,8 +47,6 @@ pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -
     #[cfg(feature = "page")]
     let router = super::routes::ALERT_PAGE.add(router, super::page::page::<S>);
     #[cfg(feature = "page")]
-    let router = super::routes::ALERT_CARD.add(router, super::page::card::<S>);
-    #[cfg(feature = "page")]
     let router = super::routes::SEND_SIGHTING.add(router, super::sighting::send::<S>);
     let routes = ALERT_CAP
         .add(router, cap::<S>)
@@ -62,6 +60,14 @@ pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -
 
 pub fn router<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
     with_fallbacks(routes(store, issuer, clock))
+}
+
+/// A parameter of the query (`lang`, `v`), read by hand: a query the page does not
+/// understand is ignored, not a problem for a person who followed a link.
+pub(super) fn asked(query: Option<&str>, parameter: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == parameter)
+        .map(|(_, value)| value.into_owned())
 }
 
 fn cacheable(mut response: Response, media_type: &'static str) -> Response {
@@ -142,7 +148,7 @@ async fn list<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Probl
 }
 
 /// A report that was made public, or 404: never approved, unknown, purged.
-pub(super) async fn public_report<S: PublicStore>(
+pub(super) async fn public_report<S: ReportReader>(
     store: &S,
     id: &str,
 ) -> Result<(Report, PublicAlert), Problem> {

@@ -13,6 +13,8 @@ pub enum Function {
     Intake,
     Approval,
     Public,
+    /// The share card, apart for its size.
+    Card,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +72,7 @@ pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
 /// The alert's page, HTML, for people who follow a shared link.
 pub const ALERT_PAGE: Route = Route::get("/a/{id}", Function::Public);
 /// The alert's share card, a PNG social networks show with a shared link.
-pub const ALERT_CARD: Route = Route::get("/a/{id}/card.png", Function::Public);
+pub const ALERT_CARD: Route = Route::get("/a/{id}/card.png", Function::Card);
 /// A witness's sighting, from the page's form or as JSON.
 pub const SEND_SIGHTING: Route = Route::post("/a/{id}/sightings", Function::Public);
 /// A report's sightings, newest first (staff).
@@ -151,8 +153,9 @@ mod tests {
             ),
             (
                 Function::Public,
-                crate::http::public::router(store, issuer, clock),
+                crate::http::public::router(store.clone(), issuer, clock),
             ),
+            (Function::Card, crate::http::card::router(store)),
         ];
         for route in ALL {
             for (function, router) in &routers {

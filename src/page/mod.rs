@@ -4,7 +4,6 @@
 //! script at all; its one style block is allowed by its hash. Once the alert ends the
 //! page says so and nothing personal is left on it.
 
-pub mod card;
 mod map;
 mod sighting;
 
@@ -17,6 +16,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::domain::language::Language;
+pub use crate::domain::public::language_of;
 use crate::domain::public::{PublicAlert, PublicEnding, page_url};
 use crate::domain::texts::{self, word};
 use map::AreaMap;
@@ -133,26 +133,14 @@ fn native_name(language: Language) -> &'static str {
     }
 }
 
-/// The language a reader asked for (`?lang=`) when the alert has it, else its first.
-pub fn language_of(alert: &PublicAlert, asked: Option<&str>) -> Language {
-    alert
-        .languages
-        .iter()
-        .copied()
-        .find(|l| Some(l.code()) == asked)
-        .or_else(|| alert.languages.first().copied())
-        .unwrap_or(Language::Ar)
-}
-
 fn encoded(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
 }
 
-pub(crate) fn when(at: OffsetDateTime) -> String {
-    at.format(format_description!("[day]/[month]/[year] [hour]:[minute]"))
-        .unwrap_or_default()
+fn when(at: OffsetDateTime) -> String {
+    texts::date_time(at)
 }
 
 /// The share card's address: its language and the alert's version in the query, so

@@ -9,10 +9,10 @@ use std::path::PathBuf;
 
 use resvg::tiny_skia::Pixmap;
 use serde_json::json;
+use tifli::card::{HEIGHT, WIDTH, share_card};
 use tifli::domain::limits::{CHILD_NAME_MAX_CHARS, PLACE_MAX_CHARS};
 use tifli::domain::public::PublicAlert;
 use tifli::domain::{Language, ReportId};
-use tifli::page::card::{HEIGHT, WIDTH, share_card};
 use tifli_testkit::samples::{self, HOSTILE_PIECES, NOW, SEEN_AT};
 
 use crate::public::ID;

@@ -306,15 +306,15 @@ async fn hostile_text_in_every_field_stays_text() {
     }
 }
 
+/// The card function, driven by `event`.
+async fn invoke_card(store: &MemoryStore, event: Value) -> Reply {
+    tifli_testkit::events::invoke(tifli::http::card::router(store.clone()), event).await
+}
+
 /// `GET /a/{id}/card.png` with `query`.
 fn card_event(query: &str) -> Value {
-    let mut event = tifli_testkit::events::fixture("public", "get-page.json");
-    let path = format!("/a/{ID}/card.png");
-    event["routeKey"] = "GET /a/{id}/card.png".into();
-    event["rawPath"] = path.clone().into();
-    event["requestContext"]["http"]["path"] = path.into();
-    event["requestContext"]["routeKey"] = "GET /a/{id}/card.png".into();
-    event["headers"]["accept"] = "image/avif,image/webp,image/png,image/*;q=0.8".into();
+    // As a social network's crawler asks for it.
+    let mut event = tifli_testkit::events::fixture("public", "get-card.json");
     event["rawQueryString"] = query.into();
     let parameters: serde_json::Map<String, Value> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
@@ -335,7 +335,7 @@ async fn the_card_a_crawler_fetches_from_the_tag_and_how_long_caches_keep_it() {
     use base64::Engine as _;
     let store = stored(samples::full_report_json(SEEN_AT), false).await;
     for lang in ["ar", "fr", "zgh", "en"] {
-        let reply = invoke(&store, card_event(&format!("lang={lang}&v=2"))).await;
+        let reply = invoke_card(&store, card_event(&format!("lang={lang}&v=2"))).await;
         assert_eq!(reply.status, 200, "{lang}");
         assert_eq!(reply.headers["content-type"], "image/png");
         assert_eq!(reply.headers["cache-control"], "public, max-age=300");
@@ -348,7 +348,7 @@ async fn the_card_a_crawler_fetches_from_the_tag_and_how_long_caches_keep_it() {
     }
     // Another version (an older page), or none: the current card, cached like the page.
     for query in ["lang=en&v=1", "lang=en", ""] {
-        let reply = invoke(&store, card_event(query)).await;
+        let reply = invoke_card(&store, card_event(query)).await;
         assert_eq!(reply.status, 200, "{query}");
         assert_eq!(
             reply.headers["cache-control"], "public, max-age=30",
@@ -357,9 +357,9 @@ async fn the_card_a_crawler_fetches_from_the_tag_and_how_long_caches_keep_it() {
     }
     // Once the alert ended: no card, so no picture of the child outlives the alert.
     let ended = stored(samples::full_report_json(SEEN_AT), true).await;
-    let gone = invoke(&ended, card_event("lang=en&v=3")).await;
+    let gone = invoke_card(&ended, card_event("lang=en&v=3")).await;
     tifli_testkit::requests::assert_problem(&gone, 404, "not-found");
     let nothing = MemoryStore::default();
-    let missing = invoke(&nothing, card_event("lang=en")).await;
+    let missing = invoke_card(&nothing, card_event("lang=en")).await;
     tifli_testkit::requests::assert_problem(&missing, 404, "not-found");
 }

@@ -90,31 +90,32 @@ fn every_staff_route_is_behind_the_user_pool_s_authorizer() {
 
     let public: BTreeSet<(String, String)> = ALL
         .iter()
-        .filter(|r| r.function == Function::Public)
+        .filter(|r| matches!(r.function, Function::Public | Function::Card))
         .map(|r| (r.method.to_string(), r.path.to_owned()))
         .collect();
     let mut open = BTreeSet::new();
     let routes = api_routes(&template);
     for (function, method, path, auth) in &routes {
+        let open_function = ["PublicFunction", "CardFunction"].contains(&function.as_str());
         if auth.is_null() {
-            assert_ne!(
-                function, "PublicFunction",
+            assert!(
+                !open_function,
                 "{method} {path}: public, behind the authorizer"
             );
             continue;
         }
         assert_eq!(auth, &yaml("{Authorizer: NONE}"), "{method} {path}");
-        assert_eq!(
-            function, "PublicFunction",
+        assert!(
+            open_function,
             "{method} {path}: staff, without the authorizer"
         );
         open.insert((method.clone(), path.clone()));
     }
     assert_eq!(open, public);
-    // The staff routes: filing, the queue, a report, its preview, and each action on
-    // request.
+    // The staff routes: filing, the queue, a report, its preview, its sightings, and each
+    // action on request.
     let staff = routes.len() - open.len();
-    assert_eq!(staff, 4 + tifli::domain::Action::ON_REQUEST.len());
+    assert_eq!(staff, 5 + tifli::domain::Action::ON_REQUEST.len());
 }
 
 /// docs/RELIABILITY.md cites these settings as proof that nothing is dropped.

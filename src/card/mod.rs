@@ -606,7 +606,7 @@ fn card_svg(alert: &PublicAlert, language: Language) -> Result<String, CardError
     for line in &places {
         canvas.line(line, column, &mut y, facts.place);
     }
-    let when = super::when(alert.last_seen.at);
+    let when = texts::date_time(alert.last_seen.at);
     let (when, _) = one_line(&when, facts.when, room, &[facts.when.size])?;
     canvas.line(&when, column, &mut y, facts.when);
 

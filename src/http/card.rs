@@ -1,0 +1,63 @@
+//! `GET /a/{id}/card.png`: the alert's share card (see [`crate::card`]), served by a
+//! function of its own, so that the public function does not carry the drawing code and
+//! its fonts, and the card's does not carry the page, the feeds and the sightings.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::browser::guarded;
+use super::problem::{Problem, ProblemType};
+use super::public::{CACHE_CONTROL, asked, public_report};
+use super::routes::ALERT_CARD;
+use super::with_fallbacks;
+use crate::domain::public::language_of;
+use crate::ports::ReportReader;
+
+/// How long caches keep a card asked for at the alert's current version (the page's
+/// `og:image`): longer than the page, and short enough that once the alert ends its
+/// card is gone from caches within five minutes.
+pub const VERSIONED_CARD_CACHE: &str = "public, max-age=300";
+
+/// An image loads nothing and may be framed by nobody.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+pub fn routes<S: ReportReader>(store: S) -> Router {
+    let routes = ALERT_CARD
+        .add(Router::new(), card::<S>)
+        .with_state(Arc::new(store));
+    super::metered(routes, "card")
+}
+
+pub fn router<S: ReportReader>(store: S) -> Router {
+    with_fallbacks(routes(store))
+}
+
+/// `GET /a/{id}/card.png?lang=&v=`: the share card of an active alert; nothing once it
+/// ended (404), so that no picture of the child outlives the alert.
+async fn card<S: ReportReader>(
+    State(store): State<Arc<S>>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let (report, alert) = public_report(store.as_ref(), &id).await?;
+    if report.ending().is_some() {
+        return Err(Problem::new(ProblemType::NotFound, "the alert has ended"));
+    }
+    let language = language_of(&alert, asked(query.as_deref(), "lang").as_deref());
+    let png = crate::card::share_card(&alert, language).map_err(|e| {
+        tracing::error!(error = %e, "share card failed");
+        Problem::new(ProblemType::Internal, "the share card could not be drawn")
+    })?;
+    let current = asked(query.as_deref(), "v") == Some(alert.version.to_string());
+    let cache = if current {
+        VERSIONED_CARD_CACHE
+    } else {
+        CACHE_CONTROL
+    };
+    let response = ([(header::CONTENT_TYPE, "image/png")], png).into_response();
+    Ok(guarded(response, CONTENT_SECURITY_POLICY, cache))
+}
