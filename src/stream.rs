@@ -65,8 +65,11 @@ fn named(record: &EventRecord) -> (String, Option<u32>) {
         Some(serde_dynamo::AttributeValue::S(id)) => id.clone(),
         _ => "unknown".to_owned(),
     };
-    let version = match image.get("version") {
-        Some(serde_dynamo::AttributeValue::N(n)) => n.parse().ok(),
+    // A sighting carries its report's version for the case event, but is no version of
+    // the report: setting it aside must leave that version's ledger entry alone.
+    let version = match (kind(image), image.get("version")) {
+        (Some("sighting"), _) => None,
+        (_, Some(serde_dynamo::AttributeValue::N(n))) => n.parse().ok(),
         _ => None,
     };
     (id, version)

@@ -100,7 +100,7 @@ fn kind(alert: &PublicAlert) -> &'static str {
 }
 
 /// The public alert page's labels, each in every language (a test checks).
-pub const PAGE_WORDS: [&str; 29] = [
+pub const PAGE_WORDS: [&str; 32] = [
     "page-age",
     "page-call",
     "page-description",
@@ -120,6 +120,9 @@ pub const PAGE_WORDS: [&str; 29] = [
     "page-sighting",
     "page-sighting-intro",
     "page-sighting-when",
+    "page-sighting-now",
+    "page-sighting-minutes",
+    "page-sighting-hours",
     "page-sighting-where",
     "page-sighting-what",
     "page-sighting-contact",
@@ -159,6 +162,13 @@ pub fn age(language: Language, years: u8) -> String {
     let mut args = FluentArgs::new();
     args.set("age", FluentValue::from(years));
     format(language, "age", &args)
+}
+
+/// A word of `language` that counts `n` (`{ $n }`, with the language's plurals).
+pub fn counted(language: Language, id: &str, n: u32) -> String {
+    let mut args = FluentArgs::new();
+    args.set("n", FluentValue::from(n));
+    format(language, id, &args)
 }
 
 pub fn region_name(region: Region, language: Language) -> String {

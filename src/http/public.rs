@@ -64,6 +64,7 @@ pub fn router<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -
 
 /// A parameter of the query (`lang`, `v`), read by hand: a query the page does not
 /// understand is ignored, not a problem for a person who followed a link.
+#[cfg(any(feature = "page", feature = "card"))]
 pub(super) fn asked(query: Option<&str>, parameter: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
         .find(|(name, _)| name == parameter)

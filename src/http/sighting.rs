@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lambda_http::request::RequestContext;
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::base::{ServedOn, settled};
@@ -21,7 +22,9 @@ use super::public::{PublicStore, Shared, public_report};
 use crate::domain::rate::Admission;
 use crate::domain::sighting::{PER_ADDRESS, PER_ALERT, SightingBody};
 use crate::domain::{FieldError, Report, SightingId, Status, ValidationErrors};
-use crate::page::{FormValues, Outcome, language_of, missing_page, sighting_page};
+use crate::page::{
+    FormValues, Outcome, SEEN_AGO_MINUTES, language_of, missing_page, sighting_page,
+};
 use crate::ports::{SightingError, StoreError};
 
 /// An answer to a sighting is never kept by a cache: it is one person's.
@@ -32,8 +35,17 @@ const NO_STORE: &str = "no-store";
 pub struct ClientAddress(String);
 
 impl ClientAddress {
+    /// An IPv6 client holds a whole /64, and could change address at each request: it
+    /// counts as its /64.
     fn key(&self) -> String {
-        hex::encode(&Sha256::digest(self.0.as_bytes())[..16])
+        let counted = match self.0.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+            _ => self.0.clone(),
+        };
+        hex::encode(&Sha256::digest(counted.as_bytes())[..16])
     }
 }
 
@@ -48,7 +60,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
             .headers
             .get("cloudfront-viewer-address")
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.rsplit_once(':').map_or(v, |(ip, _port)| ip).to_owned());
+            .map(|v| {
+                let ip = v.rsplit_once(':').map_or(v, |(ip, _port)| ip);
+                ip.trim_matches(|c| c == '[' || c == ']').to_owned()
+            });
         let source = match parts.extensions.get::<RequestContext>() {
             Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
             _ => None,
@@ -100,7 +115,7 @@ async fn receive<S: PublicStore>(
         .validate(now)
         .map_err(Refusal::Invalid)?
         .receive(report.id(), now);
-    // A sighting that is refused counts for neither limit: a witness who mistypes does
+    // An invalid sighting counts for neither limit: a witness who mistypes does
     // not lose a try.
     for (limit, key) in [
         (&PER_ADDRESS, address.key()),
@@ -155,12 +170,11 @@ pub async fn send<S: PublicStore>(
     Ok(response)
 }
 
-/// The form's fields as the JSON body has them. An empty field is one left out; the
-/// time, from a `datetime-local` input, has no offset and is read in the offset of the
-/// alert's own last-seen time (the witness is where the child was).
+/// The form's fields as the JSON body has them. An empty field is one left out; when
+/// is a choice of how long ago (see [`SEEN_AGO_MINUTES`]), counted back from `now`.
 fn form_body(
     fields: &[(String, String)],
-    report: &Report,
+    now: OffsetDateTime,
 ) -> (Result<SightingBody, ValidationErrors>, FormValues) {
     let field = |name: &str| {
         fields
@@ -170,12 +184,23 @@ fn form_body(
             .filter(|v| !v.trim().is_empty())
     };
     let values = FormValues {
-        seen_at: field("seen_at").unwrap_or_default(),
+        seen_ago: field("seen_ago").unwrap_or_default(),
         place: field("place").unwrap_or_default(),
         description: field("description").unwrap_or_default(),
         contact: field("contact").unwrap_or_default(),
     };
     let mut errors = ValidationErrors::default();
+    let seen_at = match field("seen_ago").map(|raw| raw.trim().parse::<u32>()) {
+        None => None,
+        Some(Ok(minutes)) if SEEN_AGO_MINUTES.contains(&minutes) => {
+            let at = now - time::Duration::minutes(i64::from(minutes));
+            at.replace_nanosecond(0).unwrap_or(at).format(&Rfc3339).ok()
+        }
+        Some(_) => {
+            errors.push(FieldError::new("seen_at", "choose how long ago"));
+            None
+        }
+    };
     let mut number = |name: &str| {
         field(name).and_then(|raw| {
             let n = raw.trim().parse::<f64>().ok();
@@ -186,8 +211,6 @@ fn form_body(
         })
     };
     let (lat, lon) = (number("lat"), number("lon"));
-    let offset = report.details().last_seen.at.offset();
-    let seen_at = field("seen_at").map(|raw| local_time(&raw, offset));
     let body = SightingBody {
         seen_at,
         lat,
@@ -202,24 +225,6 @@ fn form_body(
         Err(errors)
     };
     (body, values)
-}
-
-/// `2026-12-02T10:30` (or with seconds) in `offset`, as RFC 3339; anything else as sent,
-/// for the validation to name.
-fn local_time(raw: &str, offset: time::UtcOffset) -> String {
-    let raw = raw.trim();
-    let with_seconds = match raw.len() {
-        16 => format!("{raw}:00"),
-        _ => raw.to_owned(),
-    };
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    match time::PrimitiveDateTime::parse(&with_seconds, &format) {
-        Ok(local) => local
-            .assume_offset(offset)
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| raw.to_owned()),
-        Err(_) => raw.to_owned(),
-    }
 }
 
 /// The form's submission, answered with a page in the reader's language.
@@ -245,9 +250,10 @@ async fn from_form<S: PublicStore>(
         .map(|(_, v)| v.as_str());
     let language = language_of(&alert, asked);
     let base = settled(&state.issuer, &served)?.page_base;
-    let (body, values) = form_body(&fields, &report);
+    let now = state.clock.now();
+    let (body, values) = form_body(&fields, now);
     let received = match body {
-        Ok(body) => receive(&state.store, &report, body, &address, state.clock.now()).await,
+        Ok(body) => receive(&state.store, &report, body, &address, now).await,
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     let (status, outcome, retry) = match received {
@@ -265,7 +271,8 @@ async fn from_form<S: PublicStore>(
         ),
         Err(Refusal::Store(e)) => {
             let status = Problem::from(e).kind().status();
-            (status, Outcome::Failed, None)
+            let retry = (status == StatusCode::SERVICE_UNAVAILABLE).then_some(1);
+            (status, Outcome::Failed, retry)
         }
     };
     let page = sighting_page(&alert, language, outcome, values, &base);
@@ -283,16 +290,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_local_time_takes_the_offset_of_the_last_sighting() {
-        let plus_one = time::UtcOffset::from_hms(1, 0, 0).unwrap();
-        assert_eq!(
-            local_time("2026-12-02T10:30", plus_one),
-            "2026-12-02T10:30:00+01:00"
-        );
-        assert_eq!(
-            local_time("2026-12-02T10:30:15", plus_one),
-            "2026-12-02T10:30:15+01:00"
-        );
-        assert_eq!(local_time("yesterday", plus_one), "yesterday");
+    fn an_ipv6_client_counts_as_its_64_and_a_v4_one_as_itself() {
+        let key = |address: &str| ClientAddress(address.into()).key();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_ne!(key("198.51.100.1"), key("198.51.100.2"));
+    }
+
+    #[test]
+    fn the_form_says_how_long_ago_and_the_server_counts_back() {
+        let now = time::macros::datetime!(2026-12-02 10:30:20.5 UTC);
+        let fields = |ago: &str| {
+            vec![
+                ("seen_ago".to_owned(), ago.to_owned()),
+                ("place".to_owned(), "Gare".to_owned()),
+                ("description".to_owned(), "Seen".to_owned()),
+                ("contact".to_owned(), " ".to_owned()),
+            ]
+        };
+        let (body, values) = form_body(&fields("30"), now);
+        let body = body.expect("a body");
+        assert_eq!(body.seen_at.as_deref(), Some("2026-12-02T10:00:20Z"));
+        assert!(body.contact.is_none(), "an empty field is one left out");
+        assert_eq!(values.seen_ago, "30");
+        for wrong in ["7", "-15", "soon"] {
+            let (body, _) = form_body(&fields(wrong), now);
+            let errors = body.err().expect("refused");
+            assert_eq!(errors.fields().collect::<Vec<_>>(), ["seen_at"], "{wrong}");
+        }
     }
 }

@@ -21,7 +21,7 @@ use crate::domain::public::{PublicAlert, PublicEnding, page_url};
 use crate::domain::texts::{self, word};
 use map::AreaMap;
 use sighting::SightingForm;
-pub use sighting::{FormValues, Outcome, sighting_page};
+pub use sighting::{FormValues, Outcome, SEEN_AGO_MINUTES, sighting_page};
 
 const STYLE: &str = include_str!("style.css");
 

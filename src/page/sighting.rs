@@ -9,12 +9,34 @@ use crate::domain::limits::{
     PLACE_MAX_CHARS, SIGHTING_CONTACT_MAX_CHARS, SIGHTING_DESCRIPTION_MAX_CHARS,
 };
 use crate::domain::public::{PublicAlert, page_url};
-use crate::domain::texts::word;
+use crate::domain::texts::{counted, word};
+
+/// How long ago a witness may say they saw the child, in minutes: a choice rather than a
+/// time to type, so that no time zone has to be guessed for a page without a script,
+/// and a phone's keyboard is not needed for it.
+pub const SEEN_AGO_MINUTES: [u32; 8] = [0, 15, 30, 60, 120, 240, 480, 1_440];
+
+pub(super) struct Choice {
+    pub(super) minutes: u32,
+    pub(super) label: String,
+    pub(super) selected: bool,
+}
+
+/// A choice of [`SEEN_AGO_MINUTES`] in `language`: "just now", "about 15 minutes ago",
+/// "about 2 hours ago".
+fn ago(language: Language, minutes: u32) -> String {
+    match minutes {
+        0 => word(language, "page-sighting-now", &[]),
+        m if m < 60 => counted(language, "page-sighting-minutes", m),
+        m => counted(language, "page-sighting-hours", m / 60),
+    }
+}
 
 /// What the witness typed, to show again beside what to correct.
 #[derive(Debug, Default, Clone)]
 pub struct FormValues {
-    pub seen_at: String,
+    /// The minutes chosen (a value of [`SEEN_AGO_MINUTES`]).
+    pub seen_ago: String,
     pub place: String,
     pub description: String,
     pub contact: String,
@@ -26,6 +48,7 @@ pub(super) struct SightingForm {
     pub(super) title: String,
     pub(super) intro: String,
     pub(super) when_label: String,
+    pub(super) when_choices: Vec<Choice>,
     pub(super) where_label: String,
     pub(super) what_label: String,
     pub(super) contact_label: String,
@@ -57,6 +80,14 @@ impl SightingForm {
             title: word(language, "page-sighting", &[]),
             intro: word(language, "page-sighting-intro", &[]),
             when_label: word(language, "page-sighting-when", &[]),
+            when_choices: SEEN_AGO_MINUTES
+                .into_iter()
+                .map(|minutes| Choice {
+                    minutes,
+                    label: ago(language, minutes),
+                    selected: values.seen_ago == minutes.to_string(),
+                })
+                .collect(),
             where_label: word(language, "page-sighting-where", &[]),
             what_label: word(language, "page-sighting-what", &[]),
             contact_label: word(language, "page-sighting-contact", &[]),

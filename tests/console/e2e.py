@@ -7,7 +7,6 @@ hostile text, "sample": a report's body}. Prints one line per check; exits non-z
 """
 
 import base64
-from datetime import datetime, timedelta, timezone
 import hashlib
 import json
 import re
@@ -243,8 +242,7 @@ def full_flow(page, base, lang, shots):
     public = witness.new_page()
     public.goto(f"{base}/a/{report}?lang={lang}")
     seen = {"en": "A girl in a red coat at the bus station", "ar": "فتاة بمعطف أحمر في محطة الحافلات"}[lang]
-    ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
-    public.locator("#seen_at").fill(ten_minutes_ago.strftime("%Y-%m-%dT%H:%M"))
+    public.locator("#seen_ago").select_option("15")
     public.locator("#place").fill("Gare routière")
     public.locator("#description").fill(seen)
     public.locator("form button[type=submit]").click()

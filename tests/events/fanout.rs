@@ -16,6 +16,8 @@ use tifli::stream::Outlets;
 #[derive(Clone, Default)]
 struct Recorder {
     published: Arc<Mutex<Vec<AlertMessage>>>,
+    /// The case events it published, apart.
+    cases: Arc<Mutex<Vec<tifli::domain::case_events::CaseEvent>>>,
     /// What it was told SNS accepted: (report id, version).
     ledger: Arc<Mutex<Vec<(String, u32)>>>,
     /// The ledger entries taken off the reconciler's index, and the failure queue.
@@ -30,8 +32,12 @@ struct Recorder {
 
 impl Publisher for Recorder {
     async fn publish(&self, message: &Message) -> Result<(), PublishError> {
-        let Message::Alert(message) = message else {
-            panic!("only alerts in these records");
+        let message = match message {
+            Message::Alert(message) => message,
+            Message::Case(event) => {
+                self.cases.lock().unwrap().push(event.clone());
+                return Ok(());
+            }
         };
         let call = {
             let mut calls = self.calls.lock().unwrap();
@@ -332,4 +338,33 @@ async fn a_message_sns_refuses_is_set_aside_and_the_next_goes_out() {
     // Off the reconciler's index until a replay; the Cancel went out.
     assert_eq!(*recorder.ledger_set_aside.lock().unwrap(), [(id, 3)]);
     assert_eq!(recorder.ledger_versions(), [2, 4]);
+}
+
+#[tokio::test]
+async fn a_sighting_tells_the_case_s_officers_without_its_words() {
+    let recorder = Recorder::default();
+    let (response, raw) = play("sighting.json", &recorder).await;
+    assert_eq!(failed(&response), Vec::<Option<String>>::new());
+    let cases = recorder.cases.lock().unwrap().clone();
+    assert_eq!(cases.len(), 1);
+    let event = serde_json::to_value(&cases[0]).unwrap();
+    assert_eq!(event["event"], "sighting");
+    assert_eq!(event["report_id"], "01M8JW6ABPMTEN6Q5XYCKR8EM4");
+    assert_eq!(event["sighting"], "01M8JX2B4Q7T9W1E3R5Y7V9K0P");
+    assert_eq!(event["region"], "MA-04");
+    assert_eq!(event["version"], 2);
+    for words in ["Bab El Had", "red coat", "+212", "34.03"] {
+        assert!(!event.to_string().contains(words), "{words} in {event}");
+    }
+    assert!(
+        recorder.published.lock().unwrap().is_empty(),
+        "nothing public"
+    );
+    // A sighting that does not decode is set aside with no version: the report's own
+    // ledger entry of that version stays where it is.
+    let set_aside = recorder.failure_queue.lock().unwrap().clone();
+    assert_eq!(set_aside.len(), 1);
+    assert_eq!(set_aside[0].sequence, sequence(&raw, 1));
+    assert_eq!(set_aside[0].version, None);
+    assert!(recorder.ledger_set_aside.lock().unwrap().is_empty());
 }

@@ -283,7 +283,8 @@ async fn hostile_text_in_every_field_stays_text() {
         let allowed = [
             "html", "head", "meta", "title", "link", "style", "body", "header", "strong", "nav",
             "a", "main", "h1", "h2", "p", "img", "dl", "dt", "dd", "bdi", "svg", "path", "circle",
-            "ul", "li", "section", "form", "input", "label", "textarea", "button",
+            "ul", "li", "section", "form", "input", "label", "textarea", "button", "select",
+            "option",
         ];
         let elements = Selector::parse("*").unwrap();
         for element in page.select(&elements) {

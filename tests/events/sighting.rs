@@ -173,10 +173,10 @@ async fn the_page_form_without_a_script_sends_a_sighting_in_the_readers_language
     assert_eq!(href, format!("{}/a/{ID}?lang=fr", tifli_testkit::PAGE_BASE));
     let kept = sightings(&store).await;
     assert_eq!(kept.len(), 1);
-    // The form's local time, in the offset of the alert's last-seen time; an empty
-    // contact is none.
+    // "About 30 minutes ago", counted back from the server's clock; an empty contact is
+    // none.
     let sighting = serde_json::to_value(&kept[0]).unwrap();
-    assert_eq!(sighting["seen_at"], "2026-11-28T17:45:00+01:00");
+    assert_eq!(sighting["seen_at"], "2026-11-28T16:40:00Z");
     assert!(sighting.get("contact").is_none(), "{sighting}");
 }
 
@@ -188,7 +188,7 @@ async fn a_refused_form_comes_back_filled_with_its_fields_marked_and_escaped() {
         &store,
         with_form(&[
             ("lang", "ar"),
-            ("seen_at", "2026-11-28T19:30"),
+            ("seen_ago", "7"),
             ("place", hostile),
             ("description", hostile),
         ]),
@@ -202,13 +202,14 @@ async fn a_refused_form_comes_back_filled_with_its_fields_marked_and_escaped() {
         (root.attr("lang"), root.attr("dir")),
         (Some("ar"), Some("rtl"))
     );
-    // The time is in the future: that field is marked, the others kept as typed.
+    // How long ago is not one of the choices: that field is marked, the others kept as
+    // typed.
     let invalid = Selector::parse("[aria-invalid=true]").unwrap();
     let marked: Vec<&str> = page
         .select(&invalid)
         .filter_map(|e| e.attr("name"))
         .collect();
-    assert_eq!(marked, ["seen_at"]);
+    assert_eq!(marked, ["seen_ago"]);
     let place = Selector::parse("input[name=place]").unwrap();
     assert_eq!(
         page.select(&place).next().unwrap().attr("value"),
@@ -277,7 +278,7 @@ async fn one_alert_is_limited_whatever_the_addresses() {
     assert_eq!(page.headers["retry-after"], "600");
     assert_eq!(
         texts(&html(&page), "p.notice"),
-        ["Trop de signalements envoyés d'ici. Réessayez dans 10 min, ou appelez le numéro."]
+        ["Trop de signalements ont été envoyés. Réessayez dans 10 min, ou appelez le numéro."]
     );
     assert_eq!(sightings(&store).await.len(), SIGHTINGS_PER_ALERT as usize);
 }

@@ -8,13 +8,13 @@ use std::collections::BTreeSet;
 use serde_norway::Value;
 use tifli::http::routes::{ALL, Function};
 
-fn template() -> Value {
+pub(crate) fn template() -> Value {
     let path = tifli_local::repo_root().join("template.yaml");
     let text = std::fs::read_to_string(&path).expect("template.yaml");
     serde_norway::from_str(&text).expect("template.yaml is YAML")
 }
 
-fn resource<'a>(template: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn resource<'a>(template: &'a Value, name: &str) -> &'a Value {
     let found = &template["Resources"][name];
     assert!(!found.is_null(), "no resource {name}");
     found
@@ -471,7 +471,17 @@ fn the_console_is_private_same_origin_and_strict() {
     const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
     const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
     let behaviors = config["CacheBehaviors"].as_sequence().expect("behaviors");
-    let routed: BTreeSet<&str> = behaviors
+    // The share cards first, cached as their function says, by language and version only.
+    let card = &behaviors[0];
+    assert_eq!(card["PathPattern"], "/a/*/card.png");
+    assert_eq!(target(&card["CachePolicyId"]), "CardCachePolicy");
+    let cards = &resource(&template, "CardCachePolicy")["Properties"]["CachePolicyConfig"];
+    assert_eq!(cards["MaxTTL"], 300);
+    assert_eq!(
+        cards["ParametersInCacheKeyAndForwardedToOrigin"]["QueryStringsConfig"]["QueryStrings"],
+        yaml("[lang, v]")
+    );
+    let routed: BTreeSet<&str> = behaviors[1..]
         .iter()
         .map(|b| {
             assert_eq!(b["TargetOriginId"], "api");

@@ -9,6 +9,7 @@ use serde_json::json;
 use tifli::domain::limits::SIGHTINGS_PER_ADDRESS;
 use tifli::expiry::sweep;
 use tifli::fanout::Topic;
+use tifli::ports::SightingWriter;
 use tifli_testkit::TestStack;
 use tifli_testkit::requests::{assert_problem, file_and_approve, get, send_sighting, succeeds};
 use tifli_testkit::samples::sighting_body;
@@ -63,6 +64,45 @@ async fn staff_read_what_witnesses_sent_newest_first_a_page_at_a_time() {
         .collect();
     told.sort_unstable();
     assert_eq!(told, sent.iter().map(String::as_str).collect::<Vec<_>>());
+    // The public function may Put only items shaped like these (template.yaml): each
+    // attribute of a stored sighting is one its role allows, and a report's is not.
+    let template = crate::deploy::template();
+    let statements = &crate::deploy::resource(&template, "PublicFunction")["Properties"]["Policies"]
+        [0]["Statement"];
+    let put = statements
+        .as_sequence()
+        .expect("statements")
+        .iter()
+        .find(|s| s["Action"][0].as_str() == Some("dynamodb:PutItem"))
+        .expect("a Put statement");
+    let allowed: Vec<&str> = put["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
+        .as_sequence()
+        .expect("attributes")
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    let items = stack.items().await;
+    let stored = items
+        .iter()
+        .find(|i| {
+            i.get("kind")
+                .and_then(|k| k.as_s().ok())
+                .map(String::as_str)
+                == Some("sighting")
+        })
+        .expect("a stored sighting");
+    for name in stored.keys() {
+        assert!(
+            allowed.contains(&name.as_str()),
+            "{name} not allowed to the public role"
+        );
+    }
+    for name in ["status", "child", "alert", "snapshot", "action"] {
+        assert!(
+            !allowed.contains(&name),
+            "{name}: the public role could write a report"
+        );
+    }
     // The alert's partners hear nothing of it: a sighting never changes the alert.
     assert!(fan_out.holds(&partners).await.is_empty());
 
@@ -158,10 +198,31 @@ async fn an_ended_alert_takes_none_and_its_sightings_go_with_its_data() {
     let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
     send_from(&stack, &id, "198.51.100.2", 2).await;
     assert_eq!(stack.count("sighting").await, 2);
+    let before_end = tifli::ports::ReportReader::get(
+        &stack.store,
+        tifli::domain::ReportId::parse(&id).expect("an id"),
+    )
+    .await
+    .expect("read");
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
     let found = json!({"outcome": "found", "note": "Found at her aunt's"});
     succeeds(stack.act(&supervisor, &id, "resolve", 2, Some(&found))).await;
 
+    // Read while active, written after the end: the transaction's check refuses it.
+    let report_id = tifli::domain::ReportId::parse(&id).expect("an id");
+    let before = before_end.expect("read while active");
+    assert_eq!(before.status(), tifli::domain::Status::Active);
+    let draft: tifli::domain::sighting::SightingBody =
+        serde_json::from_value(sighting_body()).expect("a body");
+    let sighting = draft
+        .validate(OffsetDateTime::now_utc())
+        .expect("valid")
+        .receive(report_id, OffsetDateTime::now_utc());
+    let raced = stack.store.add_sighting(&before, &sighting).await;
+    assert!(
+        matches!(raced, Err(tifli::ports::SightingError::NotActive)),
+        "{raced:?}"
+    );
     let late = stack
         .send(send_sighting(&id, "198.51.100.2", &sighting_body()))
         .await;

@@ -82,7 +82,15 @@ page-photo = صورة { $name }
 page-call = اتصلوا
 page-sighting = هل رأيتم هذا الطفل؟
 page-sighting-intro = أخبروا الشرطة بما رأيتم. إذا كان الطفل في خطر الآن، اتصلوا بالرقم أعلاه.
-page-sighting-when = متى رأيتموه؟
+page-sighting-when = منذ متى رأيتموه؟
+page-sighting-now = الآن
+page-sighting-minutes = منذ حوالي { $n } دقيقة
+page-sighting-hours = { $n ->
+    [one] منذ حوالي ساعة
+    [two] منذ حوالي ساعتين
+    [few] منذ حوالي { $n } ساعات
+   *[other] منذ حوالي { $n } ساعة
+}
 page-sighting-where = أين؟ (شارع، مكان، معلم)
 page-sighting-what = ماذا رأيتم؟
 page-sighting-contact = كيف يمكن للشرطة التواصل معكم؟ (اختياري)
@@ -90,7 +98,7 @@ page-sighting-send = أرسلوا إلى الشرطة
 page-sighting-thanks = شكرًا. توصلت الشرطة بما رأيتم.
 page-sighting-check = يرجى التحقق من هذا الحقل.
 page-sighting-closed = انتهى هذا الإنذار: لم يعد يستقبل المشاهدات.
-page-sighting-busy = أُرسلت مشاهدات كثيرة من هنا. أعيدوا المحاولة بعد { $minutes } دقيقة، أو اتصلوا بالرقم.
+page-sighting-busy = أُرسلت مشاهدات كثيرة. أعيدوا المحاولة بعد { $minutes } دقيقة، أو اتصلوا بالرقم.
 page-sighting-failed = تعذر إرسال مشاهدتكم. أعيدوا المحاولة، أو اتصلوا بالرقم.
 page-sighting-back = العودة إلى الإنذار
 

@@ -79,7 +79,13 @@ page-photo = Photo of { $name }
 page-call = Call
 page-sighting = Have you seen this child?
 page-sighting-intro = Tell the police what you saw. If the child is in danger now, call the number above.
-page-sighting-when = When did you see them?
+page-sighting-when = How long ago did you see them?
+page-sighting-now = Just now
+page-sighting-minutes = About { $n } minutes ago
+page-sighting-hours = { $n ->
+    [one] About an hour ago
+   *[other] About { $n } hours ago
+}
 page-sighting-where = Where? (a street, a place, a landmark)
 page-sighting-what = What did you see?
 page-sighting-contact = How can the police reach you? (optional)
@@ -87,7 +93,7 @@ page-sighting-send = Send to the police
 page-sighting-thanks = Thank you. The police received what you saw.
 page-sighting-check = Please check this field.
 page-sighting-closed = This alert has ended: it takes no more sightings.
-page-sighting-busy = Too many sightings were sent from here. Please try again in { $minutes } min, or call the number.
+page-sighting-busy = Too many sightings were sent. Please try again in { $minutes } min, or call the number.
 page-sighting-failed = Your sighting could not be sent. Please try again, or call the number.
 page-sighting-back = Back to the alert
 

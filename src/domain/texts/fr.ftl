@@ -85,7 +85,13 @@ page-photo = Photo de { $name }
 page-call = Appeler
 page-sighting = Avez-vous vu cet enfant ?
 page-sighting-intro = Dites à la police ce que vous avez vu. Si l'enfant est en danger maintenant, appelez le numéro ci-dessus.
-page-sighting-when = Quand l'avez-vous vu ?
+page-sighting-when = Il y a combien de temps l'avez-vous vu ?
+page-sighting-now = À l'instant
+page-sighting-minutes = Il y a environ { $n } minutes
+page-sighting-hours = { $n ->
+    [one] Il y a environ une heure
+   *[other] Il y a environ { $n } heures
+}
 page-sighting-where = Où ? (une rue, un lieu, un repère)
 page-sighting-what = Qu'avez-vous vu ?
 page-sighting-contact = Comment la police peut-elle vous joindre ? (facultatif)
@@ -93,7 +99,7 @@ page-sighting-send = Envoyer à la police
 page-sighting-thanks = Merci. La police a bien reçu votre signalement.
 page-sighting-check = Vérifiez ce champ.
 page-sighting-closed = Cette alerte est terminée : elle ne reçoit plus de signalements.
-page-sighting-busy = Trop de signalements envoyés d'ici. Réessayez dans { $minutes } min, ou appelez le numéro.
+page-sighting-busy = Trop de signalements ont été envoyés. Réessayez dans { $minutes } min, ou appelez le numéro.
 page-sighting-failed = Votre signalement n'a pas pu être envoyé. Réessayez, ou appelez le numéro.
 page-sighting-back = Retour à l'alerte
 

@@ -268,6 +268,7 @@ fn every_page_word_exists_in_every_language() {
                         ("date", "02/12/2026"),
                         ("name", "Amina"),
                         ("minutes", "5"),
+                        ("n", "5"),
                         ("sex", "female")
                     ]
                 ),

@@ -77,6 +77,12 @@ page-call = ⵙⵉⵡⵍⴰⵜ
 page-sighting = ⵉⵙ ⵜⵥⵕⵉⵎ ⴰⴼⵔⵓⵅ ⴰ?
 page-sighting-intro = ⵉⵏⵉⵜ ⵉ ⵍⴱⵓⵍⵉⵙ ⵎⴰⴷ ⵜⵥⵕⵉⵎ. ⵎⴽ ⵉⵍⵍⴰ ⵓⴼⵔⵓⵅ ⴳ ⵓⵙⵎⵓⵔⴽⵓ ⴷⵖⵉ, ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ ⵍⵍⵉ ⵉⵍⵍⴰⵏ ⴷⴰⵜ.
 page-sighting-when = ⵎⵉⵏⴷ ⵜⵥⵕⵉⵎ?
+page-sighting-now = ⴷⵖⵉ
+page-sighting-minutes = { $n } ⵜⵓⵙⴷⵉⴷⵉⵏ
+page-sighting-hours = { $n ->
+    [one] ⵢⴰⵜ ⵜⵙⵔⴰⴳⵜ
+   *[other] { $n } ⵜⵙⵔⴰⴳⵉⵏ
+}
 page-sighting-where = ⵎⴰⵏⵉ? (ⴰⴱⵔⵉⴷ, ⴰⴷⵖⴰⵔ, ⵜⴰⵎⴰⵜⴰⵔⵜ)
 page-sighting-what = ⵎⴰⴷ ⵜⵥⵕⵉⵎ?
 page-sighting-contact = ⵎⴰⵎⴽ ⵔⴰⴷ ⴽⵯⵏ ⵜⴰⵡⵉ ⵍⴱⵓⵍⵉⵙ? (ⵓⵔ ⵉⵍⵣⵎ)
@@ -84,7 +90,7 @@ page-sighting-send = ⴰⵣⵏⴰⵜ ⵉ ⵍⴱⵓⵍⵉⵙ
 page-sighting-thanks = ⵜⴰⵏⵎⵎⵉⵔⵜ. ⵜⵟⵟⴼ ⵍⴱⵓⵍⵉⵙ ⵎⴰⴷ ⵜⵥⵕⵉⵎ.
 page-sighting-check = ⵙⵙⵏⵇⴷⵜ ⴰⵏⴰⵔ ⴰ.
 page-sighting-closed = ⵉⴽⵎⵎⵍ ⵓⵍⵖⵓ ⴰ: ⵓⵔ ⵉⵜⵜⴰⵎⵥ ⴰⵎⵢⴰ ⵜⵉⵥⵕⵉⵜⵉⵏ.
-page-sighting-busy = ⵜⵜⵡⴰⵣⵏⴰⵏⵜ ⴰⵟⵟⴰⵙ ⵏ ⵜⵥⵕⵉⵜⵉⵏ ⵙⴳ ⴷⵖⵉ. ⴰⵍⵙⴰⵜ ⴷⴼⴼⵉⵔ { $minutes } ⵜⵓⵙⴷⵉⴷⵜ, ⵏⵖ ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ.
+page-sighting-busy = ⵜⵜⵡⴰⵣⵏⴰⵏⵜ ⴰⵟⵟⴰⵙ ⵏ ⵜⵥⵕⵉⵜⵉⵏ. ⴰⵍⵙⴰⵜ ⴷⴼⴼⵉⵔ { $minutes } ⵜⵓⵙⴷⵉⴷⵉⵏ, ⵏⵖ ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ.
 page-sighting-failed = ⵓⵔ ⵜⵜⵡⴰⵣⵏⴰ ⵜⵥⵕⵉⵜ ⵏⵏⵓⵏ. ⴰⵍⵙⴰⵜ, ⵏⵖ ⵙⵉⵡⵍⴰⵜ ⵖⵔ ⵓⵟⵟⵓⵏ.
 page-sighting-back = ⴰⵖⵓⵍ ⵖⵔ ⵓⵍⵖⵓ
 

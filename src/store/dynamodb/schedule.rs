@@ -3,7 +3,7 @@
 
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use time::OffsetDateTime;
 
 use super::items::{Item, PublicationItem, ReportItem, RetentionItem};
@@ -39,7 +39,38 @@ fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }
 
+/// Sightings one retention step deletes at most (100 BatchWriteItem calls): a flooded
+/// alert's are deleted over several runs rather than outlast one.
+const SIGHTINGS_PURGED_PER_STEP: usize = 2_500;
+
 impl DynamoStore {
+    /// Deletes the items of `keys`, 25 to a request, until DynamoDB has processed all.
+    async fn delete_all(&self, keys: impl Iterator<Item = Item>) -> Result<(), StoreError> {
+        let requests: Vec<WriteRequest> = keys
+            .map(|key| {
+                DeleteRequest::builder()
+                    .set_key(Some(key))
+                    .build()
+                    .map(|delete| WriteRequest::builder().delete_request(delete).build())
+                    .map_err(|e| StoreError::Other(e.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        for chunk in requests.chunks(25) {
+            let mut pending = Some([(self.table.clone(), chunk.to_vec())].into());
+            while let Some(items) = pending.take() {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .set_request_items(Some(items))
+                    .send()
+                    .await
+                    .map_err(errors::store_error)?;
+                pending = out.unprocessed_items.filter(|u| !u.is_empty());
+            }
+        }
+        Ok(())
+    }
+
     /// Applies `update` to each of `items` that still exists; one already gone is fine.
     async fn update_each(
         &self,
@@ -218,18 +249,16 @@ impl RetentionStore for DynamoStore {
                         .expression_attribute_names("#snapshot", "snapshot")
                 })
                 .await?;
-                // What witnesses wrote goes with the child's data.
+                // What witnesses wrote goes with the child's data, a bounded number a
+                // run: the marker stays until the last is gone, and the next run goes on.
                 let sightings = self
                     .partition(marker.report_id, Partition::Keys(keys::SIGHTING_PREFIX))
                     .await?;
-                for key in sightings {
-                    self.client
-                        .delete_item()
-                        .table_name(&self.table)
-                        .set_key(Some(key))
-                        .send()
-                        .await
-                        .map_err(errors::store_error)?;
+                let more = sightings.len() > SIGHTINGS_PURGED_PER_STEP;
+                self.delete_all(sightings.into_iter().take(SIGHTINGS_PURGED_PER_STEP))
+                    .await?;
+                if more {
+                    return Ok(());
                 }
                 self.client
                     .delete_item()

@@ -75,13 +75,16 @@ impl SightingReader for DynamoStore {
             .send()
             .await
             .map_err(errors::store_error)?;
+        // DynamoDB stops at 1 MB of items, before `limit` when sightings are long: then
+        // more follow all the same.
+        let cut = out.last_evaluated_key.is_some();
         let mut sightings = out
             .items
             .unwrap_or_default()
             .into_iter()
             .map(SightingItem::into_sighting)
             .collect::<Result<Vec<_>, _>>()?;
-        let more = sightings.len() > limit;
+        let more = sightings.len() > limit || cut;
         sightings.truncate(limit);
         let next_after = more.then(|| sightings.last().map(|s| s.id)).flatten();
         Ok(SightingPage {
