@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -70,7 +69,24 @@ struct Env {
     topics: tifli::fanout::Topics,
 }
 
-fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> tokio::process::Command {
+/// Where a measured function's own output goes, one file per function: read it when a
+/// function fails under the benchmark.
+fn log_of(binary: &Path) -> PathBuf {
+    let name = binary
+        .file_name()
+        .map_or_else(|| "function".into(), |n| n.to_string_lossy());
+    root().join(format!("target/bench-logs/{name}.log"))
+}
+
+fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process::Command, Error> {
+    let log = log_of(binary);
+    if let Some(dir) = log.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(&log)?;
     let mut command = tokio::process::Command::new(binary);
     command
         .env_clear()
@@ -89,10 +105,38 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> tokio::process::Comman
         .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
         .env("CAP_SENDER", SENDER)
         .env("PUBLIC_BASE_URL", tifli_testkit::PAGE_BASE)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
         .kill_on_drop(true);
-    command
+    Ok(command)
+}
+
+/// The longest a function may take to ask for work or to answer one invocation.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// Waits for `work` unless the function's process ends first or `PATIENCE` runs out: a
+/// function that crashes or stalls must fail the benchmark with its log named, not hang
+/// it (the Runtime API alone cannot tell a dead function from a slow one).
+async fn watched<T>(
+    child: &mut tokio::process::Child,
+    binary: &Path,
+    work: impl Future<Output = T>,
+) -> Result<T, Error> {
+    let log = log_of(binary);
+    tokio::select! {
+        value = work => Ok(value),
+        status = child.wait() => Err(format!(
+            "{} ended ({}) before it answered; see {}",
+            binary.display(),
+            status.map_or_else(|e| e.to_string(), |s| s.to_string()),
+            log.display()
+        ).into()),
+        () = tokio::time::sleep(PATIENCE) => Err(format!(
+            "{} did not answer within {PATIENCE:?}; see {}",
+            binary.display(),
+            log.display()
+        ).into()),
+    }
 }
 
 struct Starts {
@@ -108,15 +152,14 @@ async fn cold_starts(binary: &Path, event: &Value, env: &Env) -> Result<Starts, 
     for _ in 0..STARTS {
         let mut api = RuntimeApi::start().await?;
         let started = Instant::now();
-        let mut child = command(binary, &api, env).spawn()?;
-        let asked = api
-            .asked()
-            .await
+        let mut child = command(binary, &api, env)?.spawn()?;
+        let asked = watched(&mut child, binary, api.asked())
+            .await?
             .ok_or("the function never asked for work")?;
         starts.init.push(asked - started);
         let invoked = Instant::now();
-        api.invoke(event.clone())
-            .await
+        watched(&mut child, binary, api.invoke(event.clone()))
+            .await?
             .map_err(|e| format!("{}: {e}", binary.display()))?;
         starts.first.push(invoked.elapsed());
         child.kill().await?;
@@ -127,11 +170,11 @@ async fn cold_starts(binary: &Path, event: &Value, env: &Env) -> Result<Starts, 
 /// Peak resident memory (VmHWM) of one process over `WARM_INVOCATIONS` invocations.
 async fn peak_memory(binary: &Path, event: &Value, env: &Env) -> Result<u64, Error> {
     let mut api = RuntimeApi::start().await?;
-    let mut child = command(binary, &api, env).spawn()?;
-    api.asked().await;
+    let mut child = command(binary, &api, env)?.spawn()?;
+    watched(&mut child, binary, api.asked()).await?;
     for _ in 0..WARM_INVOCATIONS {
-        api.invoke(event.clone())
-            .await
+        watched(&mut child, binary, api.invoke(event.clone()))
+            .await?
             .map_err(|e| format!("{}: {e}", binary.display()))?;
     }
     let pid = child.id().ok_or("no pid")?;
@@ -737,6 +780,9 @@ async fn main() -> Result<(), Error> {
     if let Some(only) = std::env::args().nth(1) {
         let mut part = String::new();
         match only.as_str() {
+            "functions" => functions_section(&mut part).await?,
+            "package" => package_section(&mut part)?,
+            "handlers" => handlers_section(&mut part)?,
             "sweep" => sweep_section(&mut part).await?,
             "fan-out" => fan_out_section(&mut part).await?,
             "console" => tifli_bench::console::section(&mut part)?,
@@ -755,9 +801,16 @@ async fn main() -> Result<(), Error> {
             std::fs::write(&path, format!("{}\n{}\n", old.trim_end(), part.trim_end()))?;
             return Ok(());
         };
-        let end = old[start + title.len()..]
+        // A part may hold several sections (cold start and memory): it replaces the old
+        // ones up to the end of the old copy of its last.
+        let last = part
+            .lines()
+            .rfind(|l| l.starts_with("## "))
+            .unwrap_or(&title);
+        let from = old[start..].find(last).map_or(start, |i| start + i) + last.len();
+        let end = old[from..]
             .find("\n## ")
-            .map_or(old.len(), |i| start + title.len() + i + 1);
+            .map_or(old.len(), |i| from + i + 1);
         let new = format!("{}{}\n\n{}", &old[..start], part.trim(), &old[end..]);
         std::fs::write(&path, new)?;
         return Ok(());
