@@ -121,6 +121,11 @@ pub fn page_base_or_api(lookup: impl Fn(&str) -> Option<String>) -> Result<Strin
     }
 }
 
+/// `PHOTOS_BUCKET`: the private bucket of uploaded photos and their renditions.
+pub fn photos_bucket(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    required(lookup, "PHOTOS_BUCKET")
+}
+
 /// `FAILURE_QUEUE_URL`: where the fan-out sets aside the records it can never publish.
 pub fn failure_queue_url(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
     required(lookup, "FAILURE_QUEUE_URL")

@@ -19,6 +19,8 @@ pub mod intake;
 pub mod metrics;
 #[cfg(feature = "page")]
 pub mod page;
+#[cfg(feature = "photo")]
+pub mod photo;
 pub mod ports;
 #[cfg(feature = "sdk-config")]
 pub mod sdk_config;
@@ -31,3 +33,5 @@ pub mod store;
 pub mod stream;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
+#[cfg(feature = "uploads")]
+pub mod uploads;

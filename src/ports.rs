@@ -369,3 +369,59 @@ pub trait RetentionStore: Send + Sync + 'static {
         marker: &RetentionMarker,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
+
+/// What an upload carries besides its bytes, as the bucket holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadHead {
+    pub size: u64,
+    pub content_type: Option<String>,
+    /// The officer the upload was presigned for (`x-amz-meta-officer`).
+    pub officer: Option<String>,
+}
+
+/// Reads an object of the photos bucket: what the share card needs of it.
+pub trait PhotoReader: Send + Sync + 'static {
+    fn get(&self, key: &str) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;
+}
+
+/// The photos bucket: uploads (private) and the renditions (public, under `p/`).
+pub trait PhotoObjects: PhotoReader {
+    /// An upload's size and metadata; `None` when it is gone.
+    fn head(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<UploadHead>, StoreError>> + Send;
+    /// Writes a public rendition, with the caching its URL allows.
+    fn put(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Deletes `keys`; a key already gone is fine.
+    fn delete(&self, keys: &[String]) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Deletes every object under `prefix`; how many there were.
+    fn delete_prefix(&self, prefix: &str)
+    -> impl Future<Output = Result<usize, StoreError>> + Send;
+}
+
+/// A browser upload S3 accepts on its own: where to POST, and the form fields to send
+/// before the file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PresignedPost {
+    pub url: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// Presigns photo uploads into the bucket.
+pub trait PhotoUploads: Send + Sync + 'static {
+    fn presign(
+        &self,
+        key: &str,
+        content_type: &str,
+        officer: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<PresignedPost, StoreError>> + Send;
+}

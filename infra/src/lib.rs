@@ -8,6 +8,7 @@ pub mod console;
 pub mod demo;
 pub mod dev;
 pub mod emulator;
+pub mod photos;
 pub mod replay;
 pub mod run;
 pub mod stack;

@@ -21,6 +21,9 @@ struct Args {
     /// `<prefix>-case-events`, created when missing.
     #[arg(long, default_value = "tifli")]
     topics: String,
+    /// The photos bucket, created when missing.
+    #[arg(long, default_value = "tifli-photos")]
+    bucket: String,
     /// The CAP sender of the messages.
     #[arg(long, default_value = "tifli@localhost")]
     sender: String,
@@ -40,6 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         emulator: args.emulator,
         table: args.table,
         topics: args.topics,
+        bucket: args.bucket,
         sender: args.sender,
         stop_with_stdin: args.stop_with_stdin,
     })

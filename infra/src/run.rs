@@ -6,12 +6,15 @@ use std::time::Duration;
 
 use tifli::domain::cap::Sender;
 use tifli::fanout::Issuer;
+use tifli::photo::Photos;
 use tifli::ports::SystemClock;
 use tifli::sns::SnsPublisher;
 use tifli::sqs::SqsFailureQueue;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::dynamodb::provision::ensure_table;
+use tifli::store::s3::S3Photos;
 use tifli::stream::Outlets;
+use tifli::uploads::{Bucket, S3PostSigner};
 use time::format_description::well_known::Rfc3339;
 
 use crate::auth::Authorizer;
@@ -27,6 +30,8 @@ pub struct Options {
     pub table: String,
     /// The topics' prefix.
     pub topics: String,
+    /// The photos bucket.
+    pub bucket: String,
     pub sender: String,
     /// Also stop when standard input closes: a process that starts the runner keeps the
     /// pipe open, so the runner never outlives it, even when it is killed.
@@ -105,6 +110,30 @@ pub async fn run(options: Options) -> Result<(), Error> {
             tracing::error!(error = %e, "the stream event source stopped: alerts are no longer fanned out");
         }
     });
+    // The photo function's two event sources: the bucket's uploads, and the stream.
+    let s3 = S3Photos::client(&config);
+    let uploads_queue = crate::photos::ensure_bucket(&s3, &sqs, &options.bucket).await?;
+    let photos = Arc::new(Photos {
+        store: DynamoStore::new(client.clone(), &options.table),
+        objects: S3Photos::new(s3.clone(), &options.bucket),
+        base: base.clone(),
+    });
+    let uploads = tokio::spawn(crate::photos::play_uploads(
+        sqs.clone(),
+        uploads_queue,
+        photos,
+    ));
+    let photo_source = crate::streams::run(
+        client.clone(),
+        aws_sdk_dynamodbstreams::Client::new(&config),
+        options.table.clone(),
+        crate::streams::PhotoConsumer(S3Photos::new(s3.clone(), &options.bucket)),
+    );
+    let photo_stream = tokio::spawn(async move {
+        if let Err(e) = photo_source.await {
+            tracing::error!(error = %e, "the photo function's stream source stopped");
+        }
+    });
     let subscribers = crate::subscribers::provision(&sqs, &sns, &topics).await?;
     let deliveries = crate::subscribers::Deliveries::default();
     let watcher = tokio::spawn(crate::subscribers::watch(
@@ -157,6 +186,16 @@ pub async fn run(options: Options) -> Result<(), Error> {
         auth: Authorizer::generate()?,
         config: dev,
         deliveries,
+        photos: crate::stack::Photos {
+            uploads: S3PostSigner {
+                bucket: Bucket::new(&options.bucket, REGION, Some(&endpoint)),
+                credentials: config
+                    .credentials_provider()
+                    .ok_or("no credentials for the emulator")?,
+            },
+            s3,
+            bucket: options.bucket.clone(),
+        },
     });
     println!("{}", try_it(&base, &endpoint, &options.table, &topic_arn));
     let stop_with_stdin = options.stop_with_stdin;
@@ -183,6 +222,8 @@ pub async fn run(options: Options) -> Result<(), Error> {
         })
         .await?;
     fan_out.abort();
+    uploads.abort();
+    photo_stream.abort();
     watcher.abort();
     schedule.abort();
     drop(emulator);

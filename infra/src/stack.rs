@@ -10,6 +10,7 @@ use tifli::fanout::Issuer;
 use tifli::http::approval::ApprovalStore;
 use tifli::http::{approval, intake, public, with_fallbacks};
 use tifli::ports::{Clock, ReportCreator};
+use tifli::uploads::S3PostSigner;
 
 use crate::auth::{Authorizer, authorize};
 use crate::dev::{self, DevConfig, DevState};
@@ -27,6 +28,15 @@ pub struct Stack<S> {
     pub config: DevConfig,
     /// What the demo subscribers received, for `GET /dev/deliveries`.
     pub deliveries: Deliveries,
+    /// The photos bucket: uploads presigned into it, renditions served from it.
+    pub photos: Photos,
+}
+
+/// The photos bucket as the API and CloudFront use it.
+pub struct Photos {
+    pub s3: aws_sdk_s3::Client,
+    pub bucket: String,
+    pub uploads: S3PostSigner,
 }
 
 /// Every function's routes behind the emulated JWT authorizer, plus the `/dev` routes.
@@ -43,17 +53,27 @@ where
         auth,
         config,
         deliveries,
+        photos,
     } = stack;
     let functions = intake::routes(store.clone(), clock.clone()).merge(approval::routes(
         store.clone(),
         clock.clone(),
         policy,
         issuer.clone(),
+        photos.uploads,
     ));
     let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.
     let open = public::routes(store.clone(), issuer, clock)
-        .merge(tifli::http::card::routes(store.clone()));
+        .merge(tifli::http::card::routes(
+            store.clone(),
+            tifli::store::s3::S3Photos::new(photos.s3.clone(), &photos.bucket),
+        ))
+        .merge(
+            Router::new()
+                .route("/p/{*key}", get(crate::photos::rendition))
+                .with_state(Arc::new((photos.s3, photos.bucket))),
+        );
     // The fallbacks last, over every route: a wrong method on a public path is the same
     // problem as on a protected one.
     let all = Router::new()

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_lambda_events::dynamodb::Event;
+use aws_lambda_events::streams::DynamoDbEventResponse;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
 use tifli::fanout::{FailureQueue, Publisher};
@@ -27,6 +28,54 @@ pub fn passes_filter(record: &Value) -> bool {
     let kind = &record["dynamodb"]["NewImage"]["kind"]["S"];
     (record["eventName"] == "MODIFY" && (kind == "report" || kind == "publication"))
         || (record["eventName"] == "INSERT" && kind == "sighting")
+}
+
+/// The statuses of a report that has ended, as the photo function's filter names them.
+pub const ENDED: [&str; 5] = ["rejected", "resolved", "cancelled", "expired", "lapsed"];
+
+/// The filter of the photo function's stream source: a report with a hosted photo that
+/// has ended, and a retention marker deleted (the report's purge is done).
+pub fn passes_photo_filter(record: &Value) -> bool {
+    let change = &record["dynamodb"];
+    let new = &change["NewImage"];
+    let ended = new["status"]["S"]
+        .as_str()
+        .is_some_and(|s| ENDED.contains(&s));
+    (record["eventName"] == "MODIFY"
+        && new["kind"]["S"] == "report"
+        && ended
+        && new["photo"]["M"]["original"]["S"].is_string())
+        || (record["eventName"] == "REMOVE" && change["OldImage"]["kind"]["S"] == "retention")
+}
+
+/// A function the stream feeds, as an event source mapping would: its filter and its
+/// handler.
+pub trait Consumer: Send + Sync {
+    fn passes(&self, record: &Value) -> bool;
+    fn handle(&self, event: Event) -> impl Future<Output = DynamoDbEventResponse> + Send;
+}
+
+impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Consumer for Outlets<P, L, Q> {
+    fn passes(&self, record: &Value) -> bool {
+        passes_filter(record)
+    }
+
+    async fn handle(&self, event: Event) -> DynamoDbEventResponse {
+        Outlets::handle(self, event).await
+    }
+}
+
+/// The photo function as the stream's second consumer.
+pub struct PhotoConsumer<O>(pub O);
+
+impl<O: tifli::ports::PhotoObjects> Consumer for PhotoConsumer<O> {
+    fn passes(&self, record: &Value) -> bool {
+        passes_photo_filter(record)
+    }
+
+    async fn handle(&self, event: Event) -> DynamoDbEventResponse {
+        tifli::photo::events::on_stream(&self.0, event).await
+    }
 }
 
 /// Where polling starts in each shard.
@@ -74,22 +123,22 @@ struct Shard {
 }
 
 /// Polls the stream of `table` from its oldest record until the task is dropped.
-pub async fn run<P: Publisher, L: PublicationLedger, Q: FailureQueue>(
+pub async fn run<C: Consumer>(
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
-    outlets: Outlets<P, L, Q>,
+    consumer: C,
 ) -> Result<(), Error> {
-    run_from(Start::Oldest, dynamodb, streams, table, outlets).await
+    run_from(Start::Oldest, dynamodb, streams, table, consumer).await
 }
 
 /// [`run`], starting at `start`.
-pub async fn run_from<P: Publisher, L: PublicationLedger, Q: FailureQueue>(
+pub async fn run_from<C: Consumer>(
     start: Start,
     dynamodb: aws_sdk_dynamodb::Client,
     streams: aws_sdk_dynamodbstreams::Client,
     table: String,
-    outlets: Outlets<P, L, Q>,
+    consumer: C,
 ) -> Result<(), Error> {
     let described = dynamodb.describe_table().table_name(&table).send().await?;
     let arn = described
@@ -143,14 +192,14 @@ pub async fn run_from<P: Publisher, L: PublicationLedger, Q: FailureQueue>(
                 .iter()
                 .map(|r| lambda_record(r, &arn))
                 .collect();
-            let batch: Vec<Value> = records.into_iter().filter(passes_filter).collect();
+            let batch: Vec<Value> = records.into_iter().filter(|r| consumer.passes(r)).collect();
             shard.iterator = page.next_shard_iterator;
             if batch.is_empty() {
                 continue;
             }
             busy = true;
             let event: Event = serde_json::from_value(json!({ "Records": batch }))?;
-            let response = outlets.handle(event).await;
+            let response = consumer.handle(event).await;
             let Some(sequence) = response
                 .batch_item_failures
                 .first()

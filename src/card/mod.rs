@@ -44,6 +44,8 @@ pub enum CardError {
     Pixmap,
     #[error("the card could not be encoded as PNG: {0}")]
     Png(#[from] png::EncodingError),
+    #[error("the photo's card rendition is not an 8-bit RGB or RGBA PNG")]
+    Photo,
 }
 
 /// One font for every script a card may show: Noto Sans Bold (Latin, with French and
@@ -488,13 +490,116 @@ fn drill_band(canvas: &mut Canvas, text: &str, y: f32, style: Style) -> Result<(
     Ok(())
 }
 
-/// The share card of `alert` in `language`: 1200×630 PNG.
+/// The share card of `alert` in `language`: 1200×630 PNG, with the photo's frame empty.
 pub fn share_card(alert: &PublicAlert, language: Language) -> Result<Vec<u8>, CardError> {
-    let svg = card_svg(alert, language)?;
+    share_card_with(alert, language, None)
+}
+
+/// The share card of `alert` in `language`, with `photo` (the photo function's card
+/// rendition, a PNG) in its frame when given.
+pub fn share_card_with(
+    alert: &PublicAlert,
+    language: Language,
+    photo: Option<&[u8]>,
+) -> Result<Vec<u8>, CardError> {
+    let (svg, frame) = card_svg(alert, language)?;
     let tree = usvg::Tree::from_str(&svg, &options())?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or(CardError::Pixmap)?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    if let Some(photo) = photo {
+        // A photo that cannot be read leaves the silhouette: the card still goes out.
+        if let Err(e) = frame.fill(&mut pixmap, photo) {
+            tracing::warn!(error = %e, "card photo unreadable");
+        }
+    }
     encode(&pixmap)
+}
+
+/// Where the photo goes on the card, in pixels.
+struct Frame {
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+}
+
+const FRAME_RADIUS: f32 = 10.0;
+
+impl Frame {
+    fn rounded(&self) -> Option<tiny_skia::Path> {
+        let (x, y, w, h, r) = (self.x, self.y, self.w, self.h, FRAME_RADIUS);
+        let mut path = tiny_skia::PathBuilder::new();
+        path.move_to(x + r, y);
+        path.line_to(x + w - r, y);
+        path.quad_to(x + w, y, x + w, y + r);
+        path.line_to(x + w, y + h - r);
+        path.quad_to(x + w, y + h, x + w - r, y + h);
+        path.line_to(x + r, y + h);
+        path.quad_to(x, y + h, x, y + h - r);
+        path.line_to(x, y + r);
+        path.quad_to(x, y, x + r, y);
+        path.close();
+        path.finish()
+    }
+
+    /// Paints `png` over the frame, scaled to cover it and centred, its corners rounded.
+    fn fill(&self, pixmap: &mut tiny_skia::Pixmap, png: &[u8]) -> Result<(), CardError> {
+        let photo = decode(png)?;
+        let scale = (self.w / photo.width() as f32).max(self.h / photo.height() as f32);
+        let dx = self.x + (self.w - photo.width() as f32 * scale) / 2.0;
+        let dy = self.y + (self.h - photo.height() as f32 * scale) / 2.0;
+        let shader = tiny_skia::Pattern::new(
+            photo.as_ref(),
+            tiny_skia::SpreadMode::Pad,
+            tiny_skia::FilterQuality::Bicubic,
+            1.0,
+            tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+        );
+        let paint = tiny_skia::Paint {
+            shader,
+            anti_alias: true,
+            ..Default::default()
+        };
+        let path = self.rounded().ok_or(CardError::Pixmap)?;
+        pixmap.fill_path(
+            &path,
+            &paint,
+            tiny_skia::FillRule::Winding,
+            tiny_skia::Transform::identity(),
+            None,
+        );
+        Ok(())
+    }
+}
+
+/// An opaque 8-bit RGB or RGBA PNG as a pixmap: what the photo function writes.
+fn decode(png: &[u8]) -> Result<tiny_skia::Pixmap, CardError> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .map_err(|_| CardError::Photo)?;
+    let mut buffer = vec![0; reader.output_buffer_size().ok_or(CardError::Photo)?];
+    let info = reader
+        .next_frame(&mut buffer)
+        .map_err(|_| CardError::Photo)?;
+    let pixels = &buffer[..info.buffer_size()];
+    let rgba: Vec<u8> = match (info.color_type, info.bit_depth) {
+        (png::ColorType::Rgb, png::BitDepth::Eight) => pixels
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        // Premultiplied, as a pixmap holds it.
+        (png::ColorType::Rgba, png::BitDepth::Eight) => pixels
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let a = u16::from(p[3]);
+                let m = |c: u8| ((u16::from(c) * a + 127) / 255) as u8;
+                [m(p[0]), m(p[1]), m(p[2]), p[3]]
+            })
+            .collect(),
+        _ => return Err(CardError::Photo),
+    };
+    let size = tiny_skia::IntSize::from_wh(info.width, info.height).ok_or(CardError::Photo)?;
+    tiny_skia::Pixmap::from_vec(rgba, size).ok_or(CardError::Photo)
 }
 
 /// The card as PNG, made for speed more than size: tiny-skia's own encoder tries every
@@ -518,7 +623,7 @@ fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, CardError> {
     Ok(png)
 }
 
-fn card_svg(alert: &PublicAlert, language: Language) -> Result<String, CardError> {
+fn card_svg(alert: &PublicAlert, language: Language) -> Result<(String, Frame), CardError> {
     let rtl = language.direction() == "rtl";
     let base = Style {
         size: 32.0,
@@ -566,6 +671,12 @@ fn card_svg(alert: &PublicAlert, language: Language) -> Result<String, CardError
     let photo_h = FOOTER_TOP - top - 2.0 * pad;
     let photo_w = (photo_h * 0.8).min(272.0);
     photo_placeholder(&mut canvas, MARGIN, top + pad, photo_w, photo_h);
+    let frame = Frame {
+        x: if rtl { W - MARGIN - photo_w } else { MARGIN },
+        y: top + pad,
+        w: photo_w,
+        h: photo_h,
+    };
 
     let column = MARGIN + photo_w + 44.0;
     let room = W - MARGIN - column;
@@ -650,5 +761,5 @@ fn card_svg(alert: &PublicAlert, language: Language) -> Result<String, CardError
     canvas.text_from(&tip_line, MARGIN, HEIGHT as f32 - 28.0, tip);
 
     canvas.svg.push_str("</svg>");
-    Ok(canvas.svg)
+    Ok((canvas.svg, frame))
 }

@@ -14,6 +14,7 @@ use super::ids::{Actor, OfficerId};
 use super::language::{Language, Languages};
 use super::lifecycle::{Action, CapMsgType, Status, TransitionError};
 use super::limits::*;
+use super::photo::{HostedPhoto, PhotoRefusal};
 use super::report::{HistoryEntry, Publication, Report};
 use super::text::{Lines, clean};
 use super::validation::{FieldError, JsonObject, ValidationErrors};
@@ -149,14 +150,15 @@ impl Report {
         now: OffsetDateTime,
     ) -> Result<Transition, ActionError> {
         let to = self.status.apply(action)?;
-        if action.cap_msg_type() == Some(CapMsgType::Update) && !self.has_room_for_an_update() {
+        let publishes = action.publishes(self.status);
+        if publishes == Some(CapMsgType::Update) && !self.has_room_for_an_update() {
             return Err(ActionError::MessageLimit);
         }
         let mut report = self.clone();
         report.status = to;
         report.version += 1;
         report.updated_at = now;
-        if let Some(msg_type) = action.cap_msg_type() {
+        if let Some(msg_type) = publishes {
             // Consumers order an alert's messages by `sent`: a clock that went back
             // (another host's, the scheduler's) must not put a message before the last.
             let sent = self
@@ -562,6 +564,43 @@ impl Report {
             report.review_reminded_at = Some(now);
             report
         })
+    }
+}
+
+impl Report {
+    /// Whether `actor` may upload a photo for this report now: the officers on the case
+    /// and supervisors, while the report can still change.
+    pub fn may_add_photo(&self, actor: &Actor) -> Result<(), ActionError> {
+        self.status.apply(Action::Photo)?;
+        if !actor.supervisor && !self.is_on_case(&actor.id) {
+            return Err(ActionError::NotOnCase(Action::Photo));
+        }
+        Ok(())
+    }
+
+    /// Hosts `photo`: it takes the place of any earlier one (hosted or a URL), and is an
+    /// Update when the alert is active.
+    pub fn add_photo(
+        &self,
+        photo: HostedPhoto,
+        now: OffsetDateTime,
+    ) -> Result<Transition, ActionError> {
+        let mut next = self.begin(Action::Photo, &photo.consent_by, now)?;
+        next.report.details.child.photo = None;
+        next.report.photo = Some(photo);
+        Ok(next)
+    }
+
+    /// Records that an upload by `by` was refused, and why; nothing else changes.
+    pub fn refuse_photo(
+        &self,
+        by: &OfficerId,
+        refusal: &PhotoRefusal,
+        now: OffsetDateTime,
+    ) -> Result<Transition, ActionError> {
+        let mut next = self.begin(Action::PhotoRefused, by, now)?;
+        next.entry.reason = Some(refusal.to_string());
+        Ok(next)
     }
 }
 

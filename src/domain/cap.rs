@@ -225,10 +225,24 @@ fn info(
             .as_ref()
             .filter(|_| alert.msg_type != CapMsgType::Cancel)
         {
+            // A hosted photo is described in full: its size and digest let a receiver
+            // check that the file it fetched is the one this message names.
+            let hosted = alert.child.photo.as_ref();
             w.create_element("resource").write_inner_content(|w| {
                 element(w, "resourceDesc", "Photo")?;
-                element(w, "mimeType", mime_type(url))?;
-                element(w, "uri", url)
+                element(
+                    w,
+                    "mimeType",
+                    hosted.map_or_else(|| mime_type(url), |p| p.mime_type.as_str()),
+                )?;
+                if let Some(photo) = hosted {
+                    element(w, "size", &photo.size.to_string())?;
+                }
+                element(w, "uri", url)?;
+                if let Some(photo) = hosted {
+                    element(w, "digest", &photo.sha1)?;
+                }
+                Ok(())
             })?;
         }
         w.create_element("area").write_inner_content(|w| {

@@ -6,7 +6,7 @@
 //!   │   └──reject──► rejected  │  └─expire───► expired
 //!   └──lapse──► lapsed         └─update / extend / widen──► active (version+1)
 //!
-//! assign: pending_review or active ──► the same state (version+1)
+//! assign, photo, photo_refused: pending_review or active ──► the same state (version+1)
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -60,8 +60,8 @@ impl Status {
             (PendingReview, Approve) => Ok(Active),
             (PendingReview, Reject) => Ok(Rejected),
             (PendingReview, Lapse) => Ok(Lapsed),
-            (PendingReview, Assign) => Ok(PendingReview),
-            (Active, Assign) => Ok(Active),
+            (PendingReview, Assign | Photo | PhotoRefused) => Ok(PendingReview),
+            (Active, Assign | Photo | PhotoRefused) => Ok(Active),
             (Active, Update | Extend | Widen) => Ok(Active),
             (Active, Resolve) => Ok(Resolved),
             (Active, Cancel) => Ok(Cancelled),
@@ -89,10 +89,14 @@ pub enum Action {
     Assign,
     /// The scheduled run ends a report nobody reviewed in time.
     Lapse,
+    /// The photo function hosts the photo an officer uploaded.
+    Photo,
+    /// The photo function refused an upload; the history says why.
+    PhotoRefused,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::File,
         Action::Approve,
         Action::Reject,
@@ -104,6 +108,8 @@ impl Action {
         Action::Expire,
         Action::Assign,
         Action::Lapse,
+        Action::Photo,
+        Action::PhotoRefused,
     ];
 
     /// What people do to a filed report, each at `POST /reports/{id}/{name}`; the other
@@ -136,6 +142,8 @@ impl Action {
             Action::Expire => "expire",
             Action::Assign => "assign",
             Action::Lapse => "lapse",
+            Action::Photo => "photo",
+            Action::PhotoRefused => "photo_refused",
         }
     }
 
@@ -145,7 +153,21 @@ impl Action {
             Action::Approve => Some(CapMsgType::Alert),
             Action::Update | Action::Extend | Action::Widen => Some(CapMsgType::Update),
             Action::Resolve | Action::Cancel | Action::Expire => Some(CapMsgType::Cancel),
-            Action::File | Action::Reject | Action::Assign | Action::Lapse => None,
+            Action::File
+            | Action::Reject
+            | Action::Assign
+            | Action::Lapse
+            | Action::Photo
+            | Action::PhotoRefused => None,
+        }
+    }
+
+    /// The CAP message type this action publishes when taken on a report in `from`: a
+    /// new photo is news only once the public knows the alert.
+    pub fn publishes(self, from: Status) -> Option<CapMsgType> {
+        match (self, from) {
+            (Action::Photo, Status::Active) => Some(CapMsgType::Update),
+            _ => self.cap_msg_type(),
         }
     }
 }
@@ -178,7 +200,11 @@ mod tests {
             (PendingReview, Reject, Rejected),
             (PendingReview, Lapse, Lapsed),
             (PendingReview, Assign, PendingReview),
+            (PendingReview, Photo, PendingReview),
+            (PendingReview, PhotoRefused, PendingReview),
             (Active, Assign, Active),
+            (Active, Photo, Active),
+            (Active, PhotoRefused, Active),
             (Active, Update, Active),
             (Active, Extend, Active),
             (Active, Widen, Active),
@@ -221,7 +247,7 @@ mod tests {
         }
         assert_eq!(Action::on_request("approve"), Some(Approve));
         assert_eq!(Action::on_request("assign"), Some(Assign));
-        for not_on_request in ["file", "widen", "expire", "lapse", "Approve", ""] {
+        for not_on_request in ["file", "widen", "expire", "lapse", "photo", "Approve", ""] {
             assert_eq!(Action::on_request(not_on_request), None, "{not_on_request}");
         }
         let e = PendingReview.apply(Resolve).unwrap_err();
@@ -240,5 +266,9 @@ mod tests {
         assert_eq!(Assign.cap_msg_type(), None);
         assert_eq!(Lapse.cap_msg_type(), None);
         assert_eq!(File.cap_msg_type(), None);
+        assert_eq!(Photo.publishes(Active), Some(CapMsgType::Update));
+        assert_eq!(Photo.publishes(PendingReview), None);
+        assert_eq!(PhotoRefused.publishes(Active), None);
+        assert_eq!(Approve.publishes(PendingReview), Some(CapMsgType::Alert));
     }
 }

@@ -98,3 +98,14 @@ pub const SIGHTINGS_PER_ADDRESS_WINDOW: Duration = Duration::hours(1);
 /// (a real alert gets tens an hour), a ceiling on a flood from many addresses.
 pub const SIGHTINGS_PER_ALERT: u32 = 300;
 pub const SIGHTINGS_PER_ALERT_WINDOW: Duration = Duration::minutes(10);
+
+/// The largest photo an officer may upload, in bytes: what the presigned POST allows
+/// and what the photo function checks again.
+pub const PHOTO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+/// How long a presigned photo upload stays valid.
+pub const PHOTO_UPLOAD_VALID: Duration = Duration::minutes(10);
+/// The sides of an acceptable photo, in pixels: a face needs the smaller; the larger
+/// and the pixel count refuse a decompression bomb before it is decoded.
+pub const PHOTO_MIN_SIDE: u32 = 64;
+pub const PHOTO_MAX_SIDE: u32 = 12_000;
+pub const PHOTO_MAX_PIXELS: u64 = 50_000_000;

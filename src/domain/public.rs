@@ -12,6 +12,7 @@ use super::ids::ReportId;
 use super::language::Language;
 use super::lifecycle::{CapMsgType, Status};
 use super::limits::PHOTO_URL_MAX_CHARS;
+use super::photo::RenditionKind;
 use super::report::{Publication, Report};
 
 /// How an alert ended, as the public is told.
@@ -36,6 +37,20 @@ pub struct PublicChild {
     pub description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
+    /// The file at `photo_url` when Tifli hosts it: what CAP's `<resource>` describes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PublicPhoto>,
+}
+
+/// A hosted photo's public rendition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicPhoto {
+    pub mime_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub size: u64,
+    /// SHA-1 of the served bytes, hex.
+    pub sha1: String,
 }
 
 #[derive(Clone, PartialEq, Serialize)]
@@ -152,6 +167,9 @@ impl PublicAlert {
             _ => None,
         };
         let child = &details.child;
+        let hosted = report
+            .photo()
+            .and_then(|p| p.rendition(RenditionKind::Page));
         let seen = &details.last_seen;
         let circumstances = &details.circumstances;
         Some(PublicAlert {
@@ -169,12 +187,21 @@ impl PublicAlert {
                 description: child.description.as_str().to_owned(),
                 // A URL stored under the earlier, longer bound is not published: it would
                 // take the room the message budget counts on.
-                photo_url: child
-                    .photo
-                    .as_ref()
-                    .map(|p| p.url())
-                    .filter(|url| url.chars().count() <= PHOTO_URL_MAX_CHARS)
-                    .map(str::to_owned),
+                photo_url: hosted.map(|r| r.url.clone()).or_else(|| {
+                    child
+                        .photo
+                        .as_ref()
+                        .map(|p| p.url())
+                        .filter(|url| url.chars().count() <= PHOTO_URL_MAX_CHARS)
+                        .map(str::to_owned)
+                }),
+                photo: hosted.map(|r| PublicPhoto {
+                    mime_type: r.mime_type.clone(),
+                    width: r.width,
+                    height: r.height,
+                    size: r.size,
+                    sha1: r.sha1.clone(),
+                }),
             },
             last_seen: PublicLastSeen {
                 at: seen.at,

@@ -7,6 +7,7 @@ use super::alert::{Alert, Ending, RetentionPolicy};
 use super::details::ReportDraft;
 use super::ids::{OfficerId, ReportId};
 use super::lifecycle::{Action, CapMsgType, Status};
+use super::photo::HostedPhoto;
 
 /// A filed report: its current state. Built only by [`Report::file`] (and read back from
 /// storage), so its status and version follow the lifecycle.
@@ -42,6 +43,9 @@ pub struct Report {
         with = "time::serde::rfc3339::option"
     )]
     pub(super) review_reminded_at: Option<OffsetDateTime>,
+    /// The photo Tifli hosts for this report, if an officer uploaded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) photo: Option<HostedPhoto>,
 }
 
 /// A public message of an alert: the version it published and when.
@@ -116,6 +120,7 @@ impl Report {
             publications: Vec::new(),
             assigned: Vec::new(),
             review_reminded_at: None,
+            photo: None,
         };
         let entry = HistoryEntry {
             report_id: id,
@@ -167,6 +172,9 @@ impl Report {
     }
     pub fn review_reminded_at(&self) -> Option<OffsetDateTime> {
         self.review_reminded_at
+    }
+    pub fn photo(&self) -> Option<&HostedPhoto> {
+        self.photo.as_ref()
     }
 
     /// Takes over the review reminder `stored` got since this next state was decided;

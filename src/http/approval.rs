@@ -29,14 +29,14 @@ use crate::domain::{
 };
 use crate::fanout::Issuer;
 use crate::ports::{
-    Clock, HistoryReader, ReportLister, ReportReader, ReportWriter, SightingReader,
+    Clock, HistoryReader, PhotoUploads, ReportLister, ReportReader, ReportWriter, SightingReader,
 };
 
 /// Page sizes of `GET /reports`.
 pub const DEFAULT_LIMIT: usize = 25;
 pub const MAX_LIMIT: usize = 100;
 
-const READERS: &[Group] = &[Group::Officers, Group::Supervisors];
+pub(super) const READERS: &[Group] = &[Group::Officers, Group::Supervisors];
 const SUPERVISORS: &[Group] = &[Group::Supervisors];
 
 /// Everything the approval function needs from the table.
@@ -59,12 +59,14 @@ struct ApprovalState<S> {
 
 type Shared<S> = State<Arc<ApprovalState<S>>>;
 
-pub fn routes<S: ApprovalStore>(
+pub fn routes<S: ApprovalStore + Clone, U: PhotoUploads>(
     store: S,
     clock: Arc<dyn Clock>,
     policy: AlertPolicy,
     issuer: Issuer,
+    uploads: U,
 ) -> Router {
+    let photos = super::photo::routes(store.clone(), uploads, clock.clone());
     let router = LIST_REPORTS.add(Router::new(), list::<S>);
     let router = READ_REPORT.add(router, read::<S>);
     let router = PREVIEW_REPORT.add(router, preview::<S>);
@@ -77,16 +79,18 @@ pub fn routes<S: ApprovalStore>(
             policy,
             issuer,
         }));
-    super::metered(routes, "approval")
+    super::metered(routes, "approval").merge(photos)
 }
 
-pub fn router<S: ApprovalStore>(
+/// The approval function's router: its routes, the photo upload's, and the fallbacks.
+pub fn router<S: ApprovalStore + Clone, U: PhotoUploads>(
     store: S,
     clock: Arc<dyn Clock>,
     policy: AlertPolicy,
     issuer: Issuer,
+    uploads: U,
 ) -> Router {
-    with_fallbacks(routes(store, clock, policy, issuer))
+    with_fallbacks(routes(store, clock, policy, issuer, uploads))
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> Problem {
@@ -94,7 +98,7 @@ fn invalid(field: &str, message: impl Into<String>) -> Problem {
 }
 
 /// A path id that is not a report id names no report.
-fn report_id(raw: &str) -> Result<ReportId, Problem> {
+pub(super) fn report_id(raw: &str) -> Result<ReportId, Problem> {
     ReportId::parse(raw).ok_or_else(|| Problem::new(ProblemType::NotFound, "no such report"))
 }
 
@@ -455,7 +459,12 @@ fn groups(action: Action) -> &'static [Group] {
             SUPERVISORS
         }
         // Not actions taken on request: `Action::on_request` never yields them.
-        Action::File | Action::Widen | Action::Expire | Action::Lapse => SUPERVISORS,
+        Action::File
+        | Action::Widen
+        | Action::Expire
+        | Action::Lapse
+        | Action::Photo
+        | Action::PhotoRefused => SUPERVISORS,
     }
 }
 
@@ -469,7 +478,12 @@ fn command(action: Action, json: &serde_json::Value) -> Result<Command, Problem>
         Action::Resolve => Command::Resolve(typed(json)?),
         Action::Cancel => Command::Cancel(typed(json)?),
         Action::Assign => Command::Assign(typed(json)?),
-        Action::File | Action::Widen | Action::Expire | Action::Lapse => {
+        Action::File
+        | Action::Widen
+        | Action::Expire
+        | Action::Lapse
+        | Action::Photo
+        | Action::PhotoRefused => {
             return Err(no_such_action());
         }
     })

@@ -14,8 +14,9 @@ use super::problem::{Problem, ProblemType};
 use super::public::{CACHE_CONTROL, asked, public_report};
 use super::routes::ALERT_CARD;
 use super::with_fallbacks;
+use crate::domain::photo::RenditionKind;
 use crate::domain::public::language_of;
-use crate::ports::ReportReader;
+use crate::ports::{PhotoReader, ReportReader};
 
 /// How long caches keep a card asked for at the alert's current version (the page's
 /// `og:image`): longer than the page, and short enough that once the alert ends its
@@ -25,30 +26,43 @@ pub const VERSIONED_CARD_CACHE: &str = "public, max-age=300";
 /// An image loads nothing and may be framed by nobody.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-pub fn routes<S: ReportReader>(store: S) -> Router {
+struct CardState<S, P> {
+    store: S,
+    /// The photos bucket, for the photo's card rendition.
+    photos: P,
+}
+
+pub fn routes<S: ReportReader, P: PhotoReader>(store: S, photos: P) -> Router {
     let routes = ALERT_CARD
-        .add(Router::new(), card::<S>)
-        .with_state(Arc::new(store));
+        .add(Router::new(), card::<S, P>)
+        .with_state(Arc::new(CardState { store, photos }));
     super::metered(routes, "card")
 }
 
-pub fn router<S: ReportReader>(store: S) -> Router {
-    with_fallbacks(routes(store))
+pub fn router<S: ReportReader, P: PhotoReader>(store: S, photos: P) -> Router {
+    with_fallbacks(routes(store, photos))
 }
 
 /// `GET /a/{id}/card.png?lang=&v=`: the share card of an active alert; nothing once it
 /// ended (404), so that no picture of the child outlives the alert.
-async fn card<S: ReportReader>(
-    State(store): State<Arc<S>>,
+async fn card<S: ReportReader, P: PhotoReader>(
+    State(state): State<Arc<CardState<S, P>>>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
-    let (report, alert) = public_report(store.as_ref(), &id).await?;
+    let (report, alert) = public_report(&state.store, &id).await?;
     if report.ending().is_some() {
         return Err(Problem::new(ProblemType::NotFound, "the alert has ended"));
     }
     let language = language_of(&alert, asked(query.as_deref(), "lang").as_deref());
-    let png = crate::card::share_card(&alert, language).map_err(|e| {
+    let photo = match report
+        .photo()
+        .and_then(|p| p.rendition(RenditionKind::Card))
+    {
+        None => None,
+        Some(rendition) => state.photos.get(&rendition.key).await?,
+    };
+    let png = crate::card::share_card_with(&alert, language, photo.as_deref()).map_err(|e| {
         tracing::error!(error = %e, "share card failed");
         Problem::new(ProblemType::Internal, "the share card could not be drawn")
     })?;

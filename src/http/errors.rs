@@ -4,7 +4,7 @@
 use super::problem::{Problem, ProblemType};
 use crate::approval::ApprovalError;
 use crate::domain::limits::{MAX_ALERT_LIFE_HOURS, MAX_PUBLIC_MESSAGES, OVERRIDE_REASON_MIN_CHARS};
-use crate::domain::{ActionError, FieldError};
+use crate::domain::{Action, ActionError, FieldError};
 use crate::idempotency::InvalidKey;
 use crate::intake::IntakeError;
 use crate::ports::StoreError;
@@ -113,6 +113,11 @@ impl From<ActionError> for Problem {
                      its end: resolve or cancel it, and file a new report to go on",
                     MAX_PUBLIC_MESSAGES - 1
                 ),
+            ),
+            ActionError::NotOnCase(Action::Photo) => Problem::new(
+                ProblemType::NotOnCase,
+                "only the reporting officer, officers assigned to the case and supervisors \
+                 may add a photo: ask a supervisor to assign you",
             ),
             ActionError::NotOnCase(action) => Problem::new(
                 ProblemType::NotOnCase,

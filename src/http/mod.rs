@@ -12,6 +12,7 @@ pub mod identity;
 pub mod intake;
 #[cfg(feature = "page")]
 mod page;
+pub mod photo;
 pub mod problem;
 pub mod public;
 pub mod respond;

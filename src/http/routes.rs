@@ -78,13 +78,17 @@ pub const SEND_SIGHTING: Route = Route::post("/a/{id}/sightings", Function::Publ
 /// A report's sightings, newest first (staff).
 pub const LIST_SIGHTINGS: Route = Route::get("/reports/{id}/sightings", Function::Approval);
 
+/// A presigned upload of the child's photo (the case's officers, supervisors).
+pub const UPLOAD_PHOTO: Route = Route::post("/reports/{id}/photo", Function::Approval);
+
 /// Every route of the deployed API.
-pub const ALL: [Route; 13] = [
+pub const ALL: [Route; 14] = [
     FILE_REPORT,
     LIST_REPORTS,
     READ_REPORT,
     PREVIEW_REPORT,
     LIST_SIGHTINGS,
+    UPLOAD_PHOTO,
     ACT_ON_REPORT,
     LIST_ALERTS,
     ALERTS_FEED,
@@ -107,6 +111,21 @@ mod tests {
     use crate::domain::cap::Sender;
     use crate::ports::SystemClock;
     use crate::store::memory::MemoryStore;
+
+    /// Routing only: the upload's answer is not what this test reads.
+    struct NoUploads;
+
+    impl crate::ports::PhotoUploads for NoUploads {
+        async fn presign(
+            &self,
+            _key: &str,
+            _content_type: &str,
+            _officer: &str,
+            _now: time::OffsetDateTime,
+        ) -> Result<crate::ports::PresignedPost, crate::ports::StoreError> {
+            Err(crate::ports::StoreError::Other("routing test".into()))
+        }
+    }
 
     /// Whether `router` answers `route` with a handler of its own rather than its
     /// fallbacks (404 "no route", 405).
@@ -149,13 +168,20 @@ mod tests {
                     clock.clone(),
                     AlertPolicy::default(),
                     issuer.clone(),
+                    NoUploads,
                 ),
             ),
             (
                 Function::Public,
                 crate::http::public::router(store.clone(), issuer, clock),
             ),
-            (Function::Card, crate::http::card::router(store)),
+            (
+                Function::Card,
+                crate::http::card::router(
+                    store,
+                    crate::store::memory_photos::MemoryPhotos::default(),
+                ),
+            ),
         ];
         for route in ALL {
             for (function, router) in &routers {

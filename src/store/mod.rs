@@ -6,4 +6,8 @@ pub mod dynamodb;
 pub mod keys;
 #[cfg(any(test, feature = "memory"))]
 pub mod memory;
+#[cfg(any(test, feature = "memory"))]
+pub mod memory_photos;
+#[cfg(feature = "s3")]
+pub mod s3;
 pub mod schema;

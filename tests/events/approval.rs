@@ -77,6 +77,7 @@ async fn invoke(store: &MemoryStore, event: Value) -> Reply {
         clock,
         AlertPolicy::default(),
         tifli_testkit::issuer(),
+        tifli_testkit::uploads(),
     );
     events::invoke(router, event).await
 }

@@ -8,5 +8,6 @@ mod expiry;
 mod fanout;
 mod intake;
 mod page;
+mod photo;
 mod public;
 mod sighting;

@@ -309,7 +309,14 @@ async fn hostile_text_in_every_field_stays_text() {
 
 /// The card function, driven by `event`.
 async fn invoke_card(store: &MemoryStore, event: Value) -> Reply {
-    tifli_testkit::events::invoke(tifli::http::card::router(store.clone()), event).await
+    tifli_testkit::events::invoke(
+        tifli::http::card::router(
+            store.clone(),
+            tifli::store::memory_photos::MemoryPhotos::default(),
+        ),
+        event,
+    )
+    .await
 }
 
 /// `GET /a/{id}/card.png` with `query`.

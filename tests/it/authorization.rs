@@ -40,6 +40,8 @@ enum Route {
     Sightings,
     /// A witness's sighting of an active alert, with or without a token.
     Sighting,
+    /// An upload of an active alert's photo.
+    Photo,
     Action(&'static str, bool),
     /// A public route; `{id}` stands for an active alert's id.
     Public(&'static str),
@@ -83,6 +85,18 @@ async fn call(stack: &TestStack, route: Route, caller: Caller) -> StatusCode {
             }
             request
         }
+        Route::Photo => {
+            let id = file_and_approve(stack, REPORTER, "supervisor-9").await;
+            let mut request = http::Request::post(format!("/reports/{id}/photo"))
+                .header("content-type", "application/json");
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let body = json!({"consent": true, "content_type": "image/jpeg"}).to_string();
+            request
+                .body(axum::body::Body::from(body))
+                .expect("a request")
+        }
         Route::Action(action, needs_active) => {
             let (id, version) = if needs_active {
                 (file_and_approve(stack, REPORTER, "supervisor-9").await, 2)
@@ -115,7 +129,7 @@ async fn every_route_for_every_caller() {
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
     // An officer who neither filed nor was assigned to an active alert may not update or
     // resolve it: the case's own officers may (see the trust tests).
-    let matrix: [(Route, [StatusCode; 4]); 19] = [
+    let matrix: [(Route, [StatusCode; 4]); 20] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
@@ -124,6 +138,8 @@ async fn every_route_for_every_caller() {
         // Staff read what witnesses sent; anyone may send one.
         (Route::Sightings, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Sighting, [CREATED; 4]),
+        // The case's officers and supervisors add its photo.
+        (Route::Photo, [UNAUTHORIZED, FORBIDDEN, OK, OK]),
         (
             Route::Action("approve", false),
             [UNAUTHORIZED, FORBIDDEN, OK, FORBIDDEN],

@@ -112,10 +112,10 @@ fn every_staff_route_is_behind_the_user_pool_s_authorizer() {
         open.insert((method.clone(), path.clone()));
     }
     assert_eq!(open, public);
-    // The staff routes: filing, the queue, a report, its preview, its sightings, and each
-    // action on request.
+    // The staff routes: filing, the queue, a report, its preview, its sightings, its
+    // photo's upload, and each action on request.
     let staff = routes.len() - open.len();
-    assert_eq!(staff, 5 + tifli::domain::Action::ON_REQUEST.len());
+    assert_eq!(staff, 6 + tifli::domain::Action::ON_REQUEST.len());
 }
 
 /// docs/RELIABILITY.md cites these settings as proof that nothing is dropped.
@@ -471,8 +471,43 @@ fn the_console_is_private_same_origin_and_strict() {
     const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
     const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
     let behaviors = config["CacheBehaviors"].as_sequence().expect("behaviors");
-    // The share cards first, cached as their function says, by language and version only.
-    let card = &behaviors[0];
+    // The photos' renditions, from the bucket's p/ only, five minutes at most: an
+    // alert's end deletes them and their URLs must stop answering soon after.
+    let photos = &behaviors[0];
+    assert_eq!(photos["PathPattern"], "/p/*");
+    assert_eq!(photos["TargetOriginId"], "photos");
+    assert_eq!(
+        photos["AllowedMethods"],
+        yaml("[GET, HEAD]"),
+        "nothing is written through the distribution"
+    );
+    assert_eq!(target(&photos["CachePolicyId"]), "PhotoCachePolicy");
+    let photo_cache = &resource(&template, "PhotoCachePolicy")["Properties"]["CachePolicyConfig"];
+    assert_eq!(photo_cache["MaxTTL"], 300);
+    assert_eq!(
+        target(&origin("photos")["OriginAccessControlId"]),
+        "PhotosOriginAccess.Id"
+    );
+    let photo_policy =
+        &resource(&template, "PhotosBucketPolicy")["Properties"]["PolicyDocument"]["Statement"];
+    let reads = serde_norway::to_string(photo_policy).expect("yaml");
+    assert!(reads.contains("${PhotosBucket.Arn}/p/*"), "{reads}");
+    assert!(!reads.contains("uploads"), "{reads}");
+    let bucket = &resource(&template, "PhotosBucket")["Properties"];
+    for block in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        assert_eq!(
+            bucket["PublicAccessBlockConfiguration"][block], true,
+            "{block}"
+        );
+    }
+    assert!(!bucket["BucketEncryption"].is_null());
+    // The share cards next, cached as their function says, by language and version only.
+    let card = &behaviors[1];
     assert_eq!(card["PathPattern"], "/a/*/card.png");
     assert_eq!(target(&card["CachePolicyId"]), "CardCachePolicy");
     let cards = &resource(&template, "CardCachePolicy")["Properties"]["CachePolicyConfig"];
@@ -481,7 +516,7 @@ fn the_console_is_private_same_origin_and_strict() {
         cards["ParametersInCacheKeyAndForwardedToOrigin"]["QueryStringsConfig"]["QueryStrings"],
         yaml("[lang, v]")
     );
-    let routed: BTreeSet<&str> = behaviors[1..]
+    let routed: BTreeSet<&str> = behaviors[2..]
         .iter()
         .map(|b| {
             assert_eq!(b["TargetOriginId"], "api");

@@ -12,6 +12,7 @@ mod fanout;
 mod faults;
 mod idempotency;
 mod openapi;
+mod photos;
 mod public;
 mod sightings;
 mod store;

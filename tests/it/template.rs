@@ -212,6 +212,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
                 Arc::new(SystemClock),
                 AlertPolicy::default(),
                 tifli_testkit::issuer(),
+                tifli_testkit::uploads(),
             ),
         ),
         (
@@ -224,7 +225,10 @@ async fn every_route_of_the_template_is_served_by_its_function() {
         ),
         (
             "CardFunction",
-            tifli::http::card::router(MemoryStore::default()),
+            tifli::http::card::router(
+                MemoryStore::default(),
+                tifli::store::memory_photos::MemoryPhotos::default(),
+            ),
         ),
     ];
     let id = tifli::domain::ReportId::generate(time::OffsetDateTime::now_utc()).to_string();
@@ -272,7 +276,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 19);
+    assert_eq!(checked, 20);
 }
 
 /// The fan-out's event source lets through exactly what the local stack's does.
@@ -319,14 +323,69 @@ fn the_stream_filter_of_the_template_is_the_local_one() {
     }
 }
 
-/// Whether `record` matches an event filter `pattern` of exact values: each array
-/// lists the values a field may have; each object goes a level down.
+/// The photo function's stream filter, in the template and in the local runner: an
+/// ended report with a hosted photo, and a retention marker deleted; nothing else.
+#[test]
+fn the_photo_function_hears_of_ends_and_purges_only() {
+    let template = template();
+    let event =
+        &template["Resources"]["PhotoFunction"]["Properties"]["Events"]["ReportEnds"]["Properties"];
+    assert_eq!(str_of(event, "StartingPosition"), "TRIM_HORIZON");
+    assert_eq!(event["MaximumRetryAttempts"].as_i64(), Some(-1));
+    let patterns: Vec<serde_json::Value> = event["FilterCriteria"]["Filters"]
+        .as_sequence()
+        .expect("filters")
+        .iter()
+        .map(|f| serde_json::from_str(str_of(f, "Pattern")).expect("a JSON pattern"))
+        .collect();
+    let photo =
+        serde_json::json!({"M": {"original": {"S": "uploads/x/y"}, "renditions": {"L": []}}});
+    let mut checked = 0;
+    for name in ["INSERT", "MODIFY", "REMOVE"] {
+        for kind in ["report", "retention", "history", "sighting"] {
+            for status in tifli::domain::Status::ALL {
+                for with_photo in [false, true] {
+                    let mut image =
+                        serde_json::json!({"kind": {"S": kind}, "status": {"S": status.as_str()}});
+                    if with_photo {
+                        image["photo"] = photo.clone();
+                    }
+                    let record = serde_json::json!({"eventName": name,
+                        "dynamodb": {"NewImage": image, "OldImage": image}});
+                    let passes = (name == "MODIFY"
+                        && kind == "report"
+                        && status.is_terminal()
+                        && with_photo)
+                        || (name == "REMOVE" && kind == "retention");
+                    let what = format!("{name} {kind} {} photo: {with_photo}", status.as_str());
+                    assert_eq!(
+                        patterns.iter().any(|p| matches_pattern(p, &record)),
+                        passes,
+                        "the template's filter, {what}"
+                    );
+                    assert_eq!(
+                        tifli_local::streams::passes_photo_filter(&record),
+                        passes,
+                        "{what}"
+                    );
+                    checked += usize::from(passes);
+                }
+            }
+        }
+    }
+    assert!(checked > 5);
+}
+
+/// Whether `record` matches an event filter `pattern` of exact values and `exists`:
+/// each array lists the values a field may have; each object goes a level down.
 fn matches_pattern(pattern: &serde_json::Value, record: &serde_json::Value) -> bool {
     match pattern {
         serde_json::Value::Object(fields) => fields
             .iter()
             .all(|(key, inner)| matches_pattern(inner, &record[key])),
-        serde_json::Value::Array(values) => values.contains(record),
+        serde_json::Value::Array(values) => values
+            .iter()
+            .any(|value| value == record || (value["exists"] == true && !record.is_null())),
         _ => false,
     }
 }

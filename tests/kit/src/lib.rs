@@ -20,10 +20,11 @@ pub mod events;
 pub mod fanout;
 pub mod faults;
 pub mod local;
+pub mod photos;
 pub mod requests;
 pub mod samples;
 pub mod stack;
 pub mod wait;
 
 pub use fanout::FanOut;
-pub use stack::{PAGE_BASE, SENDER, TABLE, TOPICS, TestStack, issuer};
+pub use stack::{BUCKET, PAGE_BASE, SENDER, TABLE, TOPICS, TestStack, issuer, uploads};

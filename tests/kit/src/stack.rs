@@ -18,8 +18,21 @@ pub const TABLE: &str = "tifli-test";
 /// The topics' prefix: `tifli-alerts`, `tifli-exercises`, `tifli-case-events`.
 pub const TOPICS: &str = "tifli";
 pub const SENDER: &str = "tifli@police.example";
+/// The photos bucket of test stacks.
+pub const BUCKET: &str = "tifli-test-photos";
 /// The public site of test stacks' alert pages.
 pub const PAGE_BASE: &str = "https://tifli.example";
+
+/// Presigns uploads into [`BUCKET`] with fixed credentials: what the approval function
+/// does with its role's, for handler and contract tests that never post the file.
+pub fn uploads() -> tifli::uploads::S3PostSigner {
+    tifli::uploads::S3PostSigner {
+        bucket: tifli::uploads::Bucket::new(BUCKET, tifli_local::aws::REGION, None),
+        credentials: aws_credential_types::provider::SharedCredentialsProvider::new(
+            aws_credential_types::Credentials::new("testing", "testing", None, None, "tests"),
+        ),
+    }
+}
 
 /// Who publishes in test stacks: [`SENDER`], pages under [`PAGE_BASE`].
 pub fn issuer() -> tifli::fanout::Issuer {
@@ -58,7 +71,13 @@ impl TestStack {
             .expect("the table is created");
         let store = DynamoStore::new(client.clone(), TABLE);
         let auth = Authorizer::generate().expect("a signing key");
-        let router = stack_router(&emulator, store.clone(), clock.clone(), auth.clone());
+        let router = stack_router(
+            &emulator,
+            &config,
+            store.clone(),
+            clock.clone(),
+            auth.clone(),
+        );
         TestStack {
             config,
             clock,
@@ -73,7 +92,13 @@ impl TestStack {
     /// The system's router over another store of this stack's table (one whose client
     /// misbehaves, say), behind the same authorizer.
     pub fn router_for(&self, store: DynamoStore) -> axum::Router {
-        stack_router(&self.emulator, store, self.clock.clone(), self.auth.clone())
+        stack_router(
+            &self.emulator,
+            &self.config,
+            store,
+            self.clock.clone(),
+            self.auth.clone(),
+        )
     }
 
     /// `request` through the stack's router.
@@ -180,6 +205,7 @@ impl TestStack {
 
 fn stack_router(
     emulator: &Emulator,
+    config: &aws_config::SdkConfig,
     store: DynamoStore,
     clock: Arc<dyn Clock>,
     auth: Authorizer,
@@ -211,6 +237,18 @@ fn stack_router(
         auth,
         config: dev,
         deliveries: Default::default(),
+        photos: tifli_local::stack::Photos {
+            s3: tifli::store::s3::S3Photos::client(config),
+            bucket: BUCKET.into(),
+            uploads: tifli::uploads::S3PostSigner {
+                bucket: tifli::uploads::Bucket::new(
+                    BUCKET,
+                    tifli_local::aws::REGION,
+                    Some(emulator.endpoint()),
+                ),
+                credentials: config.credentials_provider().expect("credentials"),
+            },
+        },
     })
 }
 
