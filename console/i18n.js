@@ -43,6 +43,12 @@ export const WORDS = {
     did_file: "filed", did_approve: "approved", did_reject: "rejected", did_update: "updated", did_extend: "extended",
     did_widen: "widened", did_resolve: "resolved", did_cancel: "withdrew", did_expire: "expired",
     did_assign: "assigned", did_lapse: "lapsed",
+    photo_upload: "Upload the child's photo", photo_file: "Photo (JPEG, PNG or WebP, at most 5 MB)",
+    photo_consent: "The family consents to the photo's publication with the alert",
+    photo_type: "Choose a JPEG, PNG or WebP photo.", photo_sending: "Sending the photo…",
+    photo_processing: "Checking the photo and removing its metadata…", photo_published: "Photo published",
+    photo_refused: "Photo refused", photo_slow: "The photo is taking long: reload the report in a minute.",
+    photo_of: "Photo of", did_photo: "added the photo", did_photo_refused: "photo refused",
   },
   fr: {
     choose_region: "Choisir la région",
@@ -84,6 +90,12 @@ export const WORDS = {
     did_file: "déposé", did_approve: "approuvé", did_reject: "rejeté", did_update: "mis à jour", did_extend: "prolongé",
     did_widen: "élargi", did_resolve: "clos", did_cancel: "retiré", did_expire: "expiré",
     did_assign: "affecté", did_lapse: "caduc",
+    photo_upload: "Envoyer la photo de l'enfant", photo_file: "Photo (JPEG, PNG ou WebP, 5 Mo au plus)",
+    photo_consent: "La famille consent à la publication de la photo avec l'alerte",
+    photo_type: "Choisissez une photo JPEG, PNG ou WebP.", photo_sending: "Envoi de la photo…",
+    photo_processing: "Vérification de la photo et retrait de ses métadonnées…", photo_published: "Photo publiée",
+    photo_refused: "Photo refusée", photo_slow: "La photo tarde : rechargez le signalement dans une minute.",
+    photo_of: "Photo de", did_photo: "a ajouté la photo", did_photo_refused: "photo refusée",
   },
   ar: {
     choose_region: "اختر الجهة",
@@ -125,6 +137,12 @@ export const WORDS = {
     did_file: "قدّم", did_approve: "وافق", did_reject: "رفض", did_update: "حدّث", did_extend: "مدّد",
     did_widen: "وسّع", did_resolve: "أنهى", did_cancel: "سحب", did_expire: "انتهى",
     did_assign: "كلّف", did_lapse: "سقط",
+    photo_upload: "إرسال صورة الطفل", photo_file: "الصورة (JPEG أو PNG أو WebP، 5 ميغابايت على الأكثر)",
+    photo_consent: "توافق الأسرة على نشر الصورة مع التنبيه",
+    photo_type: "اختر صورة JPEG أو PNG أو WebP.", photo_sending: "جارٍ إرسال الصورة…",
+    photo_processing: "جارٍ فحص الصورة وإزالة بياناتها الوصفية…", photo_published: "نُشرت الصورة",
+    photo_refused: "رُفضت الصورة", photo_slow: "الصورة تتأخر: أعد تحميل البلاغ بعد دقيقة.",
+    photo_of: "صورة", did_photo: "أضاف الصورة", did_photo_refused: "رُفضت الصورة",
   },
 };
 

@@ -5,6 +5,7 @@ import { api, isSupervisor, refused, versionOf } from "./api.js";
 import { clearProblems, field, h, say } from "./dom.js";
 import { t, when } from "./i18n.js";
 import { paged } from "./lists.js";
+import { photoSection } from "./photo.js";
 
 /// One action's form: its fields (`{name, label, kind, optional}`), problems beside
 /// them; `then` is where to go once done (`null`: this report again, reloaded).
@@ -89,7 +90,7 @@ export async function report(id, reload) {
   }
   return [h("h1", {}, data.child.name),
     data.exercise ? h("p", { class: "drill" }, t("exercise")) : null,
-    details, h("div", { class: "actions" }, actions),
+    details, photoSection(id, data, reload), h("div", { class: "actions" }, actions),
     h("h2", {}, t("sightings")),
     await paged(`/reports/${id}/sightings`, {}, sightingLine, t("no_sightings")),
     h("h2", {}, t("history")), h("ol", { class: "history" }, data.history.map(historyLine)),

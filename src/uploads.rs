@@ -39,6 +39,7 @@ impl Bucket {
     pub fn new(name: &str, region: &str, endpoint: Option<&str>) -> Bucket {
         let url = match endpoint.filter(|e| !e.is_empty()) {
             Some(endpoint) => format!("{}/{name}", endpoint.trim_end_matches('/')),
+            // The bucket's regional domain name, as the console's CSP names it.
             None => format!("https://{name}.s3.{region}.amazonaws.com"),
         };
         Bucket {

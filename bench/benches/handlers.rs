@@ -86,5 +86,25 @@ fn handlers(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, handlers);
+/// What the photo function does with a phone's photo: check, decode, turn, resize and
+/// encode both renditions. A second or so per call: ten samples.
+fn photo(c: &mut Criterion) {
+    let jpeg = tifli_testkit::photos::camera_jpeg(4000, 3000);
+    let mut group = c.benchmark_group("photo");
+    group.sample_size(10);
+    group.bench_function("renditions_4000x3000_jpeg", |b| {
+        b.iter(|| {
+            black_box(
+                tifli::photo::image::renditions(
+                    black_box(&jpeg),
+                    tifli::domain::photo::PhotoType::Jpeg,
+                )
+                .unwrap(),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, handlers, photo);
 criterion_main!(benches);

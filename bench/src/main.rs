@@ -32,11 +32,12 @@ the two review partitions twice, the ledger, retention); a run that would outlas
 cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
 const APPROVALS: usize = 200;
-const FUNCTIONS: [&str; 6] = [
+const FUNCTIONS: [&str; 7] = [
     "tifli-intake",
     "tifli-approval",
     "tifli-public",
     "tifli-card",
+    "tifli-photo",
     "tifli-fanout",
     "tifli-expiry",
 ];
@@ -58,6 +59,8 @@ fn event(function: &str) -> Result<Value, Error> {
         "tifli-approval" => events::fixture("approval", "list-pending.json"),
         "tifli-public" => events::fixture("public", "list-alerts.json"),
         "tifli-card" => events::fixture("public", "get-card.json"),
+        // An upload already gone: the function's own start and one S3 call.
+        "tifli-photo" => events::fixture("photo", "uploaded.json"),
         "tifli-fanout" => events::fixture("fanout", "approve.json"),
         "tifli-expiry" => events::fixture("expiry", "scheduled.json"),
         _ => json!({"hello": "world"}),
@@ -100,6 +103,7 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process:
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_ENDPOINT_URL", &env.endpoint)
         .env("TABLE_NAME", TABLE)
+        .env("PHOTOS_BUCKET", tifli_testkit::BUCKET)
         .env("ALERTS_TOPIC_ARN", &env.topics.alerts)
         .env("EXERCISES_TOPIC_ARN", &env.topics.exercises)
         .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
@@ -286,6 +290,9 @@ fn package_budget(function: &str) -> u64 {
     }
 }
 
+/// The photo function's work on a phone's photo must stay under this.
+const PHOTO_BUDGET_NS: f64 = 1e9;
+
 fn package_section(out: &mut String) -> Result<(), Error> {
     writeln!(out, "\n## Package size\n")?;
     writeln!(
@@ -317,6 +324,17 @@ fn package_section(out: &mut String) -> Result<(), Error> {
     Ok(())
 }
 
+/// Criterion's mean of the benchmark `name` (`group/function` in a group), in ns.
+fn estimate_ns(name: &str) -> Result<f64, Error> {
+    let path = root().join(format!("target/criterion/{name}/new/estimates.json"));
+    let estimates: Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+    )?;
+    Ok(estimates["mean"]["point_estimate"]
+        .as_f64()
+        .unwrap_or(f64::NAN))
+}
+
 fn handlers_section(out: &mut String) -> Result<(), Error> {
     writeln!(out, "\n## Handler cost\n")?;
     writeln!(
@@ -334,13 +352,7 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
         "geohash_cover_15km",
         "geohash_cover_150km",
     ] {
-        let path = root().join(format!("target/criterion/{name}/new/estimates.json"));
-        let estimates: Value = serde_json::from_str(
-            &std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?,
-        )?;
-        let ns = estimates["mean"]["point_estimate"]
-            .as_f64()
-            .unwrap_or(f64::NAN);
+        let ns = estimate_ns(name)?;
         writeln!(
             out,
             "| {name} | {:.1} µs | {} |",
@@ -351,15 +363,7 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
     // The share card is drawing, not a request's bookkeeping: its own target, as one
     // card serves every reader of a version for the five minutes caches keep it.
     for language in ["en", "ar"] {
-        let path = root().join(format!(
-            "target/criterion/render_share_card/{language}/new/estimates.json"
-        ));
-        let estimates: Value = serde_json::from_str(
-            &std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?,
-        )?;
-        let ns = estimates["mean"]["point_estimate"]
-            .as_f64()
-            .unwrap_or(f64::NAN);
+        let ns = estimate_ns(&format!("render_share_card/{language}"))?;
         writeln!(
             out,
             "| render_share_card/{language} (target 50 ms) | {:.1} ms | {} |",
@@ -367,6 +371,13 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
             met(ns < 50e6)
         )?;
     }
+    let photo = estimate_ns("photo/renditions_4000x3000_jpeg")?;
+    writeln!(
+        out,
+        "| photo: renditions of a 4000×3000 JPEG (target 1 s) | {:.0} ms | {} |",
+        photo / 1e6,
+        met(photo < PHOTO_BUDGET_NS)
+    )?;
     // What a reader downloads: the page of a report with every field, per language.
     use tifli::domain::samples::{NOW, SEEN_AT, approved, full_report_json};
     let draft = serde_json::from_value::<ReportBody>(full_report_json(SEEN_AT))?

@@ -9,9 +9,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-/// What every console response carries.
+/// What every console response carries. The photo's upload goes to the emulator's
+/// bucket, on a port of its own (the bucket's own origin when deployed).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+style-src 'self'; img-src 'self' data:; connect-src 'self' http://127.0.0.1:*; font-src 'self'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The demo identities the local sign-in page offers: (subject, groups). The first

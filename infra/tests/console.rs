@@ -56,7 +56,16 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
         .send();
     assert_eq!(reply.status, 201, "{}", reply.text);
     // Each free-text field as long as the contract allows.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // A phone's photo, with where it was taken in it, for the upload.
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(
+        &photo,
+        tifli_testkit::photos::with_camera_metadata(&tifli_testkit::photos::jpeg(900, 1200)),
+    )
+    .expect("the photo written");
     let state = json!({
+        "photo": photo.to_string_lossy(),
         "stale": reply.json()["id"],
         "sample": tifli_testkit::samples::report("Paged"),
         "hostile": {
@@ -68,7 +77,6 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
             "suspect": hostile(500),
         },
     });
-    let dir = tempfile::tempdir().expect("a temporary directory");
     let state_path = dir.path().join("state.json");
     std::fs::write(&state_path, state.to_string()).expect("state written");
     let shots = match std::env::var("TIFLI_SCREENSHOTS") {
@@ -90,6 +98,7 @@ fn officers_and_supervisors_run_an_alert_from_the_console() {
         "console-active.png",
         "page-en.png",
         "page-ar.png",
+        "console-photo.png",
     ] {
         assert!(shots.join(shot).exists(), "{shot}");
     }

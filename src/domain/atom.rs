@@ -55,7 +55,21 @@ fn write(base: &str, alerts: &[PublicAlert], now: OffsetDateTime) -> std::io::Re
                     element(w, "updated", &rfc3339(alert.sent))?;
                     element(w, "summary", &t.long)?;
                     link(w, "alternate", "application/json", &url)?;
-                    link(w, "related", CAP_MEDIA_TYPE, &format!("{url}/cap"))
+                    link(w, "related", CAP_MEDIA_TYPE, &format!("{url}/cap"))?;
+                    // A hosted photo travels as the entry's enclosure: the page's
+                    // rendition, its type and length as served.
+                    if let (Some(photo), Some(href)) = (&alert.child.photo, &alert.child.photo_url)
+                    {
+                        w.create_element("link")
+                            .with_attributes([
+                                ("rel", "enclosure"),
+                                ("type", photo.mime_type.as_str()),
+                                ("length", photo.size.to_string().as_str()),
+                                ("href", href.as_str()),
+                            ])
+                            .write_empty()?;
+                    }
+                    Ok(())
                 })?;
             }
             Ok(())

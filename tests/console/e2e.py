@@ -280,6 +280,39 @@ def full_flow(page, base, lang, shots):
     check(f"{lang}: filed in the form, approved after the preview by another, received by the region's queue, a sighting sent from the page without JavaScript and read on the report, updated, resolved; the active list empties")
 
 
+def photo(page, base, state, shots):
+    """The reporting officer uploads the child's photo from the report: refused without
+    the family's consent (the reason beside the box), then sent straight to the bucket,
+    checked and published by the photo function; the report and the public page show it."""
+    body = json.loads(json.dumps(state["sample"]))
+    body["child"]["name"] = "Salma"
+    report = api(base, "POST", "/reports", "officer-1", ["officers"], body)["id"]
+    api(base, "POST", f"/reports/{report}/approve", "supervisor-2", ["supervisors"], {}, version=1)
+    sign_in(page, base, "officer-1")
+    page.goto(f"{base}/console/#/report/{report}")
+    page.locator("#photo-file").set_input_files(state["photo"])
+    upload = page.locator("#photo-file").locator("xpath=ancestor::form").locator("button[type=submit]")
+    upload.click()
+    expect(page.locator("#photo-consent-error")).to_be_visible()
+    page.locator("#photo-consent").check()
+    upload.click()
+    expect(page.locator("img.photo")).to_be_visible(timeout=30_000)
+    expect(page.locator(".history li").last).to_contain_text("added the photo")
+    src = page.locator("img.photo").get_attribute("src")
+    assert src.startswith("/p/") and src.endswith("/page.jpg"), src
+    # Upright: the phone's orientation applied, as the page shows it.
+    size = page.locator("img.photo").evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert size[0] < size[1], size
+    audit(page, "a report with its photo")
+    page.screenshot(path=f"{shots}/console-photo.png", full_page=True)
+    public = page.context.browser.new_page(viewport=PHONE)
+    public.goto(f"{base}/a/{report}")
+    expect(public.locator(f"img[src$='{src}']")).to_be_visible()
+    public.close()
+    sign_out(page)
+    check("a photo: refused without consent, then uploaded to the bucket, stripped, upright, shown on the report and the public page")
+
+
 def refusals(page, base, state):
     """What the API refuses, the console says where it belongs."""
     # A field the API refuses: its message beside the field.
@@ -627,6 +660,7 @@ def main():
             tile_layer(page, base)
             keyboard(page, base)
             full_flow(page, base, "en", shots)
+            photo(page, base, state, shots)
             refusals(page, base, state)
             supervising(page, base)
             hostile(page, base, state, shots)

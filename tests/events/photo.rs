@@ -299,6 +299,18 @@ async fn a_phone_photo_is_published_upright_without_a_trace_of_where_it_was_take
     assert!(cap.contains("<mimeType>image/jpeg</mimeType>"), "{cap}");
     let (valid, why) = tifli_testkit::checks::validate_cap(&[cap]);
     assert!(valid, "{why}");
+    // The feed's entry carries it as its enclosure, as a feed reader reads it.
+    let feed = tifli::domain::atom::feed(BASE, &[alert], NOW);
+    let read = tifli_testkit::checks::read_atom(&feed);
+    let entry = &read["entries"][0];
+    let enclosure = entry["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "enclosure")
+        .unwrap_or_else(|| panic!("no enclosure in {read}"));
+    assert_eq!(enclosure["href"], page.url);
+    assert_eq!(enclosure["type"], "image/jpeg");
 }
 
 #[tokio::test]

@@ -568,6 +568,10 @@ fn the_console_is_private_same_origin_and_strict() {
             " https://${Domain}.auth.${AWS::Region}.amazoncognito.com",
             ""
         )
+        .replace(
+            " https://${PhotosBucket.RegionalDomainName}",
+            " http://127.0.0.1:*"
+        )
         .replace("${Tiles}", ""),
         local
     );

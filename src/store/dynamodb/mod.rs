@@ -65,20 +65,30 @@ impl DynamoStore {
     /// Writes reports as they are, without history: for seeding a local stack or a test
     /// with many reports at once (25 to a request).
     pub async fn import(&self, reports: &[Report]) -> Result<(), StoreError> {
-        for chunk in reports.chunks(25) {
-            let mut requests = Vec::with_capacity(chunk.len());
-            for report in chunk {
-                let put = aws_sdk_dynamodb::types::PutRequest::builder()
+        let requests = reports
+            .iter()
+            .map(|report| {
+                aws_sdk_dynamodb::types::PutRequest::builder()
                     .set_item(Some(ReportItem::from_report(report, &self.retention)?))
                     .build()
-                    .map_err(|e| StoreError::Other(e.to_string()))?;
-                requests.push(
-                    aws_sdk_dynamodb::types::WriteRequest::builder()
-                        .put_request(put)
-                        .build(),
-                );
-            }
-            let mut pending = Some([(self.table.clone(), requests)].into());
+                    .map(|put| {
+                        aws_sdk_dynamodb::types::WriteRequest::builder()
+                            .put_request(put)
+                            .build()
+                    })
+                    .map_err(|e| StoreError::Other(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_all(requests).await
+    }
+
+    /// Sends `requests`, 25 to a BatchWriteItem, until DynamoDB has processed them all.
+    pub(crate) async fn write_all(
+        &self,
+        requests: Vec<aws_sdk_dynamodb::types::WriteRequest>,
+    ) -> Result<(), StoreError> {
+        for chunk in requests.chunks(25) {
+            let mut pending = Some([(self.table.clone(), chunk.to_vec())].into());
             while let Some(items) = pending.take() {
                 let out = self
                     .client

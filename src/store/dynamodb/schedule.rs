@@ -44,7 +44,7 @@ fn s(value: impl Into<String>) -> AttributeValue {
 const SIGHTINGS_PURGED_PER_STEP: usize = 2_500;
 
 impl DynamoStore {
-    /// Deletes the items of `keys`, 25 to a request, until DynamoDB has processed all.
+    /// Deletes the items of `keys`.
     async fn delete_all(&self, keys: impl Iterator<Item = Item>) -> Result<(), StoreError> {
         let requests: Vec<WriteRequest> = keys
             .map(|key| {
@@ -55,20 +55,7 @@ impl DynamoStore {
                     .map_err(|e| StoreError::Other(e.to_string()))
             })
             .collect::<Result<_, _>>()?;
-        for chunk in requests.chunks(25) {
-            let mut pending = Some([(self.table.clone(), chunk.to_vec())].into());
-            while let Some(items) = pending.take() {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .set_request_items(Some(items))
-                    .send()
-                    .await
-                    .map_err(errors::store_error)?;
-                pending = out.unprocessed_items.filter(|u| !u.is_empty());
-            }
-        }
-        Ok(())
+        self.write_all(requests).await
     }
 
     /// Applies `update` to each of `items` that still exists; one already gone is fine.

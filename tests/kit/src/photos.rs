@@ -20,6 +20,25 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
+/// A camera's JPEG (quality 90) of `width` × `height`: smooth light with a fine grain,
+/// which compresses as a photo does, not as a flat test card.
+pub fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut state = 0x2545_F491u32;
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = ((state >> 16) % 17) as i32 - 8;
+        let light = |base: u32, span: u32, along: u32| {
+            (base as i32 + (along * span / width.max(height)) as i32 + grain).clamp(0, 255) as u8
+        };
+        image::Rgb([light(60, 150, x), light(90, 120, y), light(120, 90, x + y)])
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+        .encode_image(&image)
+        .expect("a JPEG");
+    bytes
+}
+
 /// The same picture as a PNG.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = std::io::Cursor::new(Vec::new());
