@@ -33,7 +33,7 @@ export function photoSection(id, data, reload) {
     : null;
   if (!["pending_review", "active"].includes(data.status)) return shown;
   const file = h("input", { type: "file", accept: TYPES.join(",") });
-  const consent = checkbox("photo-consent", t("photo_consent"));
+  const consent = checkbox("photo-consent", t("photo_upload_consent"));
   const status = h("p", { class: "muted", role: "status", id: "photo-status" });
   const inputs = { consent: consent.box, content_type: file };
   const form = h("form", { class: "action", novalidate: true, onsubmit: async (event) => {

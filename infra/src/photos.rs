@@ -23,10 +23,10 @@ use tifli::store::s3::S3Photos;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// The lifecycle backstops, as in template.yaml: renditions outlive no alert (72 hours
-/// at most, and a day's margin), uploads outlive no report's retention.
-pub const RENDITIONS_EXPIRE_DAYS: i32 = 4;
-pub const UPLOADS_EXPIRE_DAYS: i32 = 40;
+/// The lifecycle backstops, as in template.yaml: renditions outlive no alert (24 hours
+/// in review and 72 active at most, and a day's margin), uploads no report's retention.
+pub const RENDITIONS_EXPIRE_DAYS: i32 = 5;
+pub const UPLOADS_EXPIRE_DAYS: i32 = 3660;
 
 fn rule(id: &str, prefix: &str, days: i32) -> Result<LifecycleRule, Error> {
     Ok(LifecycleRule::builder()

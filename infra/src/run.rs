@@ -113,8 +113,9 @@ pub async fn run(options: Options) -> Result<(), Error> {
     // The photo function's two event sources: the bucket's uploads, and the stream.
     let s3 = S3Photos::client(&config);
     let uploads_queue = crate::photos::ensure_bucket(&s3, &sqs, &options.bucket).await?;
+    let retention = tifli::config::retention(tifli::config::env)?;
     let photos = Arc::new(Photos {
-        store: DynamoStore::new(client.clone(), &options.table),
+        store: DynamoStore::new(client.clone(), &options.table).with_retention(retention),
         objects: S3Photos::new(s3.clone(), &options.bucket),
         base: base.clone(),
     });
@@ -141,7 +142,6 @@ pub async fn run(options: Options) -> Result<(), Error> {
         subscribers,
         deliveries.clone(),
     ));
-    let retention = tifli::config::retention(tifli::config::env)?;
     let store = DynamoStore::new(client, &options.table).with_retention(retention);
     let review = tifli::config::review(tifli::config::env)?;
     // The expiry function's schedule: a run every minute, with the clock's time.

@@ -227,6 +227,10 @@ pub enum PhotoRefusal {
     Dimensions { width: u32, height: u32 },
     #[error("the image could not be decoded")]
     Unreadable,
+    #[error(
+        "the alert has published all the messages it may: resolve it and file a new report to publish a photo"
+    )]
+    NoRoom,
 }
 
 impl PhotoRefusal {

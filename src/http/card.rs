@@ -55,12 +55,17 @@ async fn card<S: ReportReader, P: PhotoReader>(
         return Err(Problem::new(ProblemType::NotFound, "the alert has ended"));
     }
     let language = language_of(&alert, asked(query.as_deref(), "lang").as_deref());
+    // A rendition that cannot be read (just replaced, the bucket unavailable) leaves
+    // the silhouette: the card still serves the alert.
     let photo = match report
         .photo()
         .and_then(|p| p.rendition(RenditionKind::Card))
     {
         None => None,
-        Some(rendition) => state.photos.get(&rendition.key).await?,
+        Some(rendition) => state.photos.get(&rendition.key).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "card photo unreadable");
+            None
+        }),
     };
     let png = crate::card::share_card_with(&alert, language, photo.as_deref()).map_err(|e| {
         tracing::error!(error = %e, "share card failed");

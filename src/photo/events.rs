@@ -8,7 +8,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::{Photos, Processed, ended, purged};
-use crate::domain::{Report, ReportId};
+use crate::domain::photo::HostedPhoto;
+use crate::domain::{ReportId, Status};
 use crate::ports::{PhotoObjects, ReportReader, ReportWriter, StoreError};
 
 /// The object keys of an S3 notification's created objects. S3 sends keys URL-encoded
@@ -87,13 +88,24 @@ async fn on_record<O: PhotoObjects>(objects: &O, record: &EventRecord) -> Result
         return Ok(());
     }
     if record.event_name == "MODIFY" && text(new, "kind") == Some("report") {
-        let report: Report = serde_dynamo::from_item(new.clone()).map_err(|e| e.to_string())?;
-        if let Some(photo) = report.photo().filter(|_| report.status().is_terminal()) {
-            ended(objects, photo).await.map_err(|e| e.to_string())?;
-            tracing::info!(report_id = %report.id(), "public photo deleted");
+        let report: EndedReport =
+            serde_dynamo::from_item(new.clone()).map_err(|e| e.to_string())?;
+        if let Some(photo) = report.photo.filter(|_| report.status.is_terminal()) {
+            ended(objects, &photo).await.map_err(|e| e.to_string())?;
+            tracing::info!(report_id = %report.id, "public photo deleted");
         }
     }
     Ok(())
+}
+
+/// What deleting an ended alert's photo reads of its report: nothing else a report
+/// holds, or will hold, can keep its photo online by failing to decode.
+#[derive(serde::Deserialize)]
+struct EndedReport {
+    id: ReportId,
+    status: Status,
+    #[serde(default)]
+    photo: Option<HostedPhoto>,
 }
 
 /// Handles a batch of stream records in order; the first that fails is reported back,

@@ -17,6 +17,8 @@ use crate::domain::photo::{PhotoRefusal, PhotoType, RenditionKind};
 /// The page's rendition fits this square: sharp on a phone, light on its data plan.
 pub const PAGE_SIDE: u32 = 1200;
 const PAGE_QUALITY: u8 = 85;
+/// The most a decoded image may take, in bytes.
+const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 /// The card's frame, 4:5, at the card's own scale.
 pub const CARD_WIDTH: u32 = 320;
 pub const CARD_HEIGHT: u32 = 400;
@@ -50,13 +52,22 @@ pub fn decode(bytes: &[u8], declared: PhotoType) -> Result<DynamicImage, PhotoRe
             found: found.mime(),
         });
     }
-    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    // What decoding may allocate: 50 megapixels of 8-bit RGBA and their copy turned
+    // upright fit; the same in 16 bits per channel is refused, not a crash.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader
         .into_decoder()
         .map_err(|_| PhotoRefusal::Unreadable)?;
     // From the header, before a pixel is decoded: a few kilobytes that claim a
     // gigapixel are refused here.
     let (width, height) = decoder.dimensions();
     PhotoRefusal::check_dimensions(width, height)?;
+    if decoder.total_bytes() > MAX_DECODED_BYTES {
+        return Err(PhotoRefusal::Dimensions { width, height });
+    }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);

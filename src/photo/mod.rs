@@ -75,6 +75,11 @@ impl<S: ReportReader + ReportWriter, O: PhotoObjects> Photos<S, O> {
             self.objects.delete(&[key.to_owned()]).await?;
             return Ok(Processed::Ignored("the report has ended"));
         }
+        // S3 may deliver an event twice, and Lambda retries one that failed after the
+        // commit: an upload already hosted is not published again.
+        if report.photo().is_some_and(|p| p.original == key) {
+            return Ok(Processed::Ignored("already hosted"));
+        }
         let declared = head.content_type.as_deref().and_then(PhotoType::parse);
         let checked = match declared {
             None => Err(PhotoRefusal::NotAnImage),
@@ -109,12 +114,12 @@ impl<S: ReportReader + ReportWriter, O: PhotoObjects> Photos<S, O> {
         // A refused file is kept nowhere: the history says why it went.
         self.objects.delete(&[key.to_owned()]).await?;
         Ok(match recorded {
-            Some((_, version)) => Processed::Refused {
+            Ok((_, version)) => Processed::Refused {
                 report: upload.report,
                 version,
                 refusal,
             },
-            None => Processed::Ignored("the report can no longer change"),
+            Err(_) => Processed::Ignored("the report can no longer change"),
         })
     }
 
@@ -142,7 +147,8 @@ impl<S: ReportReader + ReportWriter, O: PhotoObjects> Photos<S, O> {
             };
             renditions.push(rendition);
             if let Err(e) = self.objects.put(&key, file.bytes, file.mime_type).await {
-                self.forget(&renditions).await;
+                let written: Vec<String> = renditions.iter().map(|r| r.key.clone()).collect();
+                self.forget(&written).await;
                 return Err(e);
             }
         }
@@ -156,58 +162,66 @@ impl<S: ReportReader + ReportWriter, O: PhotoObjects> Photos<S, O> {
             .commit(upload.report, |report| report.add_photo(photo.clone(), now))
             .await;
         match committed {
-            Ok(Some((before, version))) => {
+            Ok(Ok((before, version))) => {
                 // The photo it replaced stops being served.
                 if let Some(old) = before.photo() {
-                    self.objects.delete(&old.public_keys()).await?;
+                    self.forget(&old.public_keys()).await;
                 }
                 Ok(Processed::Hosted {
                     report: upload.report,
                     version,
                 })
             }
-            Ok(None) => {
-                self.forget(&photo.renditions).await;
-                self.objects.delete(&[key.to_owned()]).await?;
-                Ok(Processed::Ignored("the report can no longer change"))
+            Ok(Err(refused)) => {
+                self.forget(&photo.public_keys()).await;
+                match refused {
+                    // Nothing but the history may change now: it says why.
+                    ActionError::MessageLimit => {
+                        self.refuse(upload, key, &photo.consent_by, PhotoRefusal::NoRoom, now)
+                            .await
+                    }
+                    _ => {
+                        self.objects.delete(&[key.to_owned()]).await?;
+                        Ok(Processed::Ignored("the report can no longer change"))
+                    }
+                }
             }
             Err(e) => {
-                self.forget(&photo.renditions).await;
+                self.forget(&photo.public_keys()).await;
                 Err(e)
             }
         }
     }
 
-    /// Deletes renditions that will not be recorded; what fails to go is left to the
-    /// bucket's lifecycle rule, as nothing names it.
-    async fn forget(&self, renditions: &[Rendition]) {
-        let keys: Vec<String> = renditions.iter().map(|r| r.key.clone()).collect();
-        if let Err(e) = self.objects.delete(&keys).await {
+    /// Deletes renditions nothing names any more; what fails to go is left to the
+    /// bucket's lifecycle rule.
+    async fn forget(&self, keys: &[String]) {
+        if let Err(e) = self.objects.delete(keys).await {
             tracing::warn!(error = %e, "renditions not deleted; the lifecycle rule will");
         }
     }
 
     /// Decides `change` on the report's current version and commits it, again if another
-    /// change committed first. The report it changed and the new version; `None` when
-    /// the report cannot take the change any more.
+    /// change committed first. The report it changed and the new version; or why the
+    /// report cannot take the change any more.
     async fn commit(
         &self,
         id: ReportId,
         change: impl Fn(&Report) -> Result<Transition, ActionError>,
-    ) -> Result<Option<(Report, u32)>, StoreError> {
+    ) -> Result<Result<(Report, u32), ActionError>, StoreError> {
         for _ in 0..ATTEMPTS {
             let Some(report) = self.store.get(id).await? else {
-                return Ok(None);
+                return Ok(Err(ActionError::Invalid(Default::default())));
             };
             let transition = match change(&report) {
                 Ok(transition) => transition,
                 Err(e) => {
                     tracing::warn!(report_id = %id, error = %e, "photo not recorded");
-                    return Ok(None);
+                    return Ok(Err(e));
                 }
             };
             match self.store.save(&transition).await {
-                Ok(()) => return Ok(Some((report, transition.report.version()))),
+                Ok(()) => return Ok(Ok((report, transition.report.version()))),
                 Err(SaveError::Stale) => continue,
                 Err(SaveError::Store(e)) => return Err(e),
             }

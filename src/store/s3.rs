@@ -6,9 +6,9 @@ use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 
 use crate::ports::{PhotoObjects, PhotoReader, StoreError, UploadHead};
 
-/// How long caches may keep a rendition: an alert's end deletes it, and the public URL
-/// must stop answering within five minutes.
-pub const RENDITION_CACHE: &str = "public, max-age=300";
+/// How long caches may keep a rendition: an alert's end deletes it within seconds, and
+/// the public URL must stop answering within five minutes.
+pub const RENDITION_CACHE: &str = "public, max-age=240";
 /// DeleteObjects takes at most this many keys.
 const DELETE_BATCH: usize = 1000;
 

@@ -528,3 +528,25 @@ async fn the_share_card_shows_the_photo_in_its_frame() {
     // The rest of the card is the same card.
     assert_eq!(without.get_pixel(600, 40), with.get_pixel(600, 40));
 }
+
+#[tokio::test]
+async fn an_upload_s_event_delivered_twice_publishes_once() {
+    let store = seeded(true).await;
+    let bucket = MemoryPhotos::default();
+    bucket.upload(&upload_key(), jpeg(400, 300), "image/jpeg", REPORTER);
+    process(&store, &bucket).await;
+    let once = report(&store).await;
+    // S3 delivers at least once; Lambda retries an invocation that failed late.
+    let again = tifli::photo::events::on_uploads(
+        &photos(&store, &bucket),
+        &events::fixture("photo", "uploaded.json"),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, [Processed::Ignored("already hosted")]);
+    assert_eq!(report(&store).await, once);
+    for key in once.photo().unwrap().public_keys() {
+        assert!(bucket.object(&key).is_some(), "{key} still served");
+    }
+}

@@ -483,7 +483,7 @@ fn the_console_is_private_same_origin_and_strict() {
     );
     assert_eq!(target(&photos["CachePolicyId"]), "PhotoCachePolicy");
     let photo_cache = &resource(&template, "PhotoCachePolicy")["Properties"]["CachePolicyConfig"];
-    assert_eq!(photo_cache["MaxTTL"], 300);
+    assert_eq!(photo_cache["MaxTTL"], 240);
     assert_eq!(
         target(&origin("photos")["OriginAccessControlId"]),
         "PhotosOriginAccess.Id"

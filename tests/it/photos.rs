@@ -116,11 +116,11 @@ async fn a_photo_is_published_stripped_and_gone_when_the_alert_ends_and_the_repo
     assert_eq!((page.width, page.height), (900, 1200), "upright");
 
     // Served as CloudFront serves the bucket's p/: the bytes CAP's digest names, with
-    // nothing of the phone's metadata, cached five minutes at most.
+    // nothing of the phone's metadata, cached four minutes at most.
     let served = send(&stack.router, get(None, &path(&page.url))).await;
     assert_eq!(served.status, 200);
     assert_eq!(served.headers["content-type"], "image/jpeg");
-    assert_eq!(served.headers["cache-control"], "public, max-age=300");
+    assert_eq!(served.headers["cache-control"], "public, max-age=240");
     let bytes = S3Photos::client(&stack.config)
         .get_object()
         .bucket(BUCKET)

@@ -15,9 +15,12 @@ async fn main() -> Result<(), Error> {
     let table = config::table_name(config::env)?;
     let bucket = config::photos_bucket(config::env)?;
     let base = config::page_base(config::env)?;
+    let retention = config::retention(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let photos = Photos {
-        store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
+        // A photo's Update enters the publication ledger, whose purge follows retention.
+        store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table)
+            .with_retention(retention),
         objects: S3Photos::new(S3Photos::client(&config), bucket),
         base,
     };
