@@ -70,6 +70,7 @@ fn event(function: &str) -> Result<Value, Error> {
 struct Env {
     endpoint: String,
     topics: tifli::fanout::Topics,
+    failure_queue: String,
 }
 
 /// Where a measured function's own output goes, one file per function: read it when a
@@ -107,6 +108,7 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process:
         .env("ALERTS_TOPIC_ARN", &env.topics.alerts)
         .env("EXERCISES_TOPIC_ARN", &env.topics.exercises)
         .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
+        .env("FAILURE_QUEUE_URL", &env.failure_queue)
         .env("CAP_SENDER", SENDER)
         .env("PUBLIC_BASE_URL", tifli_testkit::PAGE_BASE)
         .stdout(log.try_clone()?)
@@ -220,6 +222,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
     let env = Env {
         endpoint: stack.emulator.endpoint().to_owned(),
         topics: fan_out.topics.clone(),
+        failure_queue: fan_out.failure_queue.clone(),
     };
     drop(fan_out);
     let release = root().join("target/release");
