@@ -288,7 +288,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
 /// The most a function's zip may weigh, in bytes.
 fn package_budget(function: &str) -> u64 {
     match function {
-        "tifli-card" => 3_500_000,
+        "tifli-card" => 4_000_000,
         _ => 3_000_000,
     }
 }
@@ -302,8 +302,9 @@ fn package_section(out: &mut String) -> Result<(), Error> {
         out,
         "Each function built as deployed: `cargo lambda build --release --arm64` (cargo-lambda and zig pinned in \
          bench/requirements.txt); the stripped `bootstrap` and its zip. Target: each zip ≤ 3 MB, but the \
-         share card's ≤ 3.5 MB: its drawing stack (shaping, outlines, rasterising) and its fonts take about \
-         1 MB, and it is the one function behind a cache (five minutes a card), so its cold starts are rare.\n"
+         share card's ≤ 4 MB: its drawing stack (shaping, outlines, rasterising) and its fonts take about \
+         1 MB, the S3 client that reads the photo's card rendition about 0.3 MB, and it is the one function \
+         behind a cache (five minutes a card), so its cold starts are rare.\n"
     )?;
     writeln!(out, "| function | binary | zip | target |")?;
     writeln!(out, "|---|---|---|---|")?;

@@ -23,6 +23,9 @@ use tifli::store::s3::S3Photos;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// The wait between two polls of a quiet uploads queue.
+const QUIET: Duration = Duration::from_millis(250);
+
 /// The lifecycle backstops, as in template.yaml: renditions outlive no alert (24 hours
 /// in review and 72 active at most, and a day's margin), uploads no report's retention.
 pub const RENDITIONS_EXPIRE_DAYS: i32 = 5;
@@ -135,7 +138,8 @@ pub async fn ensure_bucket(
 
 /// Plays the bucket's notifications into the photo handler until the task is dropped.
 /// A message whose uploads fail stays on the queue and comes back, as Lambda retries an
-/// asynchronous invocation.
+/// asynchronous invocation. Short polls, a quarter of a second apart: the emulator
+/// serves one request at a time, and a long poll would hold every other caller up.
 pub async fn play_uploads<S: ReportReader + ReportWriter, O: PhotoObjects>(
     sqs: aws_sdk_sqs::Client,
     queue: String,
@@ -146,7 +150,6 @@ pub async fn play_uploads<S: ReportReader + ReportWriter, O: PhotoObjects>(
             .receive_message()
             .queue_url(&queue)
             .max_number_of_messages(10)
-            .wait_time_seconds(1)
             .visibility_timeout(5)
             .send()
             .await;
@@ -158,6 +161,9 @@ pub async fn play_uploads<S: ReportReader + ReportWriter, O: PhotoObjects>(
                 continue;
             }
         };
+        if messages.is_empty() {
+            tokio::time::sleep(QUIET).await;
+        }
         for message in messages {
             let event: serde_json::Value = message
                 .body()

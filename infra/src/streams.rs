@@ -53,6 +53,10 @@ pub fn passes_photo_filter(record: &Value) -> bool {
 pub trait Consumer: Send + Sync {
     fn passes(&self, record: &Value) -> bool;
     fn handle(&self, event: Event) -> impl Future<Output = DynamoDbEventResponse> + Send;
+    /// The wait between two polls of a quiet stream.
+    fn idle(&self) -> Duration {
+        IDLE
+    }
 }
 
 impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Consumer for Outlets<P, L, Q> {
@@ -75,6 +79,12 @@ impl<O: tifli::ports::PhotoObjects> Consumer for PhotoConsumer<O> {
 
     async fn handle(&self, event: Event) -> DynamoDbEventResponse {
         tifli::photo::events::on_stream(&self.0, event).await
+    }
+
+    /// Deleting an ended alert's photo may take a second; the emulator, polled less,
+    /// answers the fan-out's polls sooner.
+    fn idle(&self) -> Duration {
+        Duration::from_secs(1)
     }
 }
 
@@ -228,7 +238,7 @@ pub async fn run_from<C: Consumer>(
                 .shard_iterator;
         }
         if !busy {
-            tokio::time::sleep(IDLE).await;
+            tokio::time::sleep(consumer.idle()).await;
         }
     }
 }

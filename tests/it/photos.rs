@@ -185,3 +185,66 @@ async fn a_photo_is_published_stripped_and_gone_when_the_alert_ends_and_the_repo
         task.abort();
     }
 }
+
+/// A refusal through the real bucket: a PNG posted with a JPEG's form (the emulator
+/// does not enforce the POST policy, S3 would refuse the type only if it differs from
+/// the form's), and a decompression bomb. Each is a history line, the file is gone and
+/// nothing is published.
+#[tokio::test]
+async fn what_the_bucket_takes_but_the_photo_function_refuses_leaves_nothing_behind() {
+    let stack = TestStack::start().await;
+    let (_objects, tasks) = photo_function(&stack).await;
+    let id = file_and_approve(&stack, "officer-1", "supervisor-1").await;
+    let report_id = ReportId::parse(&id).unwrap();
+    let officer = stack.token("officer-1", &["officers"]);
+    for (version, declared, file, why) in [
+        (
+            3,
+            "image/jpeg",
+            tifli_testkit::photos::png(200, 200),
+            "not the image/jpeg declared",
+        ),
+        (
+            4,
+            "image/png",
+            tifli_testkit::photos::png_claiming(60_000, 60_000),
+            "60000 × 60000 pixels",
+        ),
+    ] {
+        let body = json!({"consent": true, "content_type": declared});
+        let upload = stack.send(ask_upload(&officer, &id, &body)).await;
+        assert_eq!(upload.status, 200, "{}", upload.body);
+        let form = upload.body.clone();
+        let status = tokio::task::spawn_blocking(move || post_upload(&form, &file))
+            .await
+            .unwrap();
+        assert!(matches!(status, 200 | 201 | 204), "{status}");
+        let (report, history) = wait::until("the refusal recorded", || async {
+            use tifli::ports::HistoryReader;
+            stack
+                .store
+                .get_with_history(report_id)
+                .await
+                .unwrap()
+                .filter(|(r, _)| r.version() == version)
+        })
+        .await;
+        let last = history.last().unwrap();
+        assert_eq!(last.action, tifli::domain::Action::PhotoRefused);
+        assert!(
+            last.reason.as_deref().unwrap().contains(why),
+            "{:?}",
+            last.reason
+        );
+        assert_eq!(report.photo(), None);
+        assert_eq!(report.publication(), None, "nothing published");
+        wait::until("the refused file deleted", || async {
+            keys(&stack, "uploads/").await.is_empty().then_some(())
+        })
+        .await;
+        assert!(keys(&stack, "p/").await.is_empty());
+    }
+    for task in tasks {
+        task.abort();
+    }
+}
