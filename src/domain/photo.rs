@@ -214,7 +214,7 @@ pub enum PhotoRefusal {
     TooLarge,
     #[error("the file is not a JPEG, PNG or WebP image")]
     NotAnImage,
-    #[error("the file is {found}, not the {declared} declared for the upload")]
+    #[error("the file is a {found} image, not the {declared} declared for the upload")]
     WrongKind {
         declared: &'static str,
         found: &'static str,
