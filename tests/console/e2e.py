@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -301,9 +302,9 @@ def photo(page, base, state, shots):
     expect(page.locator(".history li").last).to_contain_text("added the photo")
     src = page.locator("img.photo").get_attribute("src")
     assert src.startswith("/p/") and src.endswith("/page.jpg"), src
-    # Upright: the phone's orientation applied, as the page shows it.
+    # Upright: the phone's orientation (turned a quarter) applied to its 900 × 1200.
     size = page.locator("img.photo").evaluate("img => [img.naturalWidth, img.naturalHeight]")
-    assert size[0] < size[1], size
+    assert size == [1200, 900], size
     audit(page, "a report with its photo")
     page.screenshot(path=f"{shots}/console-photo.png", full_page=True)
     public = page.context.browser.new_page(viewport=PHONE)
@@ -311,7 +312,18 @@ def photo(page, base, state, shots):
     expect(public.locator(f"img[src$='{src}']")).to_be_visible()
     public.close()
     sign_out(page)
-    check("a photo: refused without consent, then uploaded to the bucket, stripped, upright, shown on the report and the public page")
+    # Found: the alert ends and its photo stops being served.
+    api(base, "POST", f"/reports/{report}/resolve", "officer-1", ["officers"], {"outcome": "found"}, version=3)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}{src}")
+        except urllib.error.HTTPError as gone:
+            assert gone.code == 404, gone.code
+            break
+        assert time.monotonic() < deadline, "the photo is still served after the alert ended"
+        time.sleep(0.2)
+    check("a photo: refused without consent, then uploaded to the bucket, stripped, upright, shown on the report and the public page, gone once the child is found")
 
 
 def refusals(page, base, state):
