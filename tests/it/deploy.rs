@@ -417,19 +417,7 @@ fn the_console_is_private_same_origin_and_strict() {
     assert!(!deploys("", arn));
 
     // Private: nobody reads the bucket but the distribution, and only over TLS.
-    let bucket = &resource(&template, "ConsoleBucket")["Properties"];
-    for block in [
-        "BlockPublicAcls",
-        "BlockPublicPolicy",
-        "IgnorePublicAcls",
-        "RestrictPublicBuckets",
-    ] {
-        assert_eq!(
-            bucket["PublicAccessBlockConfiguration"][block], true,
-            "{block}"
-        );
-    }
-    assert!(!bucket["BucketEncryption"].is_null());
+    assert_private(&resource(&template, "ConsoleBucket")["Properties"]);
     let statements =
         &resource(&template, "ConsoleBucketPolicy")["Properties"]["PolicyDocument"]["Statement"];
     let allows: Vec<&Value> = statements
@@ -493,19 +481,7 @@ fn the_console_is_private_same_origin_and_strict() {
     let reads = serde_norway::to_string(photo_policy).expect("yaml");
     assert!(reads.contains("${PhotosBucket.Arn}/p/*"), "{reads}");
     assert!(!reads.contains("uploads"), "{reads}");
-    let bucket = &resource(&template, "PhotosBucket")["Properties"];
-    for block in [
-        "BlockPublicAcls",
-        "BlockPublicPolicy",
-        "IgnorePublicAcls",
-        "RestrictPublicBuckets",
-    ] {
-        assert_eq!(
-            bucket["PublicAccessBlockConfiguration"][block], true,
-            "{block}"
-        );
-    }
-    assert!(!bucket["BucketEncryption"].is_null());
+    assert_private(&resource(&template, "PhotosBucket")["Properties"]);
     // The share cards next, cached as their function says, by language and version only.
     let card = &behaviors[1];
     assert_eq!(card["PathPattern"], "/a/*/card.png");
@@ -587,4 +563,20 @@ fn the_console_is_private_same_origin_and_strict() {
     let logout = &intrinsic(&client["LogoutURLs"]).expect("!If").1[1][0];
     assert_eq!(sub_text(logout), "https://${ConsoleDomainName}/console/");
     assert_eq!(client["GenerateSecret"], false);
+}
+
+/// A bucket's properties: every public access blocked, encrypted at rest.
+fn assert_private(bucket: &Value) {
+    for block in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        assert_eq!(
+            bucket["PublicAccessBlockConfiguration"][block], true,
+            "{block}"
+        );
+    }
+    assert!(!bucket["BucketEncryption"].is_null());
 }
