@@ -310,6 +310,7 @@ def photo(page, base, state, shots):
     public = page.context.browser.new_page(viewport=PHONE)
     public.goto(f"{base}/a/{report}")
     expect(public.locator(f"img[src$='{src}']")).to_be_visible()
+    public.screenshot(path=f"{shots}/page-photo.png", full_page=True)
     public.close()
     sign_out(page)
     # Found: the alert ends and its photo stops being served.

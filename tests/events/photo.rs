@@ -61,6 +61,17 @@ async fn seeded(active: bool) -> MemoryStore {
     store
 }
 
+/// The reporting officer finds the child: `active` resolved.
+fn found(active: &Report) -> tifli::domain::Transition {
+    let body = ResolveBody {
+        outcome: Some(Outcome::Found),
+        note: None,
+    };
+    active
+        .resolve(&OfficerId::new(REPORTER).unwrap(), body, NOW)
+        .unwrap()
+}
+
 async fn report(store: &MemoryStore) -> Report {
     store.get(id()).await.unwrap().expect("the report")
 }
@@ -185,17 +196,7 @@ async fn an_upload_is_refused_without_consent_a_known_type_or_a_place_on_the_cas
     assert_problem(&ask(&store, text).await, 415, "unsupported-media-type");
 
     // Once the alert has ended, no photo joins it.
-    let ended = report(&store).await;
-    let found = ended
-        .resolve(
-            &OfficerId::new(REPORTER).unwrap(),
-            ResolveBody {
-                outcome: Some(Outcome::Found),
-                note: None,
-            },
-            NOW,
-        )
-        .unwrap();
+    let found = found(&report(&store).await);
     store.save(&found).await.unwrap();
     let late = ask(&store, events::fixture("approval", "upload-photo.json")).await;
     assert_problem(&late, 409, "invalid-transition");
@@ -455,17 +456,7 @@ async fn an_alert_s_end_deletes_its_public_photo_and_the_purge_its_upload() {
     bucket.upload(&upload_key(), jpeg(300, 300), "image/jpeg", REPORTER);
     process(&store, &bucket).await;
     let active = report(&store).await;
-    let resolved = active
-        .resolve(
-            &OfficerId::new(REPORTER).unwrap(),
-            ResolveBody {
-                outcome: Some(Outcome::Found),
-                note: None,
-            },
-            NOW,
-        )
-        .unwrap()
-        .report;
+    let resolved = found(&active).report;
     let ended = stream_record("MODIFY", image(&active), image(&resolved), "100");
     assert!(tifli_local::streams::passes_photo_filter(&ended));
     let answer =

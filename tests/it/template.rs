@@ -289,12 +289,7 @@ fn the_stream_filter_of_the_template_is_the_local_one() {
         event["FunctionResponseTypes"][0].as_str(),
         Some("ReportBatchItemFailures")
     );
-    let patterns: Vec<serde_json::Value> = event["FilterCriteria"]["Filters"]
-        .as_sequence()
-        .expect("filters")
-        .iter()
-        .map(|f| serde_json::from_str(str_of(f, "Pattern")).expect("a JSON pattern"))
-        .collect();
+    let patterns = filter_patterns(event);
     let record = |name: &str, kind: &str| serde_json::json!({"eventName": name, "dynamodb": {"NewImage": {"kind": {"S": kind}}}});
     for name in ["INSERT", "MODIFY", "REMOVE"] {
         for kind in [
@@ -332,12 +327,7 @@ fn the_photo_function_hears_of_ends_and_purges_only() {
         &template["Resources"]["PhotoFunction"]["Properties"]["Events"]["ReportEnds"]["Properties"];
     assert_eq!(str_of(event, "StartingPosition"), "TRIM_HORIZON");
     assert_eq!(event["MaximumRetryAttempts"].as_i64(), Some(-1));
-    let patterns: Vec<serde_json::Value> = event["FilterCriteria"]["Filters"]
-        .as_sequence()
-        .expect("filters")
-        .iter()
-        .map(|f| serde_json::from_str(str_of(f, "Pattern")).expect("a JSON pattern"))
-        .collect();
+    let patterns = filter_patterns(event);
     let photo =
         serde_json::json!({"M": {"original": {"S": "uploads/x/y"}, "renditions": {"L": []}}});
     let mut checked = 0;
@@ -374,6 +364,16 @@ fn the_photo_function_hears_of_ends_and_purges_only() {
         }
     }
     assert!(checked > 5);
+}
+
+/// The JSON patterns of a stream event source's filter.
+fn filter_patterns(event: &Value) -> Vec<serde_json::Value> {
+    event["FilterCriteria"]["Filters"]
+        .as_sequence()
+        .expect("filters")
+        .iter()
+        .map(|f| serde_json::from_str(str_of(f, "Pattern")).expect("a JSON pattern"))
+        .collect()
 }
 
 /// Whether `record` matches an event filter `pattern` of exact values and `exists`:
