@@ -126,6 +126,29 @@ pub fn photos_bucket(lookup: impl Fn(&str) -> Option<String>) -> Result<String, 
     required(lookup, "PHOTOS_BUCKET")
 }
 
+/// The keys of CAP signatures: `CAP_SIGNING_KEY`, the KMS key that signs (an id, an ARN
+/// or an alias), and `CAP_PREVIOUS_SIGNING_KEY`, the one it replaced, still published
+/// so that messages signed before the rotation verify (empty or unset: none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningKeys {
+    pub current: String,
+    pub previous: Option<String>,
+}
+
+pub fn signing_keys(lookup: impl Fn(&str) -> Option<String>) -> Result<SigningKeys, ConfigError> {
+    let current = required(&lookup, "CAP_SIGNING_KEY")?.trim().to_owned();
+    let previous = lookup("CAP_PREVIOUS_SIGNING_KEY")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty());
+    if previous.as_ref() == Some(&current) {
+        return Err(ConfigError {
+            name: "CAP_PREVIOUS_SIGNING_KEY",
+            message: "must be another key than CAP_SIGNING_KEY".into(),
+        });
+    }
+    Ok(SigningKeys { current, previous })
+}
+
 /// `FAILURE_QUEUE_URL`: where the fan-out sets aside the records it can never publish.
 pub fn failure_queue_url(lookup: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
     required(lookup, "FAILURE_QUEUE_URL")
@@ -249,6 +272,45 @@ mod tests {
         .unwrap();
         assert_eq!(policy.radius_km, 25.0);
         assert_eq!(policy.duration, Duration::hours(48));
+    }
+
+    #[test]
+    fn signing_keys_current_and_previous() {
+        let keys = |pairs: &[(&str, &str)]| signing_keys(env(pairs));
+        assert_eq!(
+            keys(&[]).unwrap_err().to_string(),
+            "CAP_SIGNING_KEY: is not set"
+        );
+        assert_eq!(
+            keys(&[
+                ("CAP_SIGNING_KEY", "alias/a"),
+                ("CAP_PREVIOUS_SIGNING_KEY", "")
+            ])
+            .unwrap(),
+            SigningKeys {
+                current: "alias/a".into(),
+                previous: None
+            }
+        );
+        assert_eq!(
+            keys(&[
+                ("CAP_SIGNING_KEY", "k2"),
+                ("CAP_PREVIOUS_SIGNING_KEY", "k1")
+            ])
+            .unwrap()
+            .previous
+            .as_deref(),
+            Some("k1")
+        );
+        assert_eq!(
+            keys(&[
+                ("CAP_SIGNING_KEY", "k1"),
+                ("CAP_PREVIOUS_SIGNING_KEY", "k1")
+            ])
+            .unwrap_err()
+            .to_string(),
+            "CAP_PREVIOUS_SIGNING_KEY: must be another key than CAP_SIGNING_KEY"
+        );
     }
 
     #[test]

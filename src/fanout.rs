@@ -96,6 +96,9 @@ pub struct AlertMessage {
     pub email: String,
     /// The mobile push notification (`APNS`, `APNS_SANDBOX`, `GCM`).
     pub push: Push,
+    /// The CAP message before its signature; the envelope carries it signed once
+    /// [`AlertMessage::signed`] is given the signed one.
+    pub unsigned: cap::Unsigned,
 }
 
 impl AlertMessage {
@@ -106,6 +109,7 @@ impl AlertMessage {
             .iter()
             .map(|l| (*l, texts(alert, *l)))
             .collect();
+        let unsigned = cap::render_with(alert, sender, &issuer.page_base, &all);
         let envelope = Envelope {
             identifier: cap::identifier(&alert.id.to_string(), alert.version),
             msg_type: match alert.msg_type {
@@ -116,7 +120,7 @@ impl AlertMessage {
             status: if alert.exercise { "Exercise" } else { "Actual" },
             alert_id: alert.id.to_string(),
             version: alert.version,
-            cap: cap::render_with(alert, sender, &issuer.page_base, &all),
+            cap: unsigned.as_str().to_owned(),
             texts: all
                 .iter()
                 .map(|(l, t)| {
@@ -153,7 +157,14 @@ impl AlertMessage {
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             envelope,
+            unsigned,
         }
+    }
+
+    /// The message with its CAP signed: what the fan-out publishes, never the unsigned.
+    pub fn signed(mut self, cap: String) -> AlertMessage {
+        self.envelope.cap = cap;
+        self
     }
 
     /// The body of a `MessageStructure=json` Publish: each protocol gets the smallest
@@ -462,9 +473,17 @@ mod tests {
         };
         let cancelled = report.cancel(&s, reason, later).unwrap().report;
         assert_eq!(cancelled.publications().len(), MAX_PUBLIC_MESSAGES);
+        // Signed by the largest key KMS holds, under the longest name.
+        use crate::domain::cap::Signature;
+        use crate::domain::cap::signature::{MAX_KID_CHARS, MAX_SIGNATURE_BYTES};
+        let signature = Signature {
+            kid: "k".repeat(MAX_KID_CHARS),
+            value: vec![0xff; MAX_SIGNATURE_BYTES],
+        };
         for report in [&report, &cancelled] {
             let alert = PublicAlert::of(report).unwrap();
             let message = AlertMessage::new(&alert, &issuer);
+            let message = message.clone().signed(message.unsigned.signed(&signature));
             let size = message.size();
             eprintln!(
                 "{:?} at version {}: {size} bytes; APNS {} bytes, GCM {} bytes",

@@ -16,6 +16,8 @@ pub mod fanout;
 pub mod http;
 pub mod idempotency;
 pub mod intake;
+#[cfg(feature = "kms")]
+pub mod kms;
 pub mod metrics;
 #[cfg(feature = "page")]
 pub mod page;
@@ -24,6 +26,7 @@ pub mod photo;
 pub mod ports;
 #[cfg(feature = "sdk-config")]
 pub mod sdk_config;
+pub mod signing;
 #[cfg(feature = "sns")]
 pub mod sns;
 #[cfg(feature = "sqs")]

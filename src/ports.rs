@@ -425,3 +425,29 @@ pub trait PhotoUploads: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<PresignedPost, StoreError>> + Send;
 }
+
+/// A boxed future: what a port that must be held as `dyn` returns.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The signing key failed: unreachable, throttled, disabled or not a signing key. A
+/// message is never sent unsigned, so the caller retries (503 to a reader).
+#[derive(Debug, thiserror::Error)]
+#[error("signing unavailable: {0}")]
+pub struct SigningError(pub String);
+
+/// The key that signs CAP messages, whose private half never leaves it (KMS in AWS).
+/// Held as `dyn`: one signer serves the public router and the fan-out alike, and a
+/// network call per signature dwarfs a box.
+pub trait CapKey: Send + Sync + 'static {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 of `message` (the key hashes it), and which key
+    /// signed.
+    fn sign<'a>(
+        &'a self,
+        message: &'a [u8],
+    ) -> BoxFuture<'a, Result<crate::domain::cap::Signature, SigningError>>;
+    /// The public keys partners verify with: the current one, then the previous one
+    /// while a rotation overlaps.
+    fn published(
+        &self,
+    ) -> BoxFuture<'_, Result<Vec<crate::domain::cap::PublishedKey>, SigningError>>;
+}

@@ -13,6 +13,7 @@ use crate::fanout::{
     FailureQueue, Issuer, Message, PublishError, Publisher, SetAside, message_for, messages_for,
 };
 use crate::ports::{PublicationLedger, Standing};
+use crate::signing::Signing;
 
 fn kind(image: &serde_dynamo::Item) -> Option<&str> {
     match image.get("kind") {
@@ -167,6 +168,7 @@ pub struct Outlets<P, L, Q> {
     pub ledger: L,
     pub failures: Q,
     pub issuer: Issuer,
+    pub signing: Signing,
 }
 
 /// What became of one record.
@@ -247,7 +249,7 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
         if messages.is_empty() {
             tracing::debug!(report_id = %named(record).0, sequence, "no public change");
         }
-        for message in &messages {
+        for message in messages {
             let public = public
                 .as_ref()
                 .filter(|_| matches!(message, Message::Alert(_)));
@@ -275,6 +277,19 @@ impl<P: Publisher, L: PublicationLedger, Q: FailureQueue> Outlets<P, L, Q> {
                     }
                 }
             }
+            // Signed only once it is to be sent: a replay of what went out costs no
+            // signature, and a message goes out signed or not at all.
+            let message = match message {
+                Message::Alert(m) => match self.signing.sign(&m.unsigned).await {
+                    Ok(cap) => Message::Alert(Box::new(m.signed(cap))),
+                    Err(e) => {
+                        tracing::warn!(identifier = %m.envelope.identifier, sequence, error = %e, "signing failed");
+                        return Outcome::Retry;
+                    }
+                },
+                case => case,
+            };
+            let message = &message;
             match self.publisher.publish(message).await {
                 Ok(()) => match message {
                     Message::Alert(m) => {

@@ -56,6 +56,34 @@ fn handlers(c: &mut Criterion) {
         b.iter(|| black_box(AlertMessage::new(black_box(&alert), &sender).per_protocol()))
     });
 
+    // What signing adds to a message, ours: the digest of the canonical message, the
+    // `SignedInfo`, the signed message. The RSA operation is the key's (KMS, remote);
+    // an RSA-2048 signature made here gives its order of magnitude.
+    let unsigned = AlertMessage::new(&alert, &sender).unsigned;
+    let signature = tifli::domain::cap::Signature {
+        kid: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+        value: vec![7; 256],
+    };
+    c.bench_function("sign_cap_message", |b| {
+        b.iter(|| {
+            black_box(black_box(&unsigned).signed_info());
+            black_box(unsigned.signed(black_box(&signature)))
+        })
+    });
+    let key = tifli_testkit::signing::LocalKey::current();
+    let signed_info = unsigned.signed_info();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    c.bench_function("rsa2048_sign_local", |b| {
+        use tifli::ports::CapKey;
+        b.iter(|| {
+            runtime
+                .block_on(key.sign(black_box(signed_info.as_bytes())))
+                .unwrap()
+        })
+    });
+
     // The public page of a report with every field, in Arabic.
     let full = PublicAlert::of(&approved(&filed)).unwrap();
     c.bench_function("render_alert_page", |b| {

@@ -39,6 +39,47 @@ pub async fn ensure_topic(
     Ok(created.topic_arn.unwrap_or_default())
 }
 
+/// The CAP signing key as `template.yaml` declares it (RSA-2048, for signing only),
+/// found by its alias or created with it; its ARN.
+pub async fn ensure_signing_key(
+    client: &aws_sdk_kms::Client,
+    alias: &str,
+) -> Result<String, aws_sdk_kms::Error> {
+    use aws_sdk_kms::operation::describe_key::DescribeKeyError;
+    use aws_sdk_kms::types::{KeySpec, KeyUsageType};
+    match client.describe_key().key_id(alias).send().await {
+        Ok(found) => {
+            return Ok(found
+                .key_metadata
+                .map(|m| m.arn.unwrap_or_default())
+                .unwrap_or_default());
+        }
+        Err(e)
+            if matches!(
+                e.as_service_error(),
+                Some(DescribeKeyError::NotFoundException(_))
+            ) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let created = client
+        .create_key()
+        .key_spec(KeySpec::Rsa2048)
+        .key_usage(KeyUsageType::SignVerify)
+        .description("Signs Tifli's CAP messages (local)")
+        .send()
+        .await?;
+    let metadata = created
+        .key_metadata
+        .expect("KMS describes the key it created");
+    client
+        .create_alias()
+        .alias_name(alias)
+        .target_key_id(&metadata.key_id)
+        .send()
+        .await?;
+    Ok(metadata.arn.unwrap_or_default())
+}
+
 /// A queue, created if missing (CreateQueue is idempotent by name); its URL.
 pub async fn ensure_queue(
     client: &aws_sdk_sqs::Client,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tifli::domain::cap::Sender;
 use tifli::fanout::Issuer;
+use tifli::kms::KmsKey;
 use tifli::photo::Photos;
 use tifli::ports::SystemClock;
 use tifli::sns::SnsPublisher;
@@ -93,6 +94,13 @@ pub async fn run(options: Options) -> Result<(), Error> {
     let issuer = Issuer::new(sender, &base);
     let sqs = aws_sdk_sqs::Client::new(&config);
     let failure_queue = ensure_queue(&sqs, &format!("{}-fanout-failures", options.topics)).await?;
+    // The KMS key of the CAP signatures, shared by the fan-out and the public routes.
+    let kms = aws_sdk_kms::Client::new(&config);
+    let signing_key =
+        crate::aws::ensure_signing_key(&kms, &format!("alias/{}-cap-signing", options.topics))
+            .await?;
+    let signing =
+        || tifli::signing::Signing::new(KmsKey::new(kms.clone(), signing_key.clone(), None));
     // The fan-out function's event source: the table's stream, polled.
     let source = crate::streams::run(
         client.clone(),
@@ -103,6 +111,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
             ledger: DynamoStore::new(client.clone(), &options.table),
             failures: SqsFailureQueue::new(sqs.clone(), failure_queue.clone()),
             issuer: issuer.clone(),
+            signing: signing(),
         },
     );
     let fan_out = tokio::spawn(async move {
@@ -196,6 +205,7 @@ pub async fn run(options: Options) -> Result<(), Error> {
             s3,
             bucket: options.bucket.clone(),
         },
+        signing: signing(),
     });
     println!("{}", try_it(&base, &endpoint, &options.table, &topic_arn));
     let stop_with_stdin = options.stop_with_stdin;

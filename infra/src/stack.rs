@@ -30,6 +30,8 @@ pub struct Stack<S> {
     pub deliveries: Deliveries,
     /// The photos bucket: uploads presigned into it, renditions served from it.
     pub photos: Photos,
+    /// Signs the CAP messages the public routes serve.
+    pub signing: tifli::signing::Signing,
 }
 
 /// The photos bucket as the API and CloudFront use it.
@@ -54,6 +56,7 @@ where
         config,
         deliveries,
         photos,
+        signing,
     } = stack;
     let functions = intake::routes(store.clone(), clock.clone()).merge(approval::routes(
         store.clone(),
@@ -64,7 +67,7 @@ where
     ));
     let protected = functions.layer(from_fn_with_state(auth.clone(), authorize));
     // The public routes have no authorizer, in template.yaml as here.
-    let open = public::routes(store.clone(), issuer, clock)
+    let open = public::routes(store.clone(), issuer, clock, signing)
         .merge(tifli::http::card::routes(
             store.clone(),
             tifli::store::s3::S3Photos::new(photos.s3.clone(), &photos.bucket),

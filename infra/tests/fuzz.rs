@@ -33,7 +33,7 @@ const RUNNER: &str = env!("CARGO_BIN_EXE_tifli-local");
 /// Every check of Schemathesis but one: `positive_data_acceptance` (see above).
 const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
 /// The operations of the description.
-const OPERATIONS: usize = 20;
+const OPERATIONS: usize = 21;
 /// Test cases per operation and phase: both runs together stay within about a minute
 /// and a half on two cores.
 const MAX_EXAMPLES: &str = "80";

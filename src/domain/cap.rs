@@ -4,7 +4,8 @@
 //! times are `YYYY-MM-DDThh:mm:ss±hh:mm`; `references` lists every earlier message of the
 //! alert; every `<info>` (one per language) has the same category, event and event code;
 //! `expires` is always present; headlines fit 140 characters; the area is a circle on
-//! the last sighting with a geocode per region.
+//! the last sighting with a geocode per region; every message is signed
+//! ([`signature`]), and written in its canonical form so that it can be.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
@@ -15,7 +16,10 @@ use super::lifecycle::CapMsgType;
 use super::public::{PublicAlert, page_url};
 use super::report::Publication;
 use super::texts::{Texts, texts};
-use super::xml::{Xml, element};
+use super::xml::{Xml, canonical_element as element};
+
+pub mod signature;
+pub use signature::{PublishedKey, Signature, Unsigned};
 
 pub const CAP_NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
 pub const CAP_MEDIA_TYPE: &str = "application/cap+xml";
@@ -120,9 +124,9 @@ fn value_pair(w: &mut Xml, name: &str, value_name: &str, value: &str) -> std::io
     Ok(())
 }
 
-/// The CAP 1.2 message of `alert`'s latest public change; each `<info>` links the alert's
-/// page in its language (`<web>`) when `page_base` is given.
-pub fn render(alert: &PublicAlert, sender: &Sender, page_base: &str) -> String {
+/// The CAP 1.2 message of `alert`'s latest public change, to be signed; each `<info>`
+/// links the alert's page in its language (`<web>`) when `page_base` is given.
+pub fn render(alert: &PublicAlert, sender: &Sender, page_base: &str) -> Unsigned {
     let all: Vec<(Language, Texts)> = alert
         .languages
         .iter()
@@ -138,10 +142,10 @@ pub fn render_with(
     sender: &Sender,
     page_base: &str,
     texts: &[(Language, Texts)],
-) -> String {
-    // Writing into memory cannot fail; an empty string would fail every consumer's
+) -> Unsigned {
+    // Writing into memory cannot fail; an empty message would fail every consumer's
     // validation loudly rather than go out half-written.
-    write(alert, sender, page_base, texts).unwrap_or_default()
+    Unsigned::new(write(alert, sender, page_base, texts).unwrap_or_default())
 }
 
 fn write(

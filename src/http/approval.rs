@@ -348,6 +348,7 @@ struct Preview {
     /// The SMS body (the short text of the alert's first language), as sent.
     sms: PreviewTexts,
     texts: std::collections::BTreeMap<crate::domain::Language, PreviewTexts>,
+    /// The CAP message, before the signature the fan-out gives what it publishes.
     cap: String,
 }
 

@@ -12,14 +12,15 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::problem::{Problem, ProblemType};
-use super::routes::{ALERT_CAP, ALERTS_FEED, LIST_ALERTS, READ_ALERT};
+use super::routes::{ALERT_CAP, ALERTS_FEED, LIST_ALERTS, READ_ALERT, SIGNING_KEYS};
 use super::with_fallbacks;
 use crate::domain::atom::{ATOM_MEDIA_TYPE, feed};
-use crate::domain::cap::{CAP_MEDIA_TYPE, render};
+use crate::domain::cap::{CAP_MEDIA_TYPE, PublishedKey, render};
 use crate::domain::public::PublicAlert;
 use crate::domain::{Report, ReportId, Status};
 use crate::fanout::Issuer;
-use crate::ports::{Clock, RateLimiter, ReportLister, ReportReader, SightingWriter};
+use crate::ports::{Clock, RateLimiter, ReportLister, ReportReader, SightingWriter, SigningError};
+use crate::signing::Signing;
 
 /// Caches (a CDN in front of the API) may keep a public answer this long.
 pub const CACHE_CONTROL: &str = "public, max-age=30";
@@ -36,12 +37,20 @@ pub(super) struct PublicState<S> {
     /// The CAP sender, and the public base URL the feed's links are made of.
     pub(super) issuer: Issuer,
     pub(super) clock: Arc<dyn Clock>,
+    /// Signs the CAP messages it serves, and publishes the keys that verify them.
+    pub(super) signing: Signing,
 }
 
 pub(super) type Shared<S> = State<Arc<PublicState<S>>>;
 
-pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
+pub fn routes<S: PublicStore>(
+    store: S,
+    issuer: Issuer,
+    clock: Arc<dyn Clock>,
+    signing: Signing,
+) -> Router {
     let router = LIST_ALERTS.add(Router::new(), list::<S>);
+    let router = SIGNING_KEYS.add(router, signing_keys::<S>);
     let router = ALERTS_FEED.add(router, atom::<S>);
     let router = READ_ALERT.add(router, read::<S>);
     #[cfg(feature = "page")]
@@ -54,12 +63,18 @@ pub fn routes<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -
             store,
             issuer,
             clock,
+            signing,
         }));
     super::metered(routes, "public")
 }
 
-pub fn router<S: PublicStore>(store: S, issuer: Issuer, clock: Arc<dyn Clock>) -> Router {
-    with_fallbacks(routes(store, issuer, clock))
+pub fn router<S: PublicStore>(
+    store: S,
+    issuer: Issuer,
+    clock: Arc<dyn Clock>,
+    signing: Signing,
+) -> Router {
+    with_fallbacks(routes(store, issuer, clock, signing))
 }
 
 /// A parameter of the query (`lang`, `v`), read by hand: a query the page does not
@@ -177,8 +192,9 @@ async fn read<S: PublicStore>(
     Ok(cacheable(body, "application/json"))
 }
 
-/// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended), its
-/// `<web>` on the public base URL as the fan-out's.
+/// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended),
+/// signed, its `<web>` on the public base URL as the fan-out's: the same bytes as the
+/// message the fan-out published.
 async fn cap<S: PublicStore>(
     State(state): Shared<S>,
     Path(id): Path<String>,
@@ -186,10 +202,35 @@ async fn cap<S: PublicStore>(
 ) -> Result<Response, Problem> {
     let (_, alert) = public_report(&state.store, &id).await?;
     let issuer = super::base::settled(&state.issuer, &served)?;
+    let unsigned = render(&alert, &issuer.sender, &issuer.page_base);
+    let signed = state
+        .signing
+        .sign(&unsigned)
+        .await
+        .map_err(unsigned_problem)?;
+    Ok(cacheable(signed.into_response(), CAP_MEDIA_TYPE))
+}
+
+/// The keys that verify the CAP messages, as partners fetch them.
+#[derive(Serialize)]
+struct KeySet {
+    keys: Vec<PublishedKey>,
+}
+
+/// `GET /.well-known/cap-signing-keys`: the current key, then the previous one while
+/// messages it signed may still be about.
+async fn signing_keys<S: PublicStore>(State(state): Shared<S>) -> Result<Response, Problem> {
+    let keys = state.signing.published().await.map_err(unsigned_problem)?;
     Ok(cacheable(
-        render(&alert, &issuer.sender, &issuer.page_base).into_response(),
-        CAP_MEDIA_TYPE,
+        axum::Json(KeySet { keys }).into_response(),
+        "application/json",
     ))
+}
+
+/// No message goes out unsigned: the reader is asked to come back.
+fn unsigned_problem(e: SigningError) -> Problem {
+    tracing::warn!(error = %e, "signing key unavailable");
+    Problem::new(ProblemType::Unavailable, "the signing key is unavailable")
 }
 
 /// `GET /alerts.atom`

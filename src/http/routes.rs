@@ -69,6 +69,8 @@ pub const LIST_ALERTS: Route = Route::get("/alerts", Function::Public);
 pub const ALERTS_FEED: Route = Route::get("/alerts.atom", Function::Public);
 pub const READ_ALERT: Route = Route::get("/alerts/{id}", Function::Public);
 pub const ALERT_CAP: Route = Route::get("/alerts/{id}/cap", Function::Public);
+/// The public keys that verify the CAP messages' signatures.
+pub const SIGNING_KEYS: Route = Route::get("/.well-known/cap-signing-keys", Function::Public);
 /// The alert's page, HTML, for people who follow a shared link.
 pub const ALERT_PAGE: Route = Route::get("/a/{id}", Function::Public);
 /// The alert's share card, a PNG social networks show with a shared link.
@@ -82,7 +84,7 @@ pub const LIST_SIGHTINGS: Route = Route::get("/reports/{id}/sightings", Function
 pub const UPLOAD_PHOTO: Route = Route::post("/reports/{id}/photo", Function::Approval);
 
 /// Every route of the deployed API.
-pub const ALL: [Route; 14] = [
+pub const ALL: [Route; 15] = [
     FILE_REPORT,
     LIST_REPORTS,
     READ_REPORT,
@@ -94,6 +96,7 @@ pub const ALL: [Route; 14] = [
     ALERTS_FEED,
     READ_ALERT,
     ALERT_CAP,
+    SIGNING_KEYS,
     ALERT_PAGE,
     ALERT_CARD,
     SEND_SIGHTING,
@@ -124,6 +127,30 @@ mod tests {
             _now: time::OffsetDateTime,
         ) -> Result<crate::ports::PresignedPost, crate::ports::StoreError> {
             Err(crate::ports::StoreError::Other("routing test".into()))
+        }
+    }
+
+    /// Routing only: no message is signed.
+    struct NoKey;
+
+    impl crate::ports::CapKey for NoKey {
+        fn sign<'a>(
+            &'a self,
+            _message: &'a [u8],
+        ) -> crate::ports::BoxFuture<
+            'a,
+            Result<crate::domain::cap::Signature, crate::ports::SigningError>,
+        > {
+            Box::pin(async { Err(crate::ports::SigningError("routing test".into())) })
+        }
+
+        fn published(
+            &self,
+        ) -> crate::ports::BoxFuture<
+            '_,
+            Result<Vec<crate::domain::cap::PublishedKey>, crate::ports::SigningError>,
+        > {
+            Box::pin(async { Ok(Vec::new()) })
         }
     }
 
@@ -173,7 +200,12 @@ mod tests {
             ),
             (
                 Function::Public,
-                crate::http::public::router(store.clone(), issuer, clock),
+                crate::http::public::router(
+                    store.clone(),
+                    issuer,
+                    clock,
+                    crate::signing::Signing::new(NoKey),
+                ),
             ),
             (
                 Function::Card,

@@ -9,6 +9,7 @@ use serde_json::Value;
 use tifli::fanout::{AlertMessage, FailureQueue, Message, PublishError, Publisher, SetAside};
 use tifli::ports::Standing;
 use tifli::stream::Outlets;
+use tifli_testkit::signing::{LocalKey, UnavailableKey};
 
 /// Records what it is asked to publish; fails the calls listed in `fail` as SNS does
 /// when it is throttled, and those in `refuse` as when it refuses the message itself.
@@ -26,6 +27,8 @@ struct Recorder {
     /// The versions it was told a later one superseded.
     superseded: Arc<Mutex<Vec<(String, u32)>>>,
     calls: Arc<Mutex<usize>>,
+    /// The key that signs (its clones count its signatures together).
+    key: LocalKey,
     fail: Vec<usize>,
     refuse: Vec<usize>,
 }
@@ -131,6 +134,7 @@ async fn handle(event: Event, recorder: &Recorder) -> DynamoDbEventResponse {
         ledger: recorder.clone(),
         failures: recorder.clone(),
         issuer: tifli_testkit::issuer(),
+        signing: recorder.key.signing(),
     };
     outlets.handle(event).await
 }
@@ -188,6 +192,53 @@ async fn an_approval_publishes_one_alert() {
     assert!(
         !body.contains("4f8c2a1e") && !body.contains("supervisor01"),
         "an officer leaked"
+    );
+}
+
+#[tokio::test]
+async fn every_published_message_is_signed_once_and_verifies() {
+    let recorder = Recorder::default();
+    let (response, _) = play("lifecycle.json", &recorder).await;
+    assert!(response.batch_item_failures.is_empty());
+    let published = recorder.published.lock().unwrap();
+    let caps: Vec<String> = published.iter().map(|m| m.envelope.cap.clone()).collect();
+    assert_eq!(caps.len(), 3, "Alert, Update, Cancel");
+    assert_eq!(
+        recorder.key.signatures(),
+        3,
+        "one signature per publication"
+    );
+    let verdicts = tifli_testkit::signing::verify(&caps, &recorder.key.published_keys());
+    assert!(verdicts.iter().all(|v| v.verified()), "{verdicts:?}");
+    // The bodies of HTTP endpoints and of queues carry the signed message.
+    for message in published.iter() {
+        let bodies: Value = serde_json::from_str(&message.per_protocol()).unwrap();
+        assert_eq!(bodies["https"], message.envelope.cap.as_str());
+        let envelope: Value = serde_json::from_str(bodies["default"].as_str().unwrap()).unwrap();
+        assert_eq!(envelope["cap"], message.envelope.cap.as_str());
+        assert!(message.envelope.cap.contains("</Signature>\n</alert>"));
+    }
+}
+
+#[tokio::test]
+async fn a_key_that_cannot_sign_holds_the_record_and_sends_nothing() {
+    let (event, raw) = fixture("approve.json");
+    let recorder = Recorder::default();
+    let outlets = Outlets {
+        publisher: recorder.clone(),
+        ledger: recorder.clone(),
+        failures: recorder.clone(),
+        issuer: tifli_testkit::issuer(),
+        signing: tifli::signing::Signing::new(UnavailableKey),
+    };
+    let response = outlets.handle(event).await;
+    // Retried from the approval's record until the key signs again: never unsigned.
+    assert_eq!(failed(&response), [Some(sequence(&raw, 0))]);
+    assert!(recorder.published.lock().unwrap().is_empty());
+    assert!(recorder.ledger_versions().is_empty());
+    assert!(
+        recorder.failure_queue.lock().unwrap().is_empty(),
+        "not set aside"
     );
 }
 

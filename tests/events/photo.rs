@@ -287,9 +287,14 @@ async fn a_phone_photo_is_published_upright_without_a_trace_of_where_it_was_take
     );
 
     // CAP describes the served file: its digest is the SHA-1 of the bytes a receiver
-    // fetches, and the message is still valid CAP.
+    // fetches, and the message, signed, is still valid CAP and verifies.
     let alert = PublicAlert::of(&report).unwrap();
-    let cap = render(&alert, &Sender::new("tifli@police.example").unwrap(), BASE);
+    let key = tifli_testkit::signing::LocalKey::current();
+    let unsigned = render(&alert, &Sender::new("tifli@police.example").unwrap(), BASE);
+    let cap = key.signing().sign(&unsigned).await.unwrap();
+    let verdicts =
+        tifli_testkit::signing::verify(std::slice::from_ref(&cap), &key.published_keys());
+    assert!(verdicts[0].verified(), "{verdicts:?}");
     let served = bucket.object(&page.key).unwrap().bytes;
     let digest = {
         use sha1::Digest as _;

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use serde_json::Value;
 use tifli::domain::actions::ResolveBody;
 use tifli::domain::{OfficerId, Outcome, ReportId};
-use tifli::ports::{FixedClock, ReportCreator, ReportWriter};
+use tifli::ports::{CapKey, FixedClock, ReportCreator, ReportWriter};
 use tifli::store::memory::MemoryStore;
 use tifli_testkit::requests::{Reply, assert_problem};
 use tifli_testkit::samples::{self, NOW};
+use tifli_testkit::signing::{LocalKey, UnavailableKey};
 use tifli_testkit::{PAGE_BASE, events};
 
 /// The id of the fixtures' paths.
@@ -20,10 +21,16 @@ fn fixture(name: &str) -> Value {
 }
 
 pub async fn invoke(store: &MemoryStore, event: Value) -> Reply {
+    invoke_signed(store, event, LocalKey::current()).await
+}
+
+/// [`invoke`], the public function's CAP messages signed by `key`.
+async fn invoke_signed(store: &MemoryStore, event: Value, key: impl CapKey) -> Reply {
     let router = tifli::http::public::router(
         store.clone(),
         tifli_testkit::issuer(),
         Arc::new(FixedClock(NOW)),
+        tifli::signing::Signing::new(key),
     );
     events::invoke(router, event).await
 }
@@ -81,6 +88,10 @@ async fn the_cap_message_and_the_feed_in_their_media_types() {
         xml.contains(&format!("<identifier>tifli-{ID}-2</identifier>")),
         "{xml}"
     );
+    // Signed, as the fan-out signs what it publishes.
+    let key = LocalKey::current();
+    let verdicts = tifli_testkit::signing::verify(&[xml.to_owned()], &key.published_keys());
+    assert!(verdicts[0].verified(), "{verdicts:?}");
     let feed = invoke(&store, fixture("alerts-feed.json")).await;
     assert_eq!(feed.status, 200);
     assert_eq!(feed.headers["content-type"], "application/atom+xml");
@@ -96,7 +107,12 @@ async fn the_cap_message_and_the_feed_in_their_media_types() {
 async fn without_a_base_url_the_links_are_the_api_s_own_address() {
     let store = with_alert(false).await;
     let issuer = tifli::fanout::Issuer::new(tifli_testkit::issuer().sender, "");
-    let router = tifli::http::public::router(store.clone(), issuer, Arc::new(FixedClock(NOW)));
+    let router = tifli::http::public::router(
+        store.clone(),
+        issuer,
+        Arc::new(FixedClock(NOW)),
+        LocalKey::current().signing(),
+    );
     let mut event = fixture("alerts-feed.json");
     event["headers"]["host"] = "attacker.example".into();
     let feed = events::invoke(router, event.clone()).await;
@@ -141,6 +157,50 @@ async fn an_ended_alert_keeps_its_id_status_and_end_only() {
     assert_eq!(one.body["status"], "resolved");
     let list = invoke(&store, fixture("list-alerts.json")).await;
     assert_eq!(list.body["items"], serde_json::json!([]));
+}
+
+/// The keys partners verify with: the current one, then the previous one, as PEM.
+#[tokio::test]
+async fn the_signing_keys_are_published_current_first() {
+    let key = LocalKey::current().rotated_from(&LocalKey::before_rotation());
+    let r = invoke_signed(
+        &MemoryStore::default(),
+        fixture("get-signing-keys.json"),
+        key,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.headers["content-type"], "application/json");
+    assert_eq!(r.headers["cache-control"], "public, max-age=30");
+    let keys = r.body["keys"].as_array().unwrap();
+    let kids: Vec<&str> = keys.iter().map(|k| k["kid"].as_str().unwrap()).collect();
+    assert_eq!(kids, ["test-key-2", "test-key-1"]);
+    for key in keys {
+        assert!(
+            key["pem"]
+                .as_str()
+                .unwrap()
+                .starts_with("-----BEGIN PUBLIC KEY-----\n")
+        );
+        assert_eq!(key["not_before"], "2026-11-01T00:00:00Z");
+        assert_eq!(key.as_object().unwrap().len(), 3, "{key}");
+    }
+}
+
+/// When the key cannot sign or be read (KMS throttled, the key disabled), nothing goes
+/// out unsigned: the reader is asked to come back.
+#[tokio::test]
+async fn without_its_key_the_cap_message_is_unavailable() {
+    let store = with_alert(false).await;
+    for name in ["get-cap.json", "get-signing-keys.json"] {
+        let r = invoke_signed(&store, fixture(name), UnavailableKey).await;
+        assert_problem(&r, 503, "unavailable");
+        assert_eq!(r.body["detail"], "the signing key is unavailable");
+        assert_eq!(r.headers["retry-after"], "1");
+    }
+    // What needs no signature is still served.
+    let r = invoke_signed(&store, fixture("get-alert.json"), UnavailableKey).await;
+    assert_eq!(r.status, 200);
 }
 
 #[tokio::test]

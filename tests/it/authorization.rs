@@ -129,7 +129,7 @@ async fn every_route_for_every_caller() {
     // route, then the status for: no token, officer, supervisor, reporter as supervisor
     // An officer who neither filed nor was assigned to an active alert may not update or
     // resolve it: the case's own officers may (see the trust tests).
-    let matrix: [(Route, [StatusCode; 4]); 20] = [
+    let matrix: [(Route, [StatusCode; 4]); 21] = [
         (Route::File, [UNAUTHORIZED, CREATED, FORBIDDEN, FORBIDDEN]),
         (Route::List, [UNAUTHORIZED, OK, OK, OK]),
         (Route::Read, [UNAUTHORIZED, OK, OK, OK]),
@@ -173,6 +173,7 @@ async fn every_route_for_every_caller() {
         (Route::Public("/alerts.atom"), [OK; 4]),
         (Route::Public("/alerts/{id}"), [OK; 4]),
         (Route::Public("/alerts/{id}/cap"), [OK; 4]),
+        (Route::Public("/.well-known/cap-signing-keys"), [OK; 4]),
         (Route::Public("/a/{id}"), [OK; 4]),
         (Route::Public("/a/{id}/card.png"), [OK; 4]),
     ];

@@ -370,6 +370,117 @@ fn public_traffic_cannot_starve_the_fan_out() {
     assert_eq!(reserve("ExpiryFunction"), 1);
 }
 
+/// Every IAM statement of the template's roles and functions, and of its key policies.
+fn statements(template: &Value) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    for (name, resource) in template["Resources"].as_mapping().expect("resources") {
+        let name = name.as_str().expect("a name").to_owned();
+        let p = &resource["Properties"];
+        let documents = p["Policies"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .map(|policy| match &policy["PolicyDocument"] {
+                Value::Null => policy.clone(),
+                document => document.clone(),
+            })
+            .chain((!p["KeyPolicy"].is_null()).then(|| p["KeyPolicy"].clone()));
+        for document in documents {
+            for statement in document["Statement"].as_sequence().into_iter().flatten() {
+                found.push((name.clone(), statement.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn actions(statement: &Value) -> Vec<String> {
+    match &statement["Action"] {
+        Value::Sequence(list) => list
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect(),
+        one => vec![one.as_str().expect("an action").to_owned()],
+    }
+}
+
+/// The CAP signing key: RSA, for signing only, kept when replaced; only the fan-out and
+/// the public function (the two that publish CAP) may sign with it, only as they sign,
+/// and nothing else in the template grants signing; the two slots of a rotation are the
+/// same key but for their name.
+#[test]
+fn only_the_functions_that_publish_cap_may_sign() {
+    let template = template();
+    let blue = resource(&template, "CapSigningKeyBlue");
+    let green = resource(&template, "CapSigningKeyGreen");
+    for (key, slot) in [(blue, "CapSigningBlue"), (green, "CapSigningGreen")] {
+        assert_eq!(key["Condition"], slot);
+        assert_eq!(key["DeletionPolicy"], "Retain");
+        assert_eq!(key["UpdateReplacePolicy"], "Retain");
+        assert_eq!(key["Properties"]["KeySpec"], "RSA_2048");
+        assert_eq!(key["Properties"]["KeyUsage"], "SIGN_VERIFY");
+    }
+    assert_eq!(
+        blue["Properties"]["KeyPolicy"],
+        green["Properties"]["KeyPolicy"]
+    );
+
+    let signing: Vec<(String, Value)> = statements(&template)
+        .into_iter()
+        .filter(|(_, s)| {
+            actions(s)
+                .iter()
+                .any(|a| a == "kms:Sign" || a == "kms:*" || a == "*" || a.starts_with("kms:Sig"))
+        })
+        .collect();
+    let holders: Vec<&str> = signing.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        holders,
+        ["CapSigningKeyBlue", "CapSigningKeyGreen"],
+        "{signing:?}"
+    );
+    for (_, statement) in &signing {
+        assert_eq!(actions(statement), ["kms:Sign"]);
+        assert_eq!(
+            statement["Principal"]["AWS"],
+            yaml("[!GetAtt FanoutRole.Arn, !GetAtt PublicFunctionRole.Arn]")
+        );
+        let condition = &statement["Condition"]["StringEquals"];
+        assert_eq!(
+            condition["kms:SigningAlgorithm"],
+            "RSASSA_PKCS1_V1_5_SHA_256"
+        );
+        assert_eq!(condition["kms:MessageType"], "RAW");
+    }
+
+    // The functions given the key are those two, and their binaries are the signers.
+    let current =
+        yaml("!If [CapSigningBlue, !GetAtt CapSigningKeyBlue.Arn, !GetAtt CapSigningKeyGreen.Arn]");
+    let mut given = Vec::new();
+    for (name, resource) in template["Resources"].as_mapping().expect("resources") {
+        let variables = &resource["Properties"]["Environment"]["Variables"];
+        if !variables["CAP_SIGNING_KEY"].is_null() {
+            assert_eq!(variables["CAP_SIGNING_KEY"], current, "{name:?}");
+            given.push(
+                resource["Metadata"]["BuildProperties"]["Binary"]
+                    .as_str()
+                    .unwrap(),
+            );
+        }
+    }
+    given.sort();
+    assert_eq!(given, ["tifli-fanout", "tifli-public"]);
+    let public = &resource(&template, "PublicFunction")["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        public["CAP_PREVIOUS_SIGNING_KEY"],
+        yaml("!Ref PreviousCapSigningKeyArn")
+    );
+    assert_eq!(
+        resource(&template, "CapSigningKeyAlias")["Properties"]["TargetKeyId"],
+        yaml("!If [CapSigningBlue, !Ref CapSigningKeyBlue, !Ref CapSigningKeyGreen]")
+    );
+}
+
 /// A `!Sub` string, or the template string of a `!Sub [string, variables]`.
 fn sub_text(v: &Value) -> String {
     let (tag, arg) = intrinsic(v).expect("a !Sub");

@@ -171,6 +171,23 @@ async fn an_http_subscriber_receives_the_cap_xml() {
     assert!(cap.contains(&format!("<identifier>tifli-{id}-2</identifier>")));
     let (valid, verdict) = validate_cap(&[cap.to_owned()]);
     assert!(valid, "{verdict}");
+
+    // Signed by the emulator's KMS key, it verifies with the key the public function
+    // lists, as a partner checks it; the public CAP URL serves the same bytes.
+    let (status, _, keys) = stack.get_text("/.well-known/cap-signing-keys").await;
+    assert_eq!(status, 200, "{keys}");
+    let keys: Value = serde_json::from_str(&keys).expect("JSON");
+    let keys: Vec<tifli::domain::cap::PublishedKey> =
+        serde_json::from_value(keys["keys"].clone()).expect("the keys");
+    let kid = stack.signing_key.rsplit('/').next().expect("a key id");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].kid, kid);
+    assert!(cap.contains(&format!("<KeyName>{kid}</KeyName>")), "{cap}");
+    let (status, _, served) = stack.get_text(&format!("/alerts/{id}/cap")).await;
+    assert_eq!(status, 200);
+    assert_eq!(served, cap, "the fan-out's message, byte for byte");
+    let verdicts = tifli_testkit::signing::verify(&[served], &keys);
+    assert!(verdicts[0].verified(), "{verdicts:?}");
 }
 
 #[tokio::test]
@@ -187,6 +204,7 @@ async fn a_failing_publish_is_a_batch_item_failure_and_succeeds_when_retried() {
         ledger: stack.store.clone(),
         failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
         issuer: tifli_testkit::issuer(),
+        signing: stack.signing(),
     };
     // With the event source stopped, the approval's record waits in the stream.
     fan_out.stop();
@@ -330,6 +348,7 @@ async fn a_record_never_publishable_is_set_aside_then_replayed_once() {
         ledger: stack.store.clone(),
         failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
         issuer: tifli_testkit::issuer(),
+        signing: stack.signing(),
     };
     let id = file_sample(&stack).await;
     approve(&stack, &id).await;
@@ -451,6 +470,7 @@ async fn a_version_nudged_through_an_outage_goes_out_once() {
         ledger: stack.store.clone(),
         failures: tifli::sqs::SqsFailureQueue::new(fan_out.sqs.clone(), &fan_out.failure_queue),
         issuer: tifli_testkit::issuer(),
+        signing: stack.signing(),
     };
     let event = serde_json::from_value(json!({ "Records": batch })).expect("an event");
     assert!(outlets.handle(event).await.batch_item_failures.is_empty());

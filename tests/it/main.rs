@@ -15,6 +15,7 @@ mod openapi;
 mod photos;
 mod public;
 mod sightings;
+mod signing;
 mod store;
 mod template;
 mod trust;

@@ -129,7 +129,7 @@ fn public_of(list: &[(Route, bool)]) -> BTreeSet<Route> {
 #[test]
 fn the_description_the_template_and_the_routers_have_the_same_routes() {
     let code = routers();
-    assert_eq!(code.len(), 20, "{code:?}");
+    assert_eq!(code.len(), 21, "{code:?}");
     let spec = spec_operations(&yaml(DESCRIPTION));
     let template = template_routes(&yaml("template.yaml"));
     let mut wrong = differences(&code, &routes_of(&spec), DESCRIPTION);

@@ -221,6 +221,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
                 MemoryStore::default(),
                 tifli_testkit::issuer(),
                 Arc::new(SystemClock),
+                tifli_testkit::signing::LocalKey::current().signing(),
             ),
         ),
         (
@@ -276,7 +277,7 @@ async fn every_route_of_the_template_is_served_by_its_function() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 20);
+    assert_eq!(checked, 21);
 }
 
 /// The fan-out's event source lets through exactly what the local stack's does.

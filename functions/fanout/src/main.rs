@@ -1,10 +1,12 @@
 //! The fan-out function: DynamoDB Stream records of reports in, one SNS Publish per
 //! public change (on the alerts or the exercises topic) or case event out; what can never
-//! be published, to the failure queue.
+//! be published, to the failure queue. Every CAP message is signed by the KMS key.
 
 use aws_lambda_events::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
+use tifli::kms::KmsKey;
+use tifli::signing::Signing;
 use tifli::sns::SnsPublisher;
 use tifli::sqs::SqsFailureQueue;
 use tifli::store::dynamodb::DynamoStore;
@@ -19,6 +21,8 @@ async fn main() -> Result<(), Error> {
     );
     let table = config::table_name(config::env)?;
     let failure_queue = config::failure_queue_url(config::env)?;
+    // Only the current key signs; the previous one is the public function's to list.
+    let keys = config::signing_keys(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let outlets = tifli::stream::Outlets {
         publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics),
@@ -26,6 +30,11 @@ async fn main() -> Result<(), Error> {
         ledger: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
         failures: SqsFailureQueue::new(aws_sdk_sqs::Client::new(&config), failure_queue),
         issuer,
+        signing: Signing::new(KmsKey::new(
+            aws_sdk_kms::Client::new(&config),
+            keys.current,
+            None,
+        )),
     };
     let outlets = &outlets;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {

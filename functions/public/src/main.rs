@@ -1,10 +1,13 @@
-//! The public function: `/alerts`, `/alerts/{id}`, `/alerts/{id}/cap`, `/alerts.atom`,
-//! without credentials, read-only.
+//! The public function: `/alerts`, `/alerts/{id}`, `/alerts/{id}/cap` (signed),
+//! `/alerts.atom`, `/.well-known/cap-signing-keys`, the alert pages and their sightings,
+//! without credentials.
 
 use std::sync::Arc;
 
 use tifli::config;
+use tifli::kms::KmsKey;
 use tifli::ports::SystemClock;
+use tifli::signing::Signing;
 use tifli::store::dynamodb::DynamoStore;
 
 #[tokio::main]
@@ -16,12 +19,19 @@ async fn main() -> Result<(), lambda_http::Error> {
         config::cap_sender(config::env)?,
         &config::page_base_or_api(config::env)?,
     );
+    let keys = config::signing_keys(config::env)?;
     let config = tifli::sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let key = KmsKey::new(
+        aws_sdk_kms::Client::new(&config),
+        keys.current,
+        keys.previous,
+    );
     lambda_http::run(tifli::http::public::router(
         store,
         issuer,
         Arc::new(SystemClock),
+        Signing::new(key),
     ))
     .await
 }

@@ -6,6 +6,11 @@ use crate::domain::samples::{INTERNAL, alert_with, all_kinds};
 /// The public site of these tests: each `<info>` links the alert's page on it.
 const PAGE_BASE: &str = "https://tifli.example";
 
+/// The message as written, before its signature (signing is tested in `signature`).
+fn render(alert: &PublicAlert, sender: &Sender, page_base: &str) -> String {
+    super::render(alert, sender, page_base).as_str().to_owned()
+}
+
 fn sender() -> Sender {
     Sender::new("tifli@police.example").unwrap()
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     let root = tifli_local::repo_root();
     tifli_local::emulator::python_env(&root)
         .expect("the Python tools")

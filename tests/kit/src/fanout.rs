@@ -89,6 +89,7 @@ impl TestStack {
             ledger: tifli::store::dynamodb::DynamoStore::new(self.client.clone(), TABLE),
             failures: tifli::sqs::SqsFailureQueue::new(sqs.clone(), failure_queue.clone()),
             issuer: crate::stack::issuer(),
+            signing: self.signing(),
         };
         let poller = tokio::spawn({
             let dynamodb = self.client.clone();

@@ -13,6 +13,7 @@
 //!   `lambda_http`'s adapter;
 //! - [`local`]: the `tifli-local` binary run as its users run it, over TCP;
 //! - [`checks`]: the CAP 1.2 schema validator and the Atom feed reader;
+//! - [`signing`]: a CAP signing key in the process, and the two signature verifiers;
 //! - [`wait`]: waiting for something to happen, with one generous bound.
 
 pub mod checks;
@@ -23,6 +24,7 @@ pub mod local;
 pub mod photos;
 pub mod requests;
 pub mod samples;
+pub mod signing;
 pub mod stack;
 pub mod wait;
 

@@ -20,6 +20,8 @@ pub const TOPICS: &str = "tifli";
 pub const SENDER: &str = "tifli@police.example";
 /// The photos bucket of test stacks.
 pub const BUCKET: &str = "tifli-test-photos";
+/// The alias of the emulator's CAP signing key, as the local runner names it.
+pub const SIGNING_KEY_ALIAS: &str = "alias/tifli-cap-signing";
 /// The public site of test stacks' alert pages.
 pub const PAGE_BASE: &str = "https://tifli.example";
 
@@ -44,6 +46,8 @@ pub fn issuer() -> tifli::fanout::Issuer {
 
 pub struct TestStack {
     pub config: aws_config::SdkConfig,
+    /// The ARN of the emulator's CAP signing key (KMS).
+    pub signing_key: String,
     pub clock: Arc<dyn Clock>,
     pub client: Client,
     pub store: DynamoStore,
@@ -71,15 +75,23 @@ impl TestStack {
             .expect("the table is created");
         let store = DynamoStore::new(client.clone(), TABLE);
         let auth = Authorizer::generate().expect("a signing key");
+        let signing_key = tifli_local::aws::ensure_signing_key(
+            &aws_sdk_kms::Client::new(&config),
+            SIGNING_KEY_ALIAS,
+        )
+        .await
+        .expect("the signing key");
         let router = stack_router(
             &emulator,
             &config,
             store.clone(),
             clock.clone(),
             auth.clone(),
+            &signing_key,
         );
         TestStack {
             config,
+            signing_key,
             clock,
             client,
             store,
@@ -98,7 +110,17 @@ impl TestStack {
             store,
             self.clock.clone(),
             self.auth.clone(),
+            &self.signing_key,
         )
+    }
+
+    /// A signer with the emulator's KMS key, as the functions hold one.
+    pub fn signing(&self) -> tifli::signing::Signing {
+        tifli::signing::Signing::new(tifli::kms::KmsKey::new(
+            aws_sdk_kms::Client::new(&self.config),
+            self.signing_key.clone(),
+            None,
+        ))
     }
 
     /// `request` through the stack's router.
@@ -209,6 +231,7 @@ fn stack_router(
     store: DynamoStore,
     clock: Arc<dyn Clock>,
     auth: Authorizer,
+    signing_key: &str,
 ) -> axum::Router {
     let arn = |topic: &str| {
         format!(
@@ -249,6 +272,11 @@ fn stack_router(
                 credentials: config.credentials_provider().expect("credentials"),
             },
         },
+        signing: tifli::signing::Signing::new(tifli::kms::KmsKey::new(
+            aws_sdk_kms::Client::new(config),
+            signing_key.to_owned(),
+            None,
+        )),
     })
 }
 

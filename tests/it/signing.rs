@@ -1,0 +1,76 @@
+//! CAP signatures with the emulator's KMS: a rotation (a new key signs, the old one is
+//! still listed) keeps what was signed before it verifiable, as the public function
+//! lists the keys.
+
+use serde_json::json;
+use tifli::domain::cap::render;
+use tifli::kms::KmsKey;
+use tifli::signing::Signing;
+use tifli_testkit::samples::{alert_with, all_kinds};
+use tifli_testkit::signing::verify;
+use tifli_testkit::{PAGE_BASE, TestStack};
+
+#[tokio::test]
+async fn after_a_rotation_both_keys_are_listed_and_what_each_signed_verifies() {
+    let stack = TestStack::start().await;
+    let kms = aws_sdk_kms::Client::new(&stack.config);
+    let old = stack.signing_key.clone();
+    let new = tifli_local::aws::ensure_signing_key(&kms, "alias/tifli-cap-signing-next")
+        .await
+        .expect("a second key");
+    let alerts = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})));
+    let sender = tifli_testkit::issuer().sender;
+    let before = Signing::new(KmsKey::new(kms.clone(), old.clone(), None))
+        .sign(&render(&alerts[0], &sender, PAGE_BASE))
+        .await
+        .expect("signed before the rotation");
+    // After the rotation: the new key signs, the old one is published second.
+    let rotated = Signing::new(KmsKey::new(kms, new.clone(), Some(old.clone())));
+    let after = rotated
+        .sign(&render(&alerts[1], &sender, PAGE_BASE))
+        .await
+        .expect("signed after");
+    let keys = rotated.published().await.expect("the keys");
+    let kid = |arn: &str| arn.rsplit('/').next().expect("an id").to_owned();
+    let kids: Vec<String> = keys.iter().map(|k| k.kid.clone()).collect();
+    assert_eq!(kids, [kid(&new), kid(&old)]);
+    assert!(
+        keys.iter()
+            .all(|k| k.not_before <= time::OffsetDateTime::now_utc())
+    );
+    let verdicts = verify(&[before.clone(), after.clone()], &keys);
+    assert!(verdicts.iter().all(|v| v.verified()), "{verdicts:?}");
+    // Each message names its own key: without the previous key, the old message fails.
+    assert!(verify(&[before], &keys[..1])[0].refused());
+    assert!(verify(&[after], &keys[..1])[0].verified());
+}
+
+#[tokio::test]
+async fn a_key_that_is_not_a_signing_key_is_refused_by_name() {
+    let stack = TestStack::start().await;
+    let kms = aws_sdk_kms::Client::new(&stack.config);
+    let symmetric = kms
+        .create_key()
+        .description("not for signing")
+        .send()
+        .await
+        .expect("a key")
+        .key_metadata
+        .expect("metadata")
+        .arn
+        .expect("an ARN");
+    let signing = Signing::new(KmsKey::new(kms, symmetric.clone(), None));
+    let error = signing.published().await.expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "signing unavailable: {symmetric} is not an RSA key that signs with RSASSA_PKCS1_V1_5_SHA_256"
+        )
+    );
+    let alert = &all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})))[0];
+    let unsigned = render(alert, &tifli_testkit::issuer().sender, PAGE_BASE);
+    assert!(
+        signing.sign(&unsigned).await.is_err(),
+        "a symmetric key does not sign"
+    );
+}
