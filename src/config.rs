@@ -128,7 +128,8 @@ pub fn photos_bucket(lookup: impl Fn(&str) -> Option<String>) -> Result<String, 
 
 /// The keys of CAP signatures: `CAP_SIGNING_KEY`, the KMS key that signs (an id, an ARN
 /// or an alias), and `CAP_PREVIOUS_SIGNING_KEY`, the one it replaced, still published
-/// so that messages signed before the rotation verify (empty or unset: none).
+/// so that messages signed before the rotation verify (empty, unset or the current key:
+/// none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningKeys {
     pub current: String,
@@ -140,12 +141,10 @@ pub fn signing_keys(lookup: impl Fn(&str) -> Option<String>) -> Result<SigningKe
     let previous = lookup("CAP_PREVIOUS_SIGNING_KEY")
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
-    if previous.as_ref() == Some(&current) {
-        return Err(ConfigError {
-            name: "CAP_PREVIOUS_SIGNING_KEY",
-            message: "must be another key than CAP_SIGNING_KEY".into(),
-        });
-    }
+    // The current key given again as the previous one (its ARN copied after the
+    // rotation, say) is the current key listed once: not worth a function that will
+    // not start.
+    let previous = previous.filter(|p| *p != current);
     Ok(SigningKeys { current, previous })
 }
 
@@ -305,11 +304,12 @@ mod tests {
         assert_eq!(
             keys(&[
                 ("CAP_SIGNING_KEY", "k1"),
-                ("CAP_PREVIOUS_SIGNING_KEY", "k1")
+                ("CAP_PREVIOUS_SIGNING_KEY", " k1 ")
             ])
-            .unwrap_err()
-            .to_string(),
-            "CAP_PREVIOUS_SIGNING_KEY: must be another key than CAP_SIGNING_KEY"
+            .unwrap()
+            .previous,
+            None,
+            "the current key is listed once"
         );
     }
 

@@ -103,8 +103,13 @@ impl CapKey for KmsKey {
     fn published(&self) -> BoxFuture<'_, Result<Vec<PublishedKey>, SigningError>> {
         Box::pin(async move {
             let mut keys = vec![self.public(&self.key).await?];
+            // The previous key is a courtesy to messages signed before the rotation: one
+            // disabled or unreadable too early must not hide the key that signs now.
             if let Some(previous) = &self.previous {
-                keys.push(self.public(previous).await?);
+                match self.public(previous).await {
+                    Ok(key) => keys.push(key),
+                    Err(e) => tracing::warn!(error = %e, "previous signing key not published"),
+                }
             }
             Ok(keys)
         })

@@ -41,6 +41,11 @@ type Publish = aws_sdk_sns::operation::publish::builders::PublishFluentBuilder;
 
 fn alert(publish: Publish, message: &AlertMessage) -> Result<Publish, PublishError> {
     let envelope = &message.envelope;
+    // Only a signed message goes out, whatever path reached here: refused, it is set
+    // aside (an alarm) rather than sent unsigned.
+    if !crate::domain::cap::Unsigned::is_signed(&envelope.cap) {
+        return Err(PublishError::rejected("the CAP message is not signed"));
+    }
     Ok(publish
         .message_structure("json")
         .message(message.per_protocol())

@@ -71,6 +71,8 @@ struct Env {
     endpoint: String,
     topics: tifli::fanout::Topics,
     failure_queue: String,
+    /// The emulator's CAP signing key (KMS).
+    signing_key: String,
 }
 
 /// Where a measured function's own output goes, one file per function: read it when a
@@ -109,6 +111,7 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process:
         .env("EXERCISES_TOPIC_ARN", &env.topics.exercises)
         .env("CASE_EVENTS_TOPIC_ARN", &env.topics.case_events)
         .env("FAILURE_QUEUE_URL", &env.failure_queue)
+        .env("CAP_SIGNING_KEY", &env.signing_key)
         .env("CAP_SENDER", SENDER)
         .env("PUBLIC_BASE_URL", tifli_testkit::PAGE_BASE)
         .stdout(log.try_clone()?)
@@ -223,6 +226,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
         endpoint: stack.emulator.endpoint().to_owned(),
         topics: fan_out.topics.clone(),
         failure_queue: fan_out.failure_queue.clone(),
+        signing_key: stack.signing_key.clone(),
     };
     drop(fan_out);
     let release = root().join("target/release");

@@ -101,7 +101,7 @@ const INTERNAL: [&str; 9] = [
 ];
 
 /// The elements a CAP message may hold: what Tifli publishes, nothing of the report.
-const CAP_ELEMENTS: [&str; 33] = [
+const CAP_ELEMENTS: [&str; 47] = [
     "alert",
     "identifier",
     "sender",
@@ -132,10 +132,26 @@ const CAP_ELEMENTS: [&str; 33] = [
     "resourceDesc",
     "mimeType",
     "uri",
+    // A hosted photo's size and digest.
+    "size",
+    "digest",
     "area",
     "areaDesc",
     "circle",
     "geocode",
+    // The signature: a digest, constants, the signature's bytes and the key's name.
+    "Signature",
+    "SignedInfo",
+    "CanonicalizationMethod",
+    "SignatureMethod",
+    "Reference",
+    "Transforms",
+    "Transform",
+    "DigestMethod",
+    "DigestValue",
+    "SignatureValue",
+    "KeyInfo",
+    "KeyName",
 ];
 
 /// The elements of the Atom feed.

@@ -194,7 +194,7 @@ async fn read<S: PublicStore>(
 
 /// `GET /alerts/{id}/cap`: the alert's latest CAP message (a Cancel once it ended),
 /// signed, its `<web>` on the public base URL as the fan-out's: the same bytes as the
-/// message the fan-out published.
+/// message the fan-out published, while the same key signs.
 async fn cap<S: PublicStore>(
     State(state): Shared<S>,
     Path(id): Path<String>,

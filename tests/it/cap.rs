@@ -127,40 +127,43 @@ fn tampered(message: &str) -> Vec<(String, String)> {
         changes.push((format!("the text of <{parent}>"), changed));
     }
     // An attribute added, an attribute changed, whitespace between elements, an element
-    // dropped, the languages reordered.
-    changes.push((
-        "an attribute added".into(),
-        message.replacen("<info>", "<info lang=\"x\">", 1),
-    ));
-    changes.push((
-        "the namespace changed".into(),
-        message.replacen("cap:1.2\">", "cap:1.1\">", 1),
-    ));
-    changes.push((
-        "the indentation".into(),
-        message.replacen("\n  <sender>", "\n   <sender>", 1),
-    ));
-    changes.push((
-        "an element dropped".into(),
-        message.replacen("<scope>Public</scope>", "", 1),
-    ));
+    // dropped; what is signed pointed elsewhere; the signature's value.
+    for (name, from, to) in [
+        ("an attribute added", "<info>", "<info lang=\"x\">"),
+        ("the namespace changed", "cap:1.2\">", "cap:1.1\">"),
+        ("the indentation", "\n  <sender>", "\n   <sender>"),
+        ("an element dropped", "<scope>Public</scope>", ""),
+        ("the reference", "URI=\"\"", "URI=\"#x\""),
+        (
+            "the signature value",
+            "<SignatureValue>",
+            "<SignatureValue>AAAA",
+        ),
+    ] {
+        assert!(message.contains(from), "{from}");
+        changes.push((name.to_owned(), message.replacen(from, to, 1)));
+    }
+    // The languages reordered.
     let first = message.find("\n  <info>").expect("an info");
     let second = first + 1 + message[first + 1..].find("\n  <info>").expect("two infos");
-    let end = second + 1 + message[second + 1..].find("\n  <").expect("after");
+    let end = second
+        + 1
+        + message[second + 1..]
+            .find("\n  <info>")
+            .expect("three infos");
     let mut reordered = message[..first].to_owned();
     reordered.push_str(&message[second..end]);
     reordered.push_str(&message[first..second]);
     reordered.push_str(&message[end..]);
     changes.push(("the <info> blocks reordered".into(), reordered));
-    // What is signed pointed elsewhere, and a signature method of another name.
-    changes.push((
-        "the reference".into(),
-        message.replacen("URI=\"\"", "URI=\"#x\"", 1),
-    ));
-    changes.push((
-        "the signature value".into(),
-        message.replacen("<SignatureValue>", "<SignatureValue>AAAA", 1),
-    ));
+    // Refused for their signature, not for being unreadable.
+    for (name, changed) in &changes {
+        assert!(
+            roxmltree::Document::parse(changed).is_ok(),
+            "{name}: not XML"
+        );
+        assert_ne!(changed, message, "{name}: unchanged");
+    }
     changes
 }
 
@@ -182,20 +185,58 @@ async fn any_change_or_another_key_fails_verification() {
     let (names, messages): (Vec<String>, Vec<String>) = changes.into_iter().unzip();
     let verdicts = verify(&messages, &key.published_keys());
     for (name, verdict) in names.iter().zip(&verdicts) {
-        assert!(verdict.refused(), "{name} passed: {verdict:?}");
+        assert!(verdict.refused_by_both(), "{name} passed: {verdict:?}");
     }
-    // Signed by another key under the published key's name; unsigned; an unknown name.
+    // Another key under the published key's name, alone or carrying its public half
+    // for a lax verifier to take; no signature; a name nobody published.
     let forged = signed(std::slice::from_ref(&alert), &LocalKey::other())
         .await
         .remove(0);
+    let carrying = forged.replacen(
+        "<KeyInfo>",
+        &format!("<KeyInfo>{}", LocalKey::other().key_value()),
+        1,
+    );
     let unsigned = render(&alert, &sender(), PAGE_BASE).as_str().to_owned();
     let unknown = message.replacen("<KeyName>test-key-2<", "<KeyName>test-key-9<", 1);
-    let verdicts = verify(&[forged, unsigned, unknown], &key.published_keys());
-    for (name, verdict) in ["another key", "no signature", "an unknown key"]
-        .iter()
-        .zip(&verdicts)
-    {
-        assert!(verdict.refused(), "{name} passed: {verdict:?}");
+    let verdicts = verify(
+        &[forged, carrying, unsigned, unknown],
+        &key.published_keys(),
+    );
+    let names = [
+        "another key",
+        "another key, carried",
+        "no signature",
+        "an unknown key",
+    ];
+    for (name, verdict) in names.iter().zip(&verdicts) {
+        assert!(verdict.refused_by_both(), "{name} passed: {verdict:?}");
+    }
+    // A forger signs in our form; the rest is not.
+    assert!(verdicts[0].form.is_none(), "{:?}", verdicts[0]);
+    assert!(
+        verdicts[1..].iter().all(|v| v.form.is_some()),
+        "{verdicts:?}"
+    );
+    // What a signature over the document does not cover, which the form refuses: a
+    // comment splitting a value (a reader that keeps comments reads a radius of 1), a
+    // processing instruction, a DOCTYPE; and the true key carried beside its name.
+    let circle = message.find("<circle>").expect("a circle") + "<circle>".len() + 1;
+    let mut comment = message.clone();
+    comment.insert_str(circle, "<!---->");
+    let uncovered = [
+        comment,
+        message.replacen("<scope>", "<?x y?><scope>", 1),
+        message.replacen("\n<alert", "\n<!DOCTYPE alert>\n<alert", 1),
+        message.replacen("<KeyInfo>", &format!("<KeyInfo>{}", key.key_value()), 1),
+    ];
+    let verdicts = verify(&uncovered, &key.published_keys());
+    assert!(
+        verdicts[0].xmlsec1.is_none() && verdicts[0].signxml.is_none(),
+        "the signature does not cover comments: {verdicts:?}"
+    );
+    for verdict in &verdicts {
+        assert!(verdict.form.is_some(), "{verdict:?}");
     }
     // The untouched message, checked in the same way, verifies.
     assert!(verify(&[message], &key.published_keys())[0].verified());
@@ -215,7 +256,7 @@ async fn a_message_signed_before_a_rotation_verifies_with_the_previous_key_liste
     let verdicts = verify(&[before.clone(), after], &listed);
     assert!(verdicts.iter().all(Verdict::verified), "{verdicts:?}");
     // Once the previous key is no longer listed, what it signed no longer verifies.
-    assert!(verify(&[before], &new.published_keys())[0].refused());
+    assert!(verify(&[before], &new.published_keys())[0].refused_by_both());
 }
 
 #[tokio::test]
@@ -239,6 +280,65 @@ async fn a_message_is_signed_once_and_rendered_again_byte_for_byte() {
     // Another process signs it again, to the same bytes: PKCS #1 v1.5 is deterministic.
     let elsewhere = key.signing().sign(&unsigned).await.unwrap();
     assert_eq!(first, elsewhere);
+}
+
+/// The README's "Verifying a message", run as a partner runs it (the keys already
+/// fetched): it accepts a message of ours and refuses each forgery.
+#[tokio::test]
+async fn the_readme_s_verification_accepts_ours_and_refuses_forgeries() {
+    let readme = std::fs::read_to_string(tifli_local::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### Verifying a message").expect("the section")..];
+    let start = section.find("```sh\n").expect("its commands") + "```sh\n".len();
+    let commands = &section[start..start + section[start..].find("```").expect("the end")];
+    assert!(commands.contains("xmlsec1 --verify"), "{commands}");
+    // The keys as `curl` would have written them.
+    let offline: String = commands
+        .lines()
+        .filter(|line| !line.starts_with("curl "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let key = LocalKey::current();
+    let alert = all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({}))).remove(0);
+    let ours = signed(std::slice::from_ref(&alert), &key).await.remove(0);
+    let forged = signed(std::slice::from_ref(&alert), &LocalKey::other())
+        .await
+        .remove(0);
+    let circle = ours.find("<circle>").unwrap() + "<circle>".len() + 1;
+    let mut comment = ours.clone();
+    comment.insert_str(circle, "<!---->");
+    let cases = [
+        ("ours", ours.clone(), true),
+        ("a word changed", ours.replacen("Amina", "Amine", 1), false),
+        ("another key", forged.clone(), false),
+        (
+            "another key, carried",
+            forged.replacen(
+                "<KeyInfo>",
+                &format!("<KeyInfo>{}", LocalKey::other().key_value()),
+                1,
+            ),
+            false,
+        ),
+        ("a comment splitting a value", comment, false),
+    ];
+    for (name, message, accepted) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("message.xml"), &message).unwrap();
+        let keys = json!({ "keys": key.published_keys() });
+        std::fs::write(dir.path().join("keys.json"), keys.to_string()).unwrap();
+        let run = std::process::Command::new("bash")
+            .args(["-euo", "pipefail", "-c", &offline])
+            .current_dir(dir.path())
+            .output()
+            .expect("bash runs");
+        assert_eq!(
+            run.status.success(),
+            accepted,
+            "{name}: {}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
 }
 
 #[test]

@@ -394,6 +394,39 @@ fn statements(template: &Value) -> Vec<(String, Value)> {
     found
 }
 
+/// Whether the IAM action `pattern` (`*` any run of characters, `?` one) grants `action`,
+/// without regard to case, as IAM matches them.
+fn grants(pattern: &str, action: &str) -> bool {
+    fn matches(p: &[u8], a: &[u8]) -> bool {
+        match (p.first(), a.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => matches(&p[1..], a) || (!a.is_empty() && matches(p, &a[1..])),
+            (Some(b'?'), Some(_)) => matches(&p[1..], &a[1..]),
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => matches(&p[1..], &a[1..]),
+            _ => false,
+        }
+    }
+    matches(pattern.as_bytes(), action.as_bytes())
+}
+
+#[test]
+fn an_action_pattern_grants_as_iam_matches_it() {
+    for pattern in [
+        "kms:Sign", "kms:*", "*", "kms:S*", "KMS:sign", "kms:Si?n", "*:Sign",
+    ] {
+        assert!(grants(pattern, "kms:Sign"), "{pattern}");
+    }
+    for pattern in [
+        "kms:Verify",
+        "kms:Sign?",
+        "kms:GetPublicKey",
+        "sns:*",
+        "kms:Signs",
+    ] {
+        assert!(!grants(pattern, "kms:Sign"), "{pattern}");
+    }
+}
+
 fn actions(statement: &Value) -> Vec<String> {
     match &statement["Action"] {
         Value::Sequence(list) => list
@@ -425,13 +458,14 @@ fn only_the_functions_that_publish_cap_may_sign() {
         green["Properties"]["KeyPolicy"]
     );
 
-    let signing: Vec<(String, Value)> = statements(&template)
+    let all = statements(&template);
+    assert!(
+        all.iter().all(|(_, s)| s["NotAction"].is_null()),
+        "a NotAction grants what it does not name"
+    );
+    let signing: Vec<(String, Value)> = all
         .into_iter()
-        .filter(|(_, s)| {
-            actions(s)
-                .iter()
-                .any(|a| a == "kms:Sign" || a == "kms:*" || a == "*" || a.starts_with("kms:Sig"))
-        })
+        .filter(|(_, s)| actions(s).iter().any(|a| grants(a, "kms:Sign")))
         .collect();
     let holders: Vec<&str> = signing.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(

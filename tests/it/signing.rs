@@ -41,7 +41,7 @@ async fn after_a_rotation_both_keys_are_listed_and_what_each_signed_verifies() {
     let verdicts = verify(&[before.clone(), after.clone()], &keys);
     assert!(verdicts.iter().all(|v| v.verified()), "{verdicts:?}");
     // Each message names its own key: without the previous key, the old message fails.
-    assert!(verify(&[before], &keys[..1])[0].refused());
+    assert!(verify(&[before], &keys[..1])[0].refused_by_both());
     assert!(verify(&[after], &keys[..1])[0].verified());
 }
 
@@ -73,4 +73,34 @@ async fn a_key_that_is_not_a_signing_key_is_refused_by_name() {
         signing.sign(&unsigned).await.is_err(),
         "a symmetric key does not sign"
     );
+}
+
+#[tokio::test]
+async fn the_publisher_sends_only_a_signed_message() {
+    use tifli::fanout::{AlertMessage, Message, Publisher};
+    let stack = TestStack::start().await;
+    let fan_out = stack.fan_out().await;
+    let queue = fan_out.subscribe_queue("everything", None).await;
+    let publisher = tifli::sns::SnsPublisher::new(fan_out.sns.clone(), fan_out.topics.clone());
+    let alert = &all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})))[0];
+    let message = AlertMessage::new(alert, &tifli_testkit::issuer());
+    let refused = publisher
+        .publish(&Message::Alert(Box::new(message.clone())))
+        .await
+        .expect_err("unsigned");
+    assert!(refused.rejected, "set aside, never retried as it is");
+    assert_eq!(refused.reason, "the CAP message is not signed");
+    let cap = stack
+        .signing()
+        .sign(&message.unsigned)
+        .await
+        .expect("signed");
+    let signed = message.signed(cap.clone());
+    publisher
+        .publish(&Message::Alert(Box::new(signed)))
+        .await
+        .expect("sent");
+    let received = fan_out.receive(&queue, 1).await;
+    assert_eq!(received.len(), 1, "only the signed one");
+    assert_eq!(received[0]["cap"], cap.as_str());
 }

@@ -105,7 +105,15 @@ impl Unsigned {
     }
 
     fn body(&self) -> &str {
-        &self.xml[self.root..self.xml.len() - CLOSE.len()]
+        // Never out of bounds, whatever the writer gave: a message that is not CAP
+        // fails every verifier rather than the process.
+        let end = self.xml.len().saturating_sub(CLOSE.len()).max(self.root);
+        self.xml.get(self.root..end).unwrap_or_default()
+    }
+
+    /// Whether `xml` is a message of ours that carries its signature.
+    pub fn is_signed(xml: &str) -> bool {
+        xml.ends_with(&format!("</KeyInfo></Signature>{CLOSE}"))
     }
 
     /// The SHA-256 of the message's canonical form with the signature removed, base64.

@@ -12,23 +12,28 @@ pub(crate) fn python() -> PathBuf {
         .join("bin/python")
 }
 
-fn script(name: &str) -> PathBuf {
+pub(crate) fn script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// Each of `messages` written to a file of its own in `dir`; their paths.
+pub(crate) fn written(dir: &Path, messages: &[String]) -> Vec<PathBuf> {
+    messages
+        .iter()
+        .enumerate()
+        .map(|(i, xml)| {
+            let path = dir.join(format!("{i}.xml"));
+            std::fs::write(&path, xml).expect("write");
+            path
+        })
+        .collect()
 }
 
 /// Runs the CAP schema validator over `messages`: whether all are valid, and its report
 /// (one line per invalid message, with the schema's first complaint).
 pub fn validate_cap(messages: &[String]) -> (bool, String) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let files: Vec<PathBuf> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, xml)| {
-            let path = dir.path().join(format!("{i}.xml"));
-            std::fs::write(&path, xml).expect("write");
-            path
-        })
-        .collect();
+    let files = written(dir.path(), messages);
     let out = Command::new(python())
         .arg(script("validate_cap.py"))
         .args(&files)

@@ -3,7 +3,6 @@
 //! the two independent verifiers partners use, xmlsec1 (Debian's) and signxml (PyPI's),
 //! run on what the system published.
 
-use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -73,6 +72,20 @@ impl LocalKey {
         PublishedKey::new(&self.kid, der.as_ref(), datetime!(2026-11-01 0:00 UTC))
     }
 
+    /// The key's public half as XML-DSig's `KeyValue`: what a forger would put in a
+    /// message beside the name of a published key.
+    pub fn key_value(&self) -> String {
+        use base64::Engine;
+        let components =
+            aws_lc_rs::rsa::PublicKeyComponents::<Vec<u8>>::from(self.pair.public_key());
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        format!(
+            "<KeyValue><RSAKeyValue><Modulus>{}</Modulus><Exponent>{}</Exponent></RSAKeyValue></KeyValue>",
+            b64(&components.n),
+            b64(&components.e)
+        )
+    }
+
     /// What `/.well-known/cap-signing-keys` would list.
     pub fn published_keys(&self) -> Vec<PublishedKey> {
         std::iter::once(self.public())
@@ -132,42 +145,38 @@ impl CapKey for UnavailableKey {
     }
 }
 
-/// What each verifier said of one message: `None` when it verified.
+/// What a partner's checks said of one message (`tests/kit/verify_cap.py`): `None`
+/// where it passed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Verdict {
+    /// The message is in the form Tifli signs (no comment, processing instruction or
+    /// DOCTYPE; its key named once, by a published name).
+    pub form: Option<String>,
     pub xmlsec1: Option<String>,
     pub signxml: Option<String>,
 }
 
 impl Verdict {
     pub fn verified(&self) -> bool {
-        self.xmlsec1.is_none() && self.signxml.is_none()
+        self.form.is_none() && self.xmlsec1.is_none() && self.signxml.is_none()
     }
 
-    /// Both verifiers refused it.
-    pub fn refused(&self) -> bool {
+    /// Both signature verifiers refused it, whatever its form.
+    pub fn refused_by_both(&self) -> bool {
         self.xmlsec1.is_some() && self.signxml.is_some()
     }
 }
 
-/// Verifies each of `messages` with xmlsec1 and with signxml against the key `keys`
-/// lists under the message's `KeyName`, as a partner does with the published keys.
+/// Checks each of `messages` as a partner does with the published `keys`: its form,
+/// then its signature with xmlsec1 and with signxml.
 pub fn verify(messages: &[String], keys: &[PublishedKey]) -> Vec<Verdict> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let keys_file = dir.path().join("keys.json");
     let set = serde_json::json!({ "keys": keys });
     std::fs::write(&keys_file, set.to_string()).expect("write the keys");
-    let files: Vec<_> = messages
-        .iter()
-        .enumerate()
-        .map(|(i, xml)| {
-            let path = dir.path().join(format!("{i}.xml"));
-            std::fs::write(&path, xml).expect("write");
-            path
-        })
-        .collect();
+    let files = crate::checks::written(dir.path(), messages);
     let out = Command::new(crate::checks::python())
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("verify_cap.py"))
+        .arg(crate::checks::script("verify_cap.py"))
         .arg(&keys_file)
         .args(&files)
         .output()
