@@ -301,7 +301,13 @@ async fn the_largest_alert_and_its_cancel_fit_one_publish() {
         fan_out.topics.clone(),
     );
     let alert = PublicAlert::of(&largest).expect("public");
-    let mut message = AlertMessage::new(&alert, &tifli_testkit::issuer());
+    let message = AlertMessage::new(&alert, &tifli_testkit::issuer());
+    let cap = stack
+        .signing()
+        .sign(&message.unsigned)
+        .await
+        .expect("signed");
+    let mut message = message.signed(cap);
     let size = message.size();
     assert!(size < 256 * 1024, "{size}");
     publisher
@@ -310,13 +316,13 @@ async fn the_largest_alert_and_its_cancel_fit_one_publish() {
         .expect("the last Update is accepted");
     let received = fan_out.receive(&queue, 1).await;
     assert_eq!(received[0]["identifier"], format!("tifli-{id}-{version}"));
-    message.envelope.cap.push_str(&" ".repeat(256 * 1024));
-    assert!(
-        publisher
-            .publish(&Message::Alert(Box::new(message)))
-            .await
-            .is_err()
-    );
+    // Past the limit, still signed: refused by SNS (the emulator), not by the signature.
+    message.envelope.cap.insert_str(0, &" ".repeat(256 * 1024));
+    let refused = publisher
+        .publish(&Message::Alert(Box::new(message)))
+        .await
+        .expect_err("past 256 KiB");
+    assert_ne!(refused.reason, "the CAP message is not signed");
 
     // One more Update is refused; the Cancel always fits and reaches subscribers.
     let supervisor = stack.token("supervisor-1", &["supervisors"]);
