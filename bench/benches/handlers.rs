@@ -65,10 +65,14 @@ fn handlers(c: &mut Criterion) {
         value: vec![7; 256],
     };
     c.bench_function("sign_cap_message", |b| {
-        b.iter(|| {
-            black_box(black_box(&unsigned).signed_info());
-            black_box(unsigned.signed(black_box(&signature)))
-        })
+        b.iter_batched(
+            || unsigned.clone(),
+            |message| {
+                black_box(message.signed_info());
+                black_box(message.signed(black_box(&signature)))
+            },
+            criterion::BatchSize::SmallInput,
+        )
     });
     let key = tifli_testkit::signing::LocalKey::current();
     let signed_info = unsigned.signed_info();

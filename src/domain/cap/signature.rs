@@ -18,6 +18,8 @@
 //!
 //! The tests verify every kind of message with two independent implementations.
 
+use std::sync::OnceLock;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
@@ -49,6 +51,8 @@ pub struct Unsigned {
     xml: String,
     /// Where `<alert` starts: what comes before (the XML declaration) is not signed.
     root: usize,
+    /// The digest, taken once: `SignedInfo` and the signed message both carry it.
+    digest: OnceLock<String>,
 }
 
 /// A signature made by a key: the key's id, which the message names, and the bytes.
@@ -96,7 +100,11 @@ impl Unsigned {
             "the writer closes alert on its own line"
         );
         let root = xml.find("<alert").unwrap_or(0);
-        Unsigned { xml, root }
+        Unsigned {
+            xml,
+            root,
+            digest: OnceLock::new(),
+        }
     }
 
     /// The message without a signature (for tests and previews: never published).
@@ -117,19 +125,21 @@ impl Unsigned {
     }
 
     /// The SHA-256 of the message's canonical form with the signature removed, base64.
-    fn digest(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.body());
-        hash.update(INDENT);
-        hash.update(CLOSE);
-        STANDARD.encode(hash.finalize())
+    fn digest(&self) -> &str {
+        self.digest.get_or_init(|| {
+            let mut hash = Sha256::new();
+            hash.update(self.body());
+            hash.update(INDENT);
+            hash.update(CLOSE);
+            STANDARD.encode(hash.finalize())
+        })
     }
 
     /// `SignedInfo` in its canonical form: the bytes the key signs.
     pub fn signed_info(&self) -> String {
         format!(
             r#"<SignedInfo xmlns="{DSIG_NAMESPACE}">{}</SignedInfo>"#,
-            signed_info_content(&self.digest())
+            signed_info_content(self.digest())
         )
     }
 
@@ -138,7 +148,7 @@ impl Unsigned {
     pub fn signed(&self, signature: &Signature) -> String {
         let value = STANDARD.encode(&signature.value);
         let kid = crate::domain::xml::canonical(&signature.kid);
-        let content = signed_info_content(&self.digest());
+        let content = signed_info_content(self.digest());
         format!(
             "{}{}{INDENT}<Signature xmlns=\"{DSIG_NAMESPACE}\"><SignedInfo>{content}</SignedInfo>\
              <SignatureValue>{value}</SignatureValue>\

@@ -119,6 +119,15 @@ fn every_kind_follows_the_rules() {
             extra.clone(),
         )) {
             assert_rules(&alert, &render(&alert, &sender(), PAGE_BASE));
+            // Signed, the message holds to the same rules, the signature its last child.
+            let signed = super::render(&alert, &sender(), PAGE_BASE).signed(&Signature {
+                kid: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+                value: vec![0xA5; 256],
+            });
+            assert_rules(&alert, &signed);
+            let doc = roxmltree::Document::parse(&signed).unwrap();
+            let last = doc.root_element().last_element_child().unwrap();
+            assert!(last.has_tag_name((signature::DSIG_NAMESPACE, "Signature")));
         }
     }
 }
