@@ -412,6 +412,14 @@ fn handlers_section(out: &mut String) -> Result<(), Error> {
         .collect();
     writeln!(
         out,
+        "\nWhat signing adds to building a message, here: `sign_cap_message`, the SHA-256 digest of the \
+         message in its canonical form, `SignedInfo` and the signed message, beside the \
+         `render_cap_and_texts_4_languages` that builds it. The RSA signature itself is made by KMS, \
+         remote, one `Sign` call per publication (see \"Fan-out calls\"); `rsa2048_sign_local` gives its \
+         order of magnitude on this machine."
+    )?;
+    writeln!(
+        out,
         "\nThe public page of a report with every field (`GET /a/{{id}}`, no script, its style inline), \
          uncompressed: {}.",
         sizes.join(", ")
