@@ -9,6 +9,25 @@
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
+use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+/// Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority - G2 (as
+/// Debian's ca-certificates ships them): the roots of every AWS endpoint's certificate.
+const AWS_ROOTS: &[u8] = include_bytes!("aws-roots.pem");
+
+/// An HTTPS client that trusts AWS's roots alone, read from the binary.
+pub fn https_client() -> Option<SharedHttpClient> {
+    let trust = TrustStore::empty().with_pem_certificate(AWS_ROOTS);
+    let context = TlsContext::builder().with_trust_store(trust).build().ok()?;
+    Some(
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+            .tls_context(context)
+            .build_https(),
+    )
+}
 
 /// The configuration of the SDK clients: the region of `AWS_REGION`, the credentials of
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, and the
@@ -21,6 +40,8 @@ pub fn from_lambda_environment() -> SdkConfig {
         .credentials_provider(SharedCredentialsProvider::new(
             EnvironmentVariableCredentialsProvider::new(),
         ));
+    // Without it (it cannot fail with these roots), the SDK's default client.
+    config.set_http_client(https_client());
     if let Some(endpoint) = std::env::var("AWS_ENDPOINT_URL")
         .ok()
         .filter(|e| !e.is_empty())
@@ -28,4 +49,32 @@ pub fn from_lambda_environment() -> SdkConfig {
         config = config.endpoint_url(endpoint);
     }
     config.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    /// The five roots, each a DER certificate (a SEQUENCE): the TLS provider parses them
+    /// when a client first connects, and would stop the function on a bad one.
+    #[test]
+    fn the_compiled_in_roots_are_five_certificates() {
+        let pem = std::str::from_utf8(super::AWS_ROOTS).unwrap();
+        let bodies: Vec<String> = pem
+            .split("-----BEGIN CERTIFICATE-----")
+            .skip(1)
+            .map(|rest| {
+                let body = rest.split("-----END CERTIFICATE-----").next().unwrap();
+                body.lines().collect::<String>()
+            })
+            .collect();
+        assert_eq!(bodies.len(), 5);
+        for body in bodies {
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .unwrap();
+            assert_eq!(der[0], 0x30, "a DER SEQUENCE");
+        }
+        assert!(super::https_client().is_some());
+    }
 }
