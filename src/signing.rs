@@ -78,3 +78,79 @@ impl Signing {
         self.published.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::samples::{alert_with, all_kinds};
+    use crate::ports::BoxFuture;
+
+    /// A key that answers what it is given to answer, and counts its calls.
+    struct Answers(Signature, std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl CapKey for Answers {
+        fn sign<'a>(&'a self, _: &'a [u8]) -> BoxFuture<'a, Result<Signature, SigningError>> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async { Ok(self.0.clone()) })
+        }
+
+        fn published(&self) -> BoxFuture<'_, Result<Vec<PublishedKey>, SigningError>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+    }
+
+    fn message() -> Unsigned {
+        let sender = crate::domain::cap::Sender::new("tifli@police.example").unwrap();
+        let alert = all_kinds(&alert_with(
+            "Amina",
+            "Rabat",
+            "Red coat",
+            serde_json::json!({}),
+        ))
+        .remove(0);
+        crate::domain::cap::render(&alert, &sender, "https://tifli.example")
+    }
+
+    /// A key's answer no message can carry is refused, naming what was wrong; a good
+    /// one is kept and the key is not asked again.
+    #[tokio::test]
+    async fn the_key_s_answer_is_checked_then_kept() {
+        let cases = [
+            ("k", Vec::new()),
+            ("", vec![1; 256]),
+            ("a key", vec![1; 256]),
+            ("k", vec![1; MAX_SIGNATURE_BYTES + 1]),
+        ];
+        for (kid, value) in cases {
+            let size = value.len();
+            let signing = Signing::new(Answers(
+                Signature {
+                    kid: kid.into(),
+                    value,
+                },
+                Default::default(),
+            ));
+            let refused = signing.sign(&message()).await.unwrap_err();
+            assert_eq!(
+                refused.to_string(),
+                format!(
+                    "signing unavailable: the key answered a signature of {size} bytes by key {kid:?}"
+                )
+            );
+        }
+        let calls = std::sync::Arc::default();
+        let key = Answers(
+            Signature {
+                kid: "k".into(),
+                value: vec![1; 256],
+            },
+            std::sync::Arc::clone(&calls),
+        );
+        let signing = Signing::new(key);
+        let message = message();
+        let first = signing.sign(&message).await.unwrap();
+        assert_eq!(signing.sign(&message.clone()).await.unwrap(), first);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1, "kept");
+        assert!(Unsigned::is_signed(&first));
+    }
+}

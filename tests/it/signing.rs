@@ -69,9 +69,13 @@ async fn a_key_that_is_not_a_signing_key_is_refused_by_name() {
     );
     let alert = &all_kinds(&alert_with("Amina", "Rabat", "Red coat", json!({})))[0];
     let unsigned = render(alert, &tifli_testkit::issuer().sender, PAGE_BASE);
+    // KMS's own refusal, carried to the caller: a symmetric key does not sign.
+    let refused = signing.sign(&unsigned).await.expect_err("no signature");
     assert!(
-        signing.sign(&unsigned).await.is_err(),
-        "a symmetric key does not sign"
+        refused
+            .to_string()
+            .contains("Member must point to a key with usage: 'SIGN_VERIFY'"),
+        "{refused}"
     );
 }
 
