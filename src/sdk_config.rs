@@ -5,28 +5,63 @@
 //! web identity (through STS) and the instance metadata service: none of them exists in
 //! Lambda, yet each is code in the package and work at every cold start. Reading the
 //! environment only keeps both out.
+//!
+//! Two more things the SDK does when a client is built are left to the client's first
+//! request, so that a cold start pays only for the clients its first event uses
+//! (`docs/BENCHMARKS.md` has the counts):
+//!
+//! - each client builds a TLS configuration, reading the trust store, and throws it
+//!   away (its HTTP client builds the one it keeps at the first request);
+//! - each service's default endpoint resolver parses AWS's partition table (a JSON
+//!   document and its regular expressions) when it is created.
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::shared::IntoShared;
 
 /// Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority - G2 (as
 /// Debian's ca-certificates ships them): the roots of every AWS endpoint's certificate.
 const AWS_ROOTS: &[u8] = include_bytes!("aws-roots.pem");
 
-/// An HTTPS client that trusts AWS's roots alone, read from the binary.
+/// An HTTPS client that trusts AWS's roots alone, read from the binary, and builds its
+/// TLS configuration at the first request.
 pub fn https_client() -> Option<SharedHttpClient> {
     let trust = TrustStore::empty().with_pem_certificate(AWS_ROOTS);
     let context = TlsContext::builder().with_trust_store(trust).build().ok()?;
-    Some(
-        aws_smithy_http_client::Builder::new()
-            .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
-            .tls_context(context)
-            .build_https(),
-    )
+    let client = aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+        .tls_context(context)
+        .build_https();
+    Some(AtFirstRequest(client).into_shared())
+}
+
+/// The SDK's HTTP client without its check at client construction, which builds a
+/// connector (TLS configuration and trust store) only to load the store early, once per
+/// SDK client. The connector the requests use is built and kept at the first request.
+#[derive(Debug)]
+struct AtFirstRequest(SharedHttpClient);
+
+impl HttpClient for AtFirstRequest {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
+
+    fn connector_metadata(
+        &self,
+    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
 }
 
 /// The configuration of the SDK clients: the region of `AWS_REGION`, the credentials of
@@ -49,6 +84,55 @@ pub fn from_lambda_environment() -> SdkConfig {
         config = config.endpoint_url(endpoint);
     }
     config.build()
+}
+
+/// For each service, its client with the default endpoint rules created at the first
+/// request instead of with the client: `$service::client(&config)`, or
+/// `$service::builder(&config)` to configure more.
+macro_rules! endpoint_rules_at_first_request {
+    ($($(#[$cfg:meta])* $service:ident: $sdk:ident;)*) => {$(
+        $(#[$cfg])*
+        pub mod $service {
+            use std::sync::OnceLock;
+
+            use $sdk::config::endpoint::{
+                DefaultResolver, EndpointFuture, Params, ResolveEndpoint,
+            };
+
+            /// The client for `config`.
+            pub fn client(config: &aws_config::SdkConfig) -> $sdk::Client {
+                $sdk::Client::from_conf(builder(config).build())
+            }
+
+            /// The client's configuration for `config`, to add to.
+            pub fn builder(config: &aws_config::SdkConfig) -> $sdk::config::Builder {
+                $sdk::config::Builder::from(config).endpoint_resolver(Deferred::default())
+            }
+
+            /// The service's own rules, created once, when first asked.
+            #[derive(Debug, Default)]
+            pub(crate) struct Deferred(OnceLock<DefaultResolver>);
+
+            impl ResolveEndpoint for Deferred {
+                fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
+                    self.0.get_or_init(DefaultResolver::new).resolve_endpoint(params)
+                }
+            }
+        }
+    )*};
+}
+
+endpoint_rules_at_first_request! {
+    #[cfg(feature = "dynamodb")]
+    dynamodb: aws_sdk_dynamodb;
+    #[cfg(feature = "sns")]
+    sns: aws_sdk_sns;
+    #[cfg(feature = "sqs")]
+    sqs: aws_sdk_sqs;
+    #[cfg(feature = "kms")]
+    kms: aws_sdk_kms;
+    #[cfg(feature = "s3")]
+    s3: aws_sdk_s3;
 }
 
 #[cfg(test)]
@@ -76,5 +160,45 @@ mod tests {
             assert_eq!(der[0], 0x30, "a DER SEQUENCE");
         }
         assert!(super::https_client().is_some());
+    }
+
+    /// The deferred rules answer as the service's own do: in AWS's partitions and at an
+    /// endpoint given (the emulator's).
+    #[cfg(feature = "dynamodb")]
+    #[tokio::test]
+    async fn the_endpoint_rules_are_the_services_own() {
+        use aws_sdk_dynamodb::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+
+        let deferred = super::dynamodb::Deferred::default();
+        let params = |region: &str, endpoint: Option<&str>| {
+            Params::builder()
+                .region(region)
+                .set_endpoint(endpoint.map(str::to_owned))
+                .build()
+                .unwrap()
+        };
+        let cases = [
+            (
+                params("eu-west-1", None),
+                "https://dynamodb.eu-west-1.amazonaws.com",
+            ),
+            (
+                params("cn-north-1", None),
+                "https://dynamodb.cn-north-1.amazonaws.com.cn",
+            ),
+            (
+                params("eu-west-1", Some("http://127.0.0.1:5000")),
+                "http://127.0.0.1:5000",
+            ),
+        ];
+        for (params, url) in cases {
+            let ours = deferred.resolve_endpoint(&params).await.unwrap();
+            let theirs = DefaultResolver::new()
+                .resolve_endpoint(&params)
+                .await
+                .unwrap();
+            assert_eq!(ours.url(), url);
+            assert_eq!(ours, theirs);
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod language;
 pub mod lifecycle;
 pub mod limits;
+pub mod numbering;
 pub mod photo;
 pub mod public;
 pub mod rate;

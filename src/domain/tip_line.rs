@@ -21,9 +21,10 @@ impl TipLine {
     /// A number as an officer gives it: E.164, and valid in its country.
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         let shaped = Self::shaped(field, raw)?;
-        match phonenumber::parse(None, raw) {
-            Ok(number) if phonenumber::is_valid(&number) => Ok(shaped),
-            _ => Err(FieldError::new(field, "is not a valid phone number")),
+        if super::numbering::is_valid(raw) {
+            Ok(shaped)
+        } else {
+            Err(FieldError::new(field, "is not a valid phone number"))
         }
     }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tifli::config;
 use tifli::ports::SystemClock;
+use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::uploads::{Bucket, S3PostSigner};
 
@@ -20,9 +21,9 @@ async fn main() -> Result<(), lambda_http::Error> {
         &config::page_base_or_api(config::env)?,
     );
     let bucket = config::photos_bucket(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
+    let config = sdk_config::from_lambda_environment();
     let store =
-        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
+        DynamoStore::new(sdk_config::dynamodb::client(&config), table).with_retention(retention);
     let uploads = S3PostSigner {
         bucket: Bucket::new(
             &bucket,

@@ -3,6 +3,7 @@
 //! photo's card rendition here, the page, the feeds and the sightings there.
 
 use tifli::config;
+use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::s3::S3Photos;
 
@@ -11,8 +12,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = config::table_name(config::env)?;
     let bucket = config::photos_bucket(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let config = sdk_config::from_lambda_environment();
+    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
     let photos = S3Photos::new(S3Photos::client(&config), bucket);
     lambda_http::run(tifli::http::card::router(store, photos)).await
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
 use tifli::expiry::{ScheduledRun, scheduled};
+use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 
 /// Left of the function's time when a run stops taking more work.
@@ -17,9 +18,9 @@ async fn main() -> Result<(), Error> {
     let table = config::table_name(config::env)?;
     let retention = config::retention(config::env)?;
     let review = config::review(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
+    let config = sdk_config::from_lambda_environment();
     let store =
-        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
+        DynamoStore::new(sdk_config::dynamodb::client(&config), table).with_retention(retention);
     let (store, review) = (&store, &review);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ScheduledRun>| async move {

@@ -6,6 +6,7 @@ use aws_lambda_events::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
 use tifli::kms::KmsKey;
+use tifli::sdk_config;
 use tifli::signing::Signing;
 use tifli::sns::SnsPublisher;
 use tifli::sqs::SqsFailureQueue;
@@ -23,15 +24,15 @@ async fn main() -> Result<(), Error> {
     let failure_queue = config::failure_queue_url(config::env)?;
     // Only the current key signs; the previous one is the public function's to list.
     let keys = config::signing_keys(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
+    let config = sdk_config::from_lambda_environment();
     let outlets = tifli::stream::Outlets {
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics),
+        publisher: SnsPublisher::new(sdk_config::sns::client(&config), topics),
         // The publication ledger: which versions SNS accepted.
-        ledger: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
-        failures: SqsFailureQueue::new(aws_sdk_sqs::Client::new(&config), failure_queue),
+        ledger: DynamoStore::new(sdk_config::dynamodb::client(&config), table),
+        failures: SqsFailureQueue::new(sdk_config::sqs::client(&config), failure_queue),
         issuer,
         signing: Signing::new(KmsKey::new(
-            aws_sdk_kms::Client::new(&config),
+            sdk_config::kms::client(&config),
             keys.current,
             None,
         )),

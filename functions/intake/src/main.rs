@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use tifli::config;
 use tifli::ports::SystemClock;
+use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = config::table_name(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let config = sdk_config::from_lambda_environment();
+    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
     lambda_http::run(tifli::http::intake::router(store, Arc::new(SystemClock))).await
 }

@@ -6,6 +6,7 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 use tifli::config;
 use tifli::photo::Photos;
+use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::s3::S3Photos;
 
@@ -16,10 +17,10 @@ async fn main() -> Result<(), Error> {
     let bucket = config::photos_bucket(config::env)?;
     let base = config::page_base(config::env)?;
     let retention = config::retention(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
+    let config = sdk_config::from_lambda_environment();
     let photos = Photos {
         // A photo's Update enters the publication ledger, whose purge follows retention.
-        store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table)
+        store: DynamoStore::new(sdk_config::dynamodb::client(&config), table)
             .with_retention(retention),
         objects: S3Photos::new(S3Photos::client(&config), bucket),
         base,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tifli::config;
 use tifli::kms::KmsKey;
 use tifli::ports::SystemClock;
+use tifli::sdk_config;
 use tifli::signing::Signing;
 use tifli::store::dynamodb::DynamoStore;
 
@@ -20,10 +21,10 @@ async fn main() -> Result<(), lambda_http::Error> {
         &config::page_base_or_api(config::env)?,
     );
     let keys = config::signing_keys(config::env)?;
-    let config = tifli::sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
+    let config = sdk_config::from_lambda_environment();
+    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
     let key = KmsKey::new(
-        aws_sdk_kms::Client::new(&config),
+        sdk_config::kms::client(&config),
         keys.current,
         keys.previous,
     );
