@@ -6,14 +6,9 @@
 //! Lambda, yet each is code in the package and work at every cold start. Reading the
 //! environment only keeps both out.
 //!
-//! Two more things the SDK does when a client is built are left to the client's first
-//! request, so that a cold start pays only for the clients its first event uses
-//! (`docs/BENCHMARKS.md` has the counts):
-//!
-//! - each client builds a TLS configuration, reading the trust store, and throws it
-//!   away (its HTTP client builds the one it keeps at the first request);
-//! - each service's default endpoint resolver parses AWS's partition table (a JSON
-//!   document and its regular expressions) when it is created.
+//! Each SDK client, when built, also built a TLS configuration (reading the trust store)
+//! and threw it away, to load the store early; the one requests use is built at the
+//! first. That first one is now the only one (`docs/BENCHMARKS.md` has the counts).
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -89,55 +84,6 @@ pub fn from_lambda_environment() -> SdkConfig {
     config.build()
 }
 
-/// For each service, its client with the default endpoint rules created at the first
-/// request instead of with the client: `$service::client(&config)`, or
-/// `$service::builder(&config)` to configure more.
-macro_rules! endpoint_rules_at_first_request {
-    ($($(#[$cfg:meta])* $service:ident: $sdk:ident;)*) => {$(
-        $(#[$cfg])*
-        pub mod $service {
-            use std::sync::OnceLock;
-
-            use $sdk::config::endpoint::{
-                DefaultResolver, EndpointFuture, Params, ResolveEndpoint,
-            };
-
-            /// The client for `config`.
-            pub fn client(config: &aws_config::SdkConfig) -> $sdk::Client {
-                $sdk::Client::from_conf(builder(config).build())
-            }
-
-            /// The client's configuration for `config`, to add to.
-            pub fn builder(config: &aws_config::SdkConfig) -> $sdk::config::Builder {
-                $sdk::config::Builder::from(config).endpoint_resolver(Deferred::default())
-            }
-
-            /// The service's own rules, created once, when first asked.
-            #[derive(Debug, Default)]
-            pub(crate) struct Deferred(OnceLock<DefaultResolver>);
-
-            impl ResolveEndpoint for Deferred {
-                fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
-                    self.0.get_or_init(DefaultResolver::new).resolve_endpoint(params)
-                }
-            }
-        }
-    )*};
-}
-
-endpoint_rules_at_first_request! {
-    #[cfg(feature = "dynamodb")]
-    dynamodb: aws_sdk_dynamodb;
-    #[cfg(feature = "sns")]
-    sns: aws_sdk_sns;
-    #[cfg(feature = "sqs")]
-    sqs: aws_sdk_sqs;
-    #[cfg(feature = "kms")]
-    kms: aws_sdk_kms;
-    #[cfg(feature = "s3")]
-    s3: aws_sdk_s3;
-}
-
 #[cfg(test)]
 mod tests {
     use base64::Engine;
@@ -163,45 +109,5 @@ mod tests {
             assert_eq!(der[0], 0x30, "a DER SEQUENCE");
         }
         assert!(super::https_client().is_some());
-    }
-
-    /// The deferred rules answer as the service's own do: in AWS's partitions and at an
-    /// endpoint given (the emulator's).
-    #[cfg(feature = "dynamodb")]
-    #[tokio::test]
-    async fn the_endpoint_rules_are_the_services_own() {
-        use aws_sdk_dynamodb::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
-
-        let deferred = super::dynamodb::Deferred::default();
-        let params = |region: &str, endpoint: Option<&str>| {
-            Params::builder()
-                .region(region)
-                .set_endpoint(endpoint.map(str::to_owned))
-                .build()
-                .unwrap()
-        };
-        let cases = [
-            (
-                params("eu-west-1", None),
-                "https://dynamodb.eu-west-1.amazonaws.com",
-            ),
-            (
-                params("cn-north-1", None),
-                "https://dynamodb.cn-north-1.amazonaws.com.cn",
-            ),
-            (
-                params("eu-west-1", Some("http://127.0.0.1:5000")),
-                "http://127.0.0.1:5000",
-            ),
-        ];
-        for (params, url) in cases {
-            let ours = deferred.resolve_endpoint(&params).await.unwrap();
-            let theirs = DefaultResolver::new()
-                .resolve_endpoint(&params)
-                .await
-                .unwrap();
-            assert_eq!(ours.url(), url);
-            assert_eq!(ours, theirs);
-        }
     }
 }

@@ -31,6 +31,9 @@ Query on an index by going through every item of the table in Python, and a run 
 the two review partitions twice, the ledger, retention); a run that would outlast its budget (60 s here) stops \
 cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
+/// Where the start-up work goes, measured with symbols (bench/start-up-profile).
+const START_UP_NOTE: &str = "`bench/start-up-profile <function>` shows, with symbols, which functions \
+account for a count.";
 const APPROVALS: usize = 200;
 const FUNCTIONS: [&str; 7] = [
     "tifli-intake",
@@ -85,6 +88,20 @@ fn log_of(binary: &Path) -> PathBuf {
 }
 
 fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process::Command, Error> {
+    let mut command = tokio::process::Command::new(binary);
+    lambda_environment(command.as_std_mut(), binary, &api.address.to_string(), env)?;
+    command.kill_on_drop(true);
+    Ok(command)
+}
+
+/// Lambda's environment for `binary` with its Runtime API at `api`, its output to its
+/// log.
+fn lambda_environment(
+    command: &mut std::process::Command,
+    binary: &Path,
+    api: &str,
+    env: &Env,
+) -> Result<(), Error> {
     let log = log_of(binary);
     if let Some(dir) = log.parent() {
         std::fs::create_dir_all(dir)?;
@@ -93,10 +110,9 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process:
         .create(true)
         .append(true)
         .open(&log)?;
-    let mut command = tokio::process::Command::new(binary);
     command
         .env_clear()
-        .env("AWS_LAMBDA_RUNTIME_API", api.address.to_string())
+        .env("AWS_LAMBDA_RUNTIME_API", api)
         .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
@@ -115,9 +131,8 @@ fn command(binary: &Path, api: &RuntimeApi, env: &Env) -> Result<tokio::process:
         .env("CAP_SENDER", SENDER)
         .env("PUBLIC_BASE_URL", tifli_testkit::PAGE_BASE)
         .stdout(log.try_clone()?)
-        .stderr(log)
-        .kill_on_drop(true);
-    Ok(command)
+        .stderr(log);
+    Ok(())
 }
 
 /// The longest a function may take to ask for work or to answer one invocation.
@@ -162,6 +177,36 @@ impl Starts {
             .map(|(i, f)| *i + *f)
             .collect()
     }
+}
+
+/// Instructions `binary` executes from exec to its first request to the Runtime API,
+/// counted by callgrind: unlike a time, the same count on every run of the same build,
+/// whatever else the machine does. The Runtime API is a closed port, so the process
+/// ends there (its error and exit are counted too, alike for every function).
+fn instructions_to_first_next(binary: &Path, env: &Env) -> Result<u64, Error> {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+    let counts = log_of(binary).with_extension("callgrind");
+    let mut command = std::process::Command::new("valgrind");
+    command
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", counts.display()))
+        .arg(binary);
+    lambda_environment(&mut command, binary, &closed.to_string(), env)?;
+    let status = command.status().map_err(|e| {
+        format!("valgrind (Debian's valgrind package, which bench/run installs): {e}")
+    })?;
+    if status.code().is_none() {
+        return Err(format!("{} under callgrind: {status}", binary.display()).into());
+    }
+    let totals = std::fs::read_to_string(&counts)?;
+    totals
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("summary: ")
+                .or_else(|| l.strip_prefix("totals: "))
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("no total in {}", counts.display()).into())
 }
 
 /// The most a function's first invocation may take against the emulator.
@@ -271,6 +316,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
         ms(percentile(&hello.cold(), 95.0))
     )?;
     let mut memory = Vec::new();
+    let mut work = Vec::new();
     for function in FUNCTIONS {
         let binary = release.join(function);
         let event = event(function)?;
@@ -291,6 +337,25 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
             ms(percentile(&starts.cold(), 95.0))
         )?;
         memory.push((function, peak_memory(&binary, &event, &env).await?));
+        work.push((function, instructions_to_first_next(&binary, &env)?));
+    }
+    writeln!(out, "\n## Start-up work\n")?;
+    writeln!(
+        out,
+        "Instructions executed from exec to the first request to the Runtime API, counted by callgrind \
+         (`valgrind --tool=callgrind`) on the same builds: the same count on every run, where times move with \
+         the machine. {START_UP_NOTE}\n"
+    )?;
+    writeln!(out, "| function | instructions | × baseline |")?;
+    writeln!(out, "|---|---|---|")?;
+    let baseline = instructions_to_first_next(&release.join("hello"), &env)?;
+    writeln!(out, "| hello world (baseline) | {baseline} | 1.00 |")?;
+    for (function, count) in work {
+        writeln!(
+            out,
+            "| {function} | {count} | {:.2} |",
+            count as f64 / baseline as f64
+        )?;
     }
     writeln!(out, "\n## Memory\n")?;
     writeln!(

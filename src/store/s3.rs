@@ -31,7 +31,7 @@ impl S3Photos {
     pub fn client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
         let path_style = config.endpoint_url().is_some();
         aws_sdk_s3::Client::from_conf(
-            crate::sdk_config::s3::builder(config)
+            aws_sdk_s3::config::Builder::from(config)
                 .force_path_style(path_style)
                 .build(),
         )

@@ -23,7 +23,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let bucket = config::photos_bucket(config::env)?;
     let config = sdk_config::from_lambda_environment();
     let store =
-        DynamoStore::new(sdk_config::dynamodb::client(&config), table).with_retention(retention);
+        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
     let uploads = S3PostSigner {
         bucket: Bucket::new(
             &bucket,

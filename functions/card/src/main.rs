@@ -13,7 +13,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = config::table_name(config::env)?;
     let bucket = config::photos_bucket(config::env)?;
     let config = sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
     let photos = S3Photos::new(S3Photos::client(&config), bucket);
     lambda_http::run(tifli::http::card::router(store, photos)).await
 }

@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
     let review = config::review(config::env)?;
     let config = sdk_config::from_lambda_environment();
     let store =
-        DynamoStore::new(sdk_config::dynamodb::client(&config), table).with_retention(retention);
+        DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table).with_retention(retention);
     let (store, review) = (&store, &review);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ScheduledRun>| async move {

@@ -26,13 +26,13 @@ async fn main() -> Result<(), Error> {
     let keys = config::signing_keys(config::env)?;
     let config = sdk_config::from_lambda_environment();
     let outlets = tifli::stream::Outlets {
-        publisher: SnsPublisher::new(sdk_config::sns::client(&config), topics),
+        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics),
         // The publication ledger: which versions SNS accepted.
-        ledger: DynamoStore::new(sdk_config::dynamodb::client(&config), table),
-        failures: SqsFailureQueue::new(sdk_config::sqs::client(&config), failure_queue),
+        ledger: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
+        failures: SqsFailureQueue::new(aws_sdk_sqs::Client::new(&config), failure_queue),
         issuer,
         signing: Signing::new(KmsKey::new(
-            sdk_config::kms::client(&config),
+            aws_sdk_kms::Client::new(&config),
             keys.current,
             None,
         )),

@@ -12,6 +12,6 @@ async fn main() -> Result<(), lambda_http::Error> {
     tifli::telemetry::init();
     let table = config::table_name(config::env)?;
     let config = sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
     lambda_http::run(tifli::http::intake::router(store, Arc::new(SystemClock))).await
 }

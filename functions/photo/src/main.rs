@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
     let config = sdk_config::from_lambda_environment();
     let photos = Photos {
         // A photo's Update enters the publication ledger, whose purge follows retention.
-        store: DynamoStore::new(sdk_config::dynamodb::client(&config), table)
+        store: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table)
             .with_retention(retention),
         objects: S3Photos::new(S3Photos::client(&config), bucket),
         base,

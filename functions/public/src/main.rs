@@ -22,9 +22,9 @@ async fn main() -> Result<(), lambda_http::Error> {
     );
     let keys = config::signing_keys(config::env)?;
     let config = sdk_config::from_lambda_environment();
-    let store = DynamoStore::new(sdk_config::dynamodb::client(&config), table);
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
     let key = KmsKey::new(
-        sdk_config::kms::client(&config),
+        aws_sdk_kms::Client::new(&config),
         keys.current,
         keys.previous,
     );
