@@ -8,12 +8,13 @@ use aws_sdk_kms::primitives::Blob;
 use aws_sdk_kms::types::{KeyUsageType, MessageType, SigningAlgorithmSpec};
 use time::OffsetDateTime;
 
+use crate::deferred::Deferred;
 use crate::domain::cap::{PublishedKey, Signature};
 use crate::ports::{BoxFuture, CapKey, SigningError};
 
 #[derive(Debug, Clone)]
 pub struct KmsKey {
-    client: Client,
+    client: Deferred<Client>,
     /// The key that signs: an id, an ARN or an alias.
     key: String,
     /// The key that signed before the last rotation, still published.
@@ -21,9 +22,14 @@ pub struct KmsKey {
 }
 
 impl KmsKey {
-    pub fn new(client: Client, key: String, previous: Option<String>) -> KmsKey {
+    /// `client` built, or built at its first use (`Deferred`).
+    pub fn new(
+        client: impl Into<Deferred<Client>>,
+        key: String,
+        previous: Option<String>,
+    ) -> KmsKey {
         KmsKey {
-            client,
+            client: client.into(),
             key,
             previous,
         }

@@ -9,6 +9,7 @@ pub mod approval;
 #[cfg(feature = "card")]
 pub mod card;
 pub mod config;
+pub mod deferred;
 pub mod domain;
 pub mod expiry;
 pub mod fanout;

@@ -3,18 +3,20 @@
 
 use aws_sdk_sqs::Client;
 
+use crate::deferred::Deferred;
 use crate::fanout::{FailureQueue, PublishError, SetAside};
 
 #[derive(Debug, Clone)]
 pub struct SqsFailureQueue {
-    client: Client,
+    client: Deferred<Client>,
     url: String,
 }
 
 impl SqsFailureQueue {
-    pub fn new(client: Client, url: impl Into<String>) -> Self {
+    /// `client` built, or built at its first use (`Deferred`).
+    pub fn new(client: impl Into<Deferred<Client>>, url: impl Into<String>) -> Self {
         Self {
-            client,
+            client: client.into(),
             url: url.into(),
         }
     }

@@ -23,7 +23,7 @@ use time::format_description::well_known::Rfc3339;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-const STARTS: usize = 20;
+const STARTS: usize = 50;
 /// What the sweep's figures mean, printed under them.
 const SWEEP_NOTE: &str = "The items read stay at the due items whatever the number of active alerts: that is what \
 DynamoDB bills and what bounds a run in AWS. The run's duration here grows with N because the emulator answers a \
@@ -166,6 +166,9 @@ async fn watched<T>(
 struct Starts {
     init: Vec<Duration>,
     first: Vec<Duration>,
+    /// The CPU time the function's threads ran in its first invocation: the rest of
+    /// the first invocation's time it waited, mostly for the emulator.
+    first_cpu: Vec<Duration>,
 }
 
 impl Starts {
@@ -179,32 +182,62 @@ impl Starts {
     }
 }
 
-/// Instructions `binary` executes from exec to its first request to the Runtime API,
-/// counted by callgrind: unlike a time, the same count on every run of the same build,
-/// whatever else the machine does. The Runtime API is a closed port, so the process
-/// ends there (its error and exit are counted too, alike for every function).
-fn instructions_to_first_next(binary: &Path, env: &Env) -> Result<u64, Error> {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+/// Instructions a start executes, counted by callgrind: unlike a time, the same count on
+/// every run of the same build, whatever else the machine does.
+struct Work {
+    /// From exec to the first request for work.
+    init: u64,
+    /// From there to the request for the second event: the first invocation.
+    first: u64,
+}
+
+async fn work(binary: &Path, event: &Value, env: &Env) -> Result<Work, Error> {
+    let init = instructions(binary, event, env, false).await?;
+    let through_first = instructions(binary, event, env, true).await?;
+    Ok(Work {
+        init,
+        first: through_first.saturating_sub(init),
+    })
+}
+
+/// The instructions `binary` executes until it asks for its first event, or its second
+/// when `invoked`; then it is stopped (SIGTERM, on which callgrind writes its counts).
+async fn instructions(
+    binary: &Path,
+    event: &Value,
+    env: &Env,
+    invoked: bool,
+) -> Result<u64, Error> {
+    let mut api = RuntimeApi::start().await?;
     let counts = log_of(binary).with_extension("callgrind");
     let mut command = std::process::Command::new("valgrind");
     command
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", counts.display()))
         .arg(binary);
-    lambda_environment(&mut command, binary, &closed.to_string(), env)?;
-    let status = command.status().map_err(|e| {
-        format!("valgrind (Debian's valgrind package, which bench/run installs): {e}")
-    })?;
-    if status.code().is_none() {
-        return Err(format!("{} under callgrind: {status}", binary.display()).into());
+    lambda_environment(&mut command, binary, &api.address.to_string(), env)?;
+    let mut child = tokio::process::Command::from(command)
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| {
+            format!("valgrind (Debian's valgrind package, which bench/run installs): {e}")
+        })?;
+    watched(&mut child, binary, api.asked()).await?;
+    if invoked {
+        watched(&mut child, binary, api.invoke(event.clone()))
+            .await?
+            .map_err(|e| format!("{}: {e}", binary.display()))?;
+        watched(&mut child, binary, api.asked()).await?;
     }
+    let pid = child.id().ok_or("no pid")?;
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()?;
+    child.wait().await?;
     let totals = std::fs::read_to_string(&counts)?;
     totals
         .lines()
-        .find_map(|l| {
-            l.strip_prefix("summary: ")
-                .or_else(|| l.strip_prefix("totals: "))
-        })
+        .find_map(|l| l.strip_prefix("summary: "))
         .and_then(|n| n.trim().parse().ok())
         .ok_or_else(|| format!("no total in {}", counts.display()).into())
 }
@@ -212,27 +245,53 @@ fn instructions_to_first_next(binary: &Path, env: &Env) -> Result<u64, Error> {
 /// The most a function's first invocation may take against the emulator.
 const FIRST_INVOCATION_BUDGET: Duration = Duration::from_millis(10);
 
-async fn cold_starts(binary: &Path, event: &Value, env: &Env) -> Result<Starts, Error> {
-    let mut starts = Starts {
-        init: Vec::new(),
-        first: Vec::new(),
-    };
-    for _ in 0..STARTS {
-        let mut api = RuntimeApi::start().await?;
-        let started = Instant::now();
-        let mut child = command(binary, &api, env)?.spawn()?;
-        let asked = watched(&mut child, binary, api.asked())
-            .await?
-            .ok_or("the function never asked for work")?;
-        starts.init.push(asked - started);
-        let invoked = Instant::now();
-        watched(&mut child, binary, api.invoke(event.clone()))
-            .await?
-            .map_err(|e| format!("{}: {e}", binary.display()))?;
-        starts.first.push(invoked.elapsed());
-        child.kill().await?;
+/// The CPU time all of process `pid`'s threads have run so far (the first field of each
+/// thread's schedstat, in nanoseconds).
+fn cpu_time(pid: u32) -> Result<Duration, Error> {
+    let mut total = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let stat = std::fs::read_to_string(task?.path().join("schedstat"))?;
+        total += stat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .ok_or("an unreadable schedstat")?;
     }
-    Ok(starts)
+    Ok(Duration::from_nanos(total))
+}
+
+/// `STARTS` cold starts of each of `binaries` (with its event), taken in turns: one of
+/// each, then again, so that the baseline and every function see the machine alike.
+async fn cold_starts(binaries: &[(PathBuf, Value)], env: &Env) -> Result<Vec<Starts>, Error> {
+    let mut all: Vec<Starts> = binaries
+        .iter()
+        .map(|_| Starts {
+            init: Vec::new(),
+            first: Vec::new(),
+            first_cpu: Vec::new(),
+        })
+        .collect();
+    for _ in 0..STARTS {
+        for ((binary, event), starts) in binaries.iter().zip(&mut all) {
+            let mut api = RuntimeApi::start().await?;
+            let started = Instant::now();
+            let mut child = command(binary, &api, env)?.spawn()?;
+            let asked = watched(&mut child, binary, api.asked())
+                .await?
+                .ok_or("the function never asked for work")?;
+            starts.init.push(asked - started);
+            let pid = child.id().ok_or("no pid")?;
+            let cpu = cpu_time(pid)?;
+            let invoked = Instant::now();
+            watched(&mut child, binary, api.invoke(event.clone()))
+                .await?
+                .map_err(|e| format!("{}: {e}", binary.display()))?;
+            starts.first.push(invoked.elapsed());
+            starts.first_cpu.push(cpu_time(pid)?.saturating_sub(cpu));
+            child.kill().await?;
+        }
+    }
+    Ok(all)
 }
 
 /// Peak resident memory (VmHWM) of one process over `WARM_INVOCATIONS` invocations.
@@ -270,6 +329,19 @@ fn zip_size(binary: &Path) -> Result<u64, Error> {
     Ok(std::fs::metadata(zip)?.len())
 }
 
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn mib(bytes: u64) -> String {
     format!("{:.2} MB", bytes as f64 / 1_000_000.0)
 }
@@ -289,72 +361,88 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
     };
     drop(fan_out);
     let release = root().join("target/release");
-    let hello = cold_starts(&release.join("hello"), &event("hello")?, &env).await?;
+    let mut measured = vec![(release.join("hello"), event("hello")?)];
+    for function in FUNCTIONS {
+        measured.push((release.join(function), event(function)?));
+    }
+    let mut starts = cold_starts(&measured, &env).await?.into_iter();
+    let hello = starts.next().ok_or("the baseline's starts")?;
     let hello_p50 = percentile(&hello.init, 50.0);
     writeln!(out, "## Cold start\n")?;
     writeln!(
         out,
         "Time from process start to the first `next` request on a local Lambda Runtime API (init), {STARTS} starts \
-         each, host release builds (the release profile of the workspace); then the first invocation (SDK clients' \
+         each, taken in turns with the baseline's, host release builds (the release profile of the workspace); then the first invocation (SDK clients' \
          first use, against the emulator); and the cold request, init plus first invocation in the same start: what \
-         the first person after a quiet spell waits, before the network. Baseline: a bare `lambda_runtime` function \
+         the first person after a quiet spell waits, before the network. A first invocation's CPU is the time its \
+         threads ran (their schedstat); the rest of it they waited, mostly for the emulator. Baseline: a bare `lambda_runtime` function \
          built with the same profile. Targets: init ≤ 1.5 × the baseline, first invocation ≤ 10 ms.\n"
     )?;
     writeln!(
         out,
-        "| function | init p50 | init p95 | × baseline | target | first invocation p50 | p95 | target | cold request p50 | p95 |"
+        "| function | init p50 | init p95 | × baseline | target | first invocation p50 | p95 | its CPU p50 | target | cold request p50 | p95 |"
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|---|")?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|")?;
     writeln!(
         out,
-        "| hello world (baseline) | {} | {} | 1.00 | | {} | {} | | {} | {} |",
+        "| hello world (baseline) | {} | {} | 1.00 | | {} | {} | {} | | {} | {} |",
         ms(hello_p50),
         ms(percentile(&hello.init, 95.0)),
         ms(percentile(&hello.first, 50.0)),
         ms(percentile(&hello.first, 95.0)),
+        ms(percentile(&hello.first_cpu, 50.0)),
         ms(percentile(&hello.cold(), 50.0)),
         ms(percentile(&hello.cold(), 95.0))
     )?;
     let mut memory = Vec::new();
-    let mut work = Vec::new();
-    for function in FUNCTIONS {
-        let binary = release.join(function);
-        let event = event(function)?;
-        let starts = cold_starts(&binary, &event, &env).await?;
+    let mut counts = Vec::new();
+    for (function, ((binary, event), starts)) in FUNCTIONS
+        .into_iter()
+        .zip(measured.iter().skip(1).zip(starts))
+    {
         let p50 = percentile(&starts.init, 50.0);
         let ratio = p50.as_secs_f64() / hello_p50.as_secs_f64().max(f64::EPSILON);
         let first = percentile(&starts.first, 50.0);
         writeln!(
             out,
-            "| {function} | {} | {} | {ratio:.2} | {} | {} | {} | {} | {} | {} |",
+            "| {function} | {} | {} | {ratio:.2} | {} | {} | {} | {} | {} | {} | {} |",
             ms(p50),
             ms(percentile(&starts.init, 95.0)),
             met(ratio <= 1.5),
             ms(first),
             ms(percentile(&starts.first, 95.0)),
+            ms(percentile(&starts.first_cpu, 50.0)),
             met(first <= FIRST_INVOCATION_BUDGET),
             ms(percentile(&starts.cold(), 50.0)),
             ms(percentile(&starts.cold(), 95.0))
         )?;
-        memory.push((function, peak_memory(&binary, &event, &env).await?));
-        work.push((function, instructions_to_first_next(&binary, &env)?));
+        memory.push((function, peak_memory(binary, event, &env).await?));
+        counts.push((function, work(binary, event, &env).await?));
     }
     writeln!(out, "\n## Start-up work\n")?;
     writeln!(
         out,
-        "Instructions executed from exec to the first request to the Runtime API, counted by callgrind \
-         (`valgrind --tool=callgrind`) on the same builds: the same count on every run, where times move with \
-         the machine. {START_UP_NOTE}\n"
+        "Instructions executed in the same starts' two phases, counted by callgrind (`valgrind --tool=callgrind`) \
+         on the same builds: init (from exec to the first request for work) and the first invocation. The same \
+         count on every run, where times move with the machine; in Lambda, at 128 MB, each instruction before the \
+         first answer is a person's wait. {START_UP_NOTE}\n"
     )?;
-    writeln!(out, "| function | instructions | × baseline |")?;
-    writeln!(out, "|---|---|---|")?;
-    let baseline = instructions_to_first_next(&release.join("hello"), &env)?;
-    writeln!(out, "| hello world (baseline) | {baseline} | 1.00 |")?;
-    for (function, count) in work {
+    writeln!(out, "| function | init | × baseline | first invocation |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    let baseline = work(&release.join("hello"), &event("hello")?, &env).await?;
+    writeln!(
+        out,
+        "| hello world (baseline) | {} | 1.00 | {} |",
+        thousands(baseline.init),
+        thousands(baseline.first)
+    )?;
+    for (function, count) in counts {
         writeln!(
             out,
-            "| {function} | {count} | {:.2} |",
-            count as f64 / baseline as f64
+            "| {function} | {} | {:.2} | {} |",
+            thousands(count.init),
+            count.init as f64 / baseline.init as f64,
+            thousands(count.first)
         )?;
     }
     writeln!(out, "\n## Memory\n")?;

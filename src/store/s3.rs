@@ -4,6 +4,7 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 
+use crate::deferred::Deferred;
 use crate::ports::{PhotoObjects, PhotoReader, StoreError, UploadHead};
 
 /// How long caches may keep a rendition: an alert's end deletes it within seconds, and
@@ -14,14 +15,15 @@ const DELETE_BATCH: usize = 1000;
 
 #[derive(Clone)]
 pub struct S3Photos {
-    client: aws_sdk_s3::Client,
+    client: Deferred<aws_sdk_s3::Client>,
     bucket: String,
 }
 
 impl S3Photos {
-    pub fn new(client: aws_sdk_s3::Client, bucket: impl Into<String>) -> Self {
+    /// `client` built, or built at its first use (`Deferred`).
+    pub fn new(client: impl Into<Deferred<aws_sdk_s3::Client>>, bucket: impl Into<String>) -> Self {
         Self {
-            client,
+            client: client.into(),
             bucket: bucket.into(),
         }
     }

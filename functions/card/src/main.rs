@@ -3,6 +3,7 @@
 //! photo's card rendition here, the page, the feeds and the sightings there.
 
 use tifli::config;
+use tifli::deferred::Deferred;
 use tifli::sdk_config;
 use tifli::store::dynamodb::DynamoStore;
 use tifli::store::s3::S3Photos;
@@ -14,6 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let bucket = config::photos_bucket(config::env)?;
     let config = sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    let photos = S3Photos::new(S3Photos::client(&config), bucket);
+    // Only a card with a photo reads the bucket.
+    let photos = S3Photos::new(Deferred::new(move || S3Photos::client(&config)), bucket);
     lambda_http::run(tifli::http::card::router(store, photos)).await
 }

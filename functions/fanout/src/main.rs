@@ -5,6 +5,7 @@
 use aws_lambda_events::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use tifli::config;
+use tifli::deferred::Deferred;
 use tifli::kms::KmsKey;
 use tifli::sdk_config;
 use tifli::signing::Signing;
@@ -29,7 +30,14 @@ async fn main() -> Result<(), Error> {
         publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&config), topics),
         // The publication ledger: which versions SNS accepted.
         ledger: DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table),
-        failures: SqsFailureQueue::new(aws_sdk_sqs::Client::new(&config), failure_queue),
+        // Only a record set aside reaches the queue.
+        failures: SqsFailureQueue::new(
+            Deferred::new({
+                let config = config.clone();
+                move || aws_sdk_sqs::Client::new(&config)
+            }),
+            failure_queue,
+        ),
         issuer,
         signing: Signing::new(KmsKey::new(
             aws_sdk_kms::Client::new(&config),

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use tifli::config;
+use tifli::deferred::Deferred;
 use tifli::kms::KmsKey;
 use tifli::ports::SystemClock;
 use tifli::sdk_config;
@@ -23,11 +24,9 @@ async fn main() -> Result<(), lambda_http::Error> {
     let keys = config::signing_keys(config::env)?;
     let config = sdk_config::from_lambda_environment();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table);
-    let key = KmsKey::new(
-        aws_sdk_kms::Client::new(&config),
-        keys.current,
-        keys.previous,
-    );
+    // Only the CAP routes sign.
+    let kms = Deferred::new(move || aws_sdk_kms::Client::new(&config));
+    let key = KmsKey::new(kms, keys.current, keys.previous);
     lambda_http::run(tifli::http::public::router(
         store,
         issuer,
