@@ -32,8 +32,18 @@ the two review partitions twice, the ledger, retention); a run that would outlas
 cleanly and leaves the rest to the next run.";
 const WARM_INVOCATIONS: usize = 1_000;
 /// Where the start-up work goes, measured with symbols (bench/start-up-profile).
-const START_UP_NOTE: &str = "`bench/start-up-profile <function>` shows, with symbols, which functions \
-account for a count.";
+const START_UP_NOTE: &str = "Where it goes, from `bench/start-up-profile <function>` (symbols, the same \
+counts): the baseline's half a million is the dynamic loader, libc and tokio's runtime. Each SDK client built at \
+start-up adds about half a million more, four fifths of it the service's runtime plugin parsing AWS's partition \
+table (a JSON document and its regular expressions), which the SDK's generated code does whatever endpoint \
+resolver the client is given: so a function builds at start-up only the clients every event uses, and the others \
+(KMS in the public function, SQS in the fan-out, S3 in the share card) at their first use (`src/deferred.rs`). \
+The loader's relocations are the next share: about 18,000 in a function against 1,900 in the baseline, some \
+170,000 instructions more. Gone from start-up: reading the system's trust store (about 150 files here; the five \
+AWS roots are compiled in), and the TLS configuration each SDK client built and threw away (now built once, at \
+the first request). In the first invocation, a filing's tip line is checked against its country's numbering plan: \
+loading every country's plans cost about 100 ms, now only the calling code's are loaded (`build.rs`), and \
+compiling the parser's and that country's regular expressions is most of what remains of the intake's count.";
 const APPROVALS: usize = 200;
 const FUNCTIONS: [&str; 7] = [
     "tifli-intake",
@@ -396,6 +406,7 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
     )?;
     let mut memory = Vec::new();
     let mut counts = Vec::new();
+    let mut missed = Vec::new();
     for (function, ((binary, event), starts)) in FUNCTIONS
         .into_iter()
         .zip(measured.iter().skip(1).zip(starts))
@@ -416,8 +427,29 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
             ms(percentile(&starts.cold(), 50.0)),
             ms(percentile(&starts.cold(), 95.0))
         )?;
+        if first > FIRST_INVOCATION_BUDGET {
+            let cpu = percentile(&starts.first_cpu, 50.0);
+            missed.push(format!(
+                "{function}'s first invocation takes {} of which {} its own CPU: {}",
+                ms(first),
+                ms(cpu),
+                if cpu <= FIRST_INVOCATION_BUDGET {
+                    "the rest is waiting for the emulator's answers"
+                } else {
+                    "its own work is over the budget"
+                }
+            ));
+        }
         memory.push((function, peak_memory(binary, event, &env).await?));
         counts.push((function, work(binary, event, &env).await?));
+    }
+    if !missed.is_empty() {
+        writeln!(
+            out,
+            "\nWhere a first invocation misses 10 ms: {}. The emulator answers each request in Python, one at a \
+             time, from a table the benchmark's earlier starts keep filling.",
+            missed.join("; ")
+        )?;
     }
     writeln!(out, "\n## Start-up work\n")?;
     writeln!(
@@ -463,11 +495,12 @@ async fn functions_section(out: &mut String) -> Result<(), Error> {
     Ok(())
 }
 
-/// The most a function's zip may weigh, in bytes.
+/// The most a function's zip may weigh, in bytes: 2 MB, but the two that handle images.
 fn package_budget(function: &str) -> u64 {
     match function {
         "tifli-card" => 4_000_000,
-        _ => 3_000_000,
+        "tifli-photo" => 3_000_000,
+        _ => 2_000_000,
     }
 }
 
@@ -479,10 +512,15 @@ fn package_section(out: &mut String) -> Result<(), Error> {
     writeln!(
         out,
         "Each function built as deployed: `cargo lambda build --release --arm64` (cargo-lambda and zig pinned in \
-         bench/requirements.txt); the stripped `bootstrap` and its zip. Target: each zip ≤ 3 MB, but the \
-         share card's ≤ 4 MB: its drawing stack (shaping, outlines, rasterising) and its fonts take about \
-         1 MB, the S3 client that reads the photo's card rendition about 0.3 MB, and it is the one function \
-         behind a cache (five minutes a card), so its cold starts are rare.\n"
+         bench/requirements.txt); the stripped `bootstrap` and its zip. Target: each zip ≤ 2 MB, but the two that \
+         handle images. The share card's ≤ 4 MB: its drawing stack (shaping, outlines, rasterising) and its fonts \
+         take about 1 MB, and it is the one function behind a cache (five minutes a card), so its cold starts are \
+         rare. The photo function's ≤ 3 MB: its JPEG, PNG and WebP decoders and encoders and the S3 client come on \
+         top of what every function carries. What \
+         every function carries, measured on the public function's symbols: the Rust standard library about \
+         0.7 MB, the SDK's runtime, signing and configuration 0.4 MB, tokio, hyper and tower 0.4 MB, rustls and \
+         ring 0.35 MB, the service clients 0.1 to 0.2 MB each, HTTP/2 0.27 MB (the SDK's HTTP client always \
+         includes it), unwind tables 0.4 MB; Tifli's own code 0.25 MB.\n"
     )?;
     writeln!(out, "| function | binary | zip | target |")?;
     writeln!(out, "|---|---|---|---|")?;
