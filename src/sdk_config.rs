@@ -6,9 +6,9 @@
 //! Lambda, yet each is code in the package and work at every cold start. Reading the
 //! environment only keeps both out.
 //!
-//! Each SDK client, when built, also built a TLS configuration (reading the trust store)
-//! and threw it away, to load the store early; the one requests use is built at the
-//! first. That first one is now the only one (`docs/BENCHMARKS.md` has the counts).
+//! The SDK's HTTP client, for each SDK client built, builds a TLS configuration (reading
+//! the trust store) only to throw it away; [`https_client`] skips that, so the only one
+//! built is the one the first request keeps (`docs/BENCHMARKS.md` has the counts).
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
